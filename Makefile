@@ -1,0 +1,59 @@
+# Alongside: the single entry point. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PY := $(VENV)/.installed
+STAMP_NPM := node_modules/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+
+$(STAMP_PY): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+alongside/static/vendor/.built: $(STAMP_NPM) scripts/build-assets.sh
+	bash scripts/build-assets.sh
+	touch $@
+
+install: $(STAMP_PY) alongside/static/vendor/.built
+
+assets: alongside/static/vendor/.built
+
+## demo: install everything, load synthetic demo data, serve on http://127.0.0.1:8000
+demo: install
+	bash scripts/demo.sh
+
+## test: install what tests need, run every test on SQLite and then on PostgreSQL
+test: install
+	bash scripts/ensure-system-packages.sh
+	$(MAKE) lint
+	$(MAKE) check-deploy
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: install
+	$(BIN)/pytest -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/pytest -q
+
+lint: $(STAMP_PY)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP_PY)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: $(STAMP_PY)
+	bash scripts/check-deploy.sh
+
+clean:
+	rm -rf $(VENV) node_modules alongside/static/vendor var

@@ -1,0 +1,152 @@
+"""Reading caseloads and a parent's story for a user, always through the access policy."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from alongside.accounts.models import Role, User
+from alongside.people.models import Parent
+from alongside.policy import Action, parents_visible_to, role_allows
+
+from .models import Allocation, Contact, Episode
+
+OPEN = ~Q(status=Episode.Status.CLOSED)
+
+
+def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
+    return episodes.select_related("parent", "key_worker", "team").annotate(
+        last_contact_on=Max("contacts__happened_on"),
+        contact_count=Count("contacts"),
+    )
+
+
+def caseload_for(user) -> QuerySet[Episode]:
+    """The open episodes where this user is the key worker."""
+    if not role_allows(user, Action.VIEW_CASELOAD):
+        return Episode.objects.none()
+    return _with_caseload_columns(
+        Episode.objects.filter(OPEN, key_worker_id=user.pk, organisation_id=user.organisation_id)
+    ).order_by("parent__family_name", "parent__given_name", "pk")
+
+
+def team_caseload_for(user) -> QuerySet[Episode]:
+    """Open episodes a manager oversees: their team's, or the whole service's."""
+    if not role_allows(user, Action.VIEW_TEAM_CASELOAD):
+        return Episode.objects.none()
+    episodes = Episode.objects.filter(OPEN, organisation_id=user.organisation_id)
+    if user.role == Role.TEAM_MANAGER:
+        episodes = episodes.filter(team_id=user.team_id)
+    return _with_caseload_columns(episodes).order_by(
+        "team__name", "key_worker__last_name", "parent__family_name", "pk"
+    )
+
+
+def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
+    workers = User.objects.filter(
+        organisation_id=episode.organisation_id,
+        is_active=True,
+        role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER],
+    )
+    if user.role == Role.TEAM_MANAGER:
+        workers = workers.filter(team_id=episode.team_id)
+    return workers.annotate(
+        open_cases=Count("key_worker_episodes", filter=~Q(key_worker_episodes__status="closed"))
+    ).order_by("last_name", "first_name")
+
+
+def parent_for(user, pk: int) -> Parent | None:
+    return (
+        parents_visible_to(user)
+        .prefetch_related(
+            "previous_names",
+            "children",
+            Prefetch(
+                "episodes",
+                queryset=Episode.objects.select_related(
+                    "key_worker", "team", "referral", "closed_by"
+                ).order_by("-opened_on", "-pk"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: date
+    at: datetime | None
+    title: str
+    by: str
+    text: str
+    detail: str = ""
+
+
+def timeline_for(parent: Parent) -> list[TimelineEvent]:
+    """Everything that happened with the parent, newest first: contacts, decisions, endings."""
+    events: list[TimelineEvent] = []
+    contacts = (
+        Contact.objects.filter(episode__parent=parent)
+        .select_related("recorded_by")
+        .order_by("-happened_on", "-pk")
+    )
+    for contact in contacts:
+        events.append(
+            TimelineEvent(
+                on=contact.happened_on,
+                at=contact.created_at,
+                title=contact.get_contact_type_display(),
+                by=contact.recorded_by.display_name,
+                text=contact.notes,
+                detail=contact.who_was_there,
+            )
+        )
+    for referral in parent.referrals.select_related("decided_by", "recorded_by"):
+        events.append(
+            TimelineEvent(
+                referral.received_on,
+                referral.created_at,
+                "Referral received",
+                referral.recorded_by.display_name,
+                f"From: {referral.get_source_display()}",
+            )
+        )
+        if referral.decided_on:
+            events.append(
+                TimelineEvent(
+                    referral.decided_on,
+                    referral.updated_at,
+                    f"Referral {referral.get_status_display().lower()}",
+                    referral.decided_by.display_name if referral.decided_by else "",
+                    referral.decision_note,
+                )
+            )
+    allocations = Allocation.objects.filter(episode__parent=parent).select_related(
+        "worker", "allocated_by"
+    )
+    for allocation in allocations:
+        events.append(
+            TimelineEvent(
+                allocation.allocated_on,
+                None,
+                f"Key worker: {allocation.worker.display_name}",
+                allocation.allocated_by.display_name,
+                "",
+            )
+        )
+    for episode in parent.episodes.all():
+        if episode.closed_on:
+            events.append(
+                TimelineEvent(
+                    episode.closed_on,
+                    episode.updated_at,
+                    "Work ended",
+                    episode.closed_by.display_name if episode.closed_by else "",
+                    episode.closure_note,
+                    episode.get_closure_reason_display(),
+                )
+            )
+    return sorted(
+        events, key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True
+    )

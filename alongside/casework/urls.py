@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+urlpatterns = [
+    path("<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
+    path("<int:pk>/close/", views.close, name="close"),
+]

@@ -1,0 +1,154 @@
+"""Home pages (caseloads), allocation, contacts and closure."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from alongside.accounts.models import Role, User
+from alongside.core.access import get_allowed, requires, signed_in
+from alongside.core.drafts import draft_as_data, draft_clear, draft_offer
+from alongside.core.viewing import audit_page_view
+from alongside.policy import Action
+from alongside.referrals.selectors import referrals_awaiting_decision
+
+from .forms import AllocationForm, ClosureForm, ContactForm
+from .models import Episode
+from .selectors import allocatable_workers, caseload_for, team_caseload_for
+from .services import contact_record, episode_allocate, episode_close
+from .totals import service_totals
+
+
+@signed_in
+def home(request):
+    """A practitioner's home is their caseload; a manager's is the team's."""
+    role = request.user.role
+    if role in {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}:
+        return _team_home(request)
+    if role == Role.PRACTITIONER:
+        return _caseload_home(request)
+    if role == Role.ANALYST:
+        return render(
+            request, "casework/home_analyst.html", {"totals": service_totals(request.user)}
+        )
+    if role == Role.ADMINISTRATOR:
+        users = User.objects.filter(organisation_id=request.user.organisation_id).select_related(
+            "team"
+        )
+        return render(request, "casework/home_administrator.html", {"users": users})
+    return render(request, "casework/home_partner.html")
+
+
+def _caseload_home(request):
+    episodes = list(caseload_for(request.user))
+    audit_page_view(request, description="My caseload", parent_ids=[e.parent_id for e in episodes])
+    return render(request, "casework/home_caseload.html", {"episodes": episodes})
+
+
+def _team_home(request):
+    episodes = list(team_caseload_for(request.user))
+    waiting = [e for e in episodes if e.key_worker_id is None]
+    allocated = [e for e in episodes if e.key_worker_id is not None]
+    by_worker = [
+        (worker, list(group))
+        for worker, group in groupby(
+            sorted(allocated, key=lambda e: (e.key_worker.last_name, e.key_worker_id)),
+            key=lambda e: e.key_worker,
+        )
+    ]
+    referrals = list(referrals_awaiting_decision(request.user))
+    audit_page_view(
+        request,
+        description="Team caseload",
+        parent_ids=[e.parent_id for e in episodes] + [r.parent_id for r in referrals],
+    )
+    return render(
+        request,
+        "casework/home_team.html",
+        {
+            "by_worker": by_worker,
+            "waiting": waiting,
+            "referrals": referrals,
+            "open_count": len(episodes),
+        },
+    )
+
+
+@requires(Action.ALLOCATE)
+@require_http_methods(["GET", "POST"])
+def allocate(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
+    form = AllocationForm(
+        request.POST or None,
+        workers=allocatable_workers(request.user, episode),
+        initial={"worker": episode.key_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode_allocate(
+                episode=episode,
+                worker=form.cleaned_data["worker"],
+                allocated_by=request.user,
+                allocated_on=form.cleaned_data["allocated_on"],
+            )
+            messages.success(
+                request, f"{form.cleaned_data['worker'].display_name} is now the key worker"
+            )
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("allocated_on", error)
+    audit_page_view(request, description="Allocate a key worker", obj=episode)
+    return render(
+        request,
+        "casework/allocate.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def contact_new(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    data = request.POST if request.method == "POST" else draft_as_data(request)
+    form = ContactForm(data)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
+            draft_clear(request)
+            messages.success(request, "Contact recorded")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("happened_on", error)
+    audit_page_view(request, description="Record a contact", obj=episode)
+    return render(
+        request,
+        "casework/contact_new.html",
+        {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
+    )
+
+
+@requires(Action.CLOSE_EPISODE)
+@require_http_methods(["GET", "POST"])
+def close(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.CLOSE_EPISODE)
+    data = request.POST if request.method == "POST" else draft_as_data(request)
+    form = ClosureForm(data, opened_on=episode.opened_on)
+    if request.method == "POST" and form.is_valid():
+        episode_close(
+            episode=episode,
+            closed_by=request.user,
+            closed_on=form.cleaned_data["closed_on"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        draft_clear(request)
+        messages.success(request, "The work with this parent has been closed")
+        return redirect("people:overview", pk=episode.parent_id)
+    audit_page_view(request, description="Close the work", obj=episode)
+    return render(
+        request,
+        "casework/close.html",
+        {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
+    )

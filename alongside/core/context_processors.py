@@ -1,0 +1,20 @@
+from django.conf import settings
+
+
+def session_timeout(request) -> dict:
+    return {
+        "idle_timeout_seconds": settings.SESSION_IDLE_TIMEOUT_SECONDS,
+        "timeout_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
+    }
+
+
+def navigation(request) -> dict:
+    from alongside.policy import Action, role_allows
+
+    user = getattr(request, "user", None)
+    return {
+        "perms_nav": {
+            "referrals": role_allows(user, Action.VIEW_REFERRALS),
+            "new_referral": role_allows(user, Action.CREATE_REFERRAL),
+        }
+    }

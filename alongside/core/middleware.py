@@ -1,0 +1,133 @@
+"""Security headers, idle time-out and the deny-by-default access check."""
+
+import json
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from alongside.audit.models import AuditAction, AuditOutcome
+from alongside.audit.services import audit_record
+from alongside.policy import role_allows
+
+from .access import PUBLIC, SIGNED_IN, TWO_FACTOR_STEP
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """No inline script or style, nothing from another site; signed-in pages are not cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign out after SESSION_IDLE_TIMEOUT_SECONDS without a request.
+
+    A form posted after the time-out is kept as a draft for the same person and page, so
+    signing back in offers it again instead of losing it.
+    """
+
+    session_key = "last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.session_key, now)
+            if now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                return self._time_out(request)
+            request.session[self.session_key] = now
+        return self.get_response(request)
+
+    def _time_out(self, request):
+        from .services import draft_save
+
+        user = request.user
+        if request.method == "POST" and role_allows(user, "use_drafts"):
+            fields = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key not in {"csrfmiddlewaretoken", "password"}
+            }
+            if fields:
+                draft_save(user=user, form_key=request.path, fields=fields)
+        audit_record(actor=user, action=AuditAction.SIGN_OUT, description="Idle time-out")
+        logout(request)
+        query = {"timed_out": "1"}
+        if request.path != reverse("accounts:sign-out"):
+            query["next"] = request.path
+        return redirect(f"{reverse('accounts:sign-in')}?{urlencode(query)}")
+
+
+class AccessPolicyMiddleware:
+    """Every view must say who may use it (alongside.core.access); undeclared views are refused."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        rule = getattr(view_func, "access", None)
+        if rule is None:
+            return HttpResponseForbidden("This page has no access rule, so it is closed.")
+        if rule == PUBLIC:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': request.path})}")
+        if rule == TWO_FACTOR_STEP:
+            return None
+        if not user.is_verified():
+            return redirect("accounts:two-factor")
+        if rule == SIGNED_IN:
+            return None
+        if all(role_allows(user, action) for action in rule):
+            return None
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW,
+            outcome=AuditOutcome.REFUSED,
+            description=f"Refused: {', '.join(rule)}",
+            detail={"path": request.path, "method": request.method},
+        )
+        return render(request, "403.html", status=403)
+
+
+def json_body(request) -> dict:
+    try:
+        return json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}

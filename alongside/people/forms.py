@@ -1,0 +1,138 @@
+"""Forms for a parent's details and their children."""
+
+from django import forms
+
+from alongside.core.forms import DateField
+
+from .choices import ETHNICITY_GROUPS, CareExperience, ChildLegalStatus
+from .validators import (
+    normalise_nhs_number,
+    normalise_postcode,
+    validate_nhs_number,
+    validate_postcode,
+)
+
+ETHNICITY_FORM_CHOICES = [("", "Choose an ethnic group")] + [
+    (group, choices) for group, choices in ETHNICITY_GROUPS
+]
+
+
+class ParentDetailsForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the parent's first name"},
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the parent's last name"},
+    )
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)",
+        max_length=100,
+        required=False,
+        help_text="What the parent likes to be called",
+    )
+    previous_names = forms.CharField(
+        label="Previous names (optional)",
+        required=False,
+        max_length=2000,
+        help_text="For example, a surname before marriage. Put each name on its own line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    date_of_birth = DateField(
+        label="Date of birth",
+        past_only=True,
+        required=False,
+        help_text="For example, 27 3 1999. Leave blank if not known",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=20,
+        required=False,
+        help_text="A 10 digit number, like 485 777 3456",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label="Phone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group",
+        choices=ETHNICITY_FORM_CHOICES,
+        help_text="As the parent describes it (ONS 2021 categories). Choose 'Not yet asked' if you do not know",
+        error_messages={"required": "Choose the parent's ethnic group, or 'Not yet asked'"},
+    )
+    care_experienced = forms.ChoiceField(
+        label="Has the parent been in care themselves?",
+        choices=CareExperience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the parent has been in care"},
+    )
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"].strip()
+        if value:
+            validate_nhs_number(value)
+        return normalise_nhs_number(value)
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if value:
+            validate_postcode(value)
+            return normalise_postcode(value)
+        return ""
+
+    def clean_previous_names(self) -> list[str]:
+        raw = self.cleaned_data["previous_names"]
+        return [line.strip()[:200] for line in raw.splitlines() if line.strip()]
+
+
+class ChildForm(forms.Form):
+    given_name = forms.CharField(
+        label="Child's first name (optional)",
+        max_length=100,
+        required=False,
+        help_text="Leave blank for an unborn baby or if not known",
+    )
+    legal_status = forms.ChoiceField(
+        label="Where is the child living now, and under what order or plan?",
+        choices=ChildLegalStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the child is living now"},
+    )
+    date_of_birth = DateField(label="Child's date of birth", past_only=True, required=False)
+    due_date = DateField(
+        label="Due date",
+        required=False,
+        help_text="Only for an unborn baby. For example, 14 6 2027",
+    )
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("legal_status")
+        if status == ChildLegalStatus.UNBORN:
+            if not data.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", "Enter the due date for an unborn baby")
+            if data.get("date_of_birth"):
+                self.add_error("date_of_birth", "An unborn baby does not have a date of birth yet")
+        elif status and data.get("due_date"):
+            self.add_error("due_date", "Leave the due date blank unless the baby is not yet born")
+        return data

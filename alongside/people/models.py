@@ -1,0 +1,77 @@
+"""Parents and their children."""
+
+from datetime import date
+
+from django.db import models
+
+from alongside.accounts.models import Organisation
+from alongside.core.models import TimeStampedModel
+
+from .choices import ETHNICITY_CHOICES, ETHNICITY_LABELS, CareExperience, ChildLegalStatus
+
+
+class Parent(TimeStampedModel):
+    """A parent the service works with. Belongs to one service organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    ethnicity = models.CharField(max_length=40, choices=ETHNICITY_CHOICES, default="not_asked")
+    care_experienced = models.CharField(
+        max_length=10, choices=CareExperience.choices, default=CareExperience.NOT_KNOWN
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["organisation", "family_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def ethnicity_label(self) -> str:
+        return ETHNICITY_LABELS.get(self.ethnicity, "")
+
+    def age_on(self, on: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    @property
+    def nhs_number_display(self) -> str:
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+
+
+class PreviousName(models.Model):
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="previous_names")
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(TimeStampedModel):
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="children")
+    given_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    legal_status = models.CharField(max_length=30, choices=ChildLegalStatus.choices)
+
+    class Meta:
+        ordering = ["date_of_birth", "due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.given_name or "Unnamed child"

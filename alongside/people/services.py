@@ -1,0 +1,69 @@
+"""Writing parents' and children's details. Every write is audited."""
+
+from django.db import transaction
+
+from alongside.audit.models import AuditAction
+from alongside.audit.services import audit_record
+
+from .models import Child, Parent, PreviousName
+
+PARENT_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "ethnicity",
+    "care_experienced",
+)
+
+
+@transaction.atomic
+def parent_create(*, organisation, created_by, details: dict) -> Parent:
+    parent = Parent(
+        organisation=organisation, **{f: details[f] for f in PARENT_FIELDS if f in details}
+    )
+    parent.full_clean()
+    parent.save()
+    PreviousName.objects.bulk_create(
+        PreviousName(parent=parent, name=name) for name in details.get("previous_names", [])
+    )
+    audit_record(
+        actor=created_by, action=AuditAction.CREATE, obj=parent, description="Parent added"
+    )
+    return parent
+
+
+@transaction.atomic
+def parent_update(*, parent: Parent, updated_by, details: dict) -> Parent:
+    changed = [f for f in PARENT_FIELDS if f in details and getattr(parent, f) != details[f]]
+    for field in changed:
+        setattr(parent, field, details[field])
+    parent.full_clean()
+    parent.save()
+    names = details.get("previous_names")
+    if names is not None and names != list(parent.previous_names.values_list("name", flat=True)):
+        parent.previous_names.all().delete()
+        PreviousName.objects.bulk_create(PreviousName(parent=parent, name=n) for n in names)
+        changed.append("previous_names")
+    audit_record(
+        actor=updated_by,
+        action=AuditAction.UPDATE,
+        obj=parent,
+        description="Parent's details changed",
+        detail={"fields": changed},
+    )
+    return parent
+
+
+@transaction.atomic
+def child_add(*, parent: Parent, added_by, details: dict) -> Child:
+    child = Child(parent=parent, **details)
+    child.full_clean()
+    child.save()
+    audit_record(actor=added_by, action=AuditAction.CREATE, obj=child, description="Child added")
+    return child

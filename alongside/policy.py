@@ -1,0 +1,152 @@
+"""The access policy: the one place that decides who may see or do what. Deny by default.
+
+Views declare what they need with `@requires(Action.X)` (or `@public`); a view with neither is
+refused by AccessPolicyMiddleware. Views and selectors then ask `can(user, action, obj)` for
+the record itself and list records only through `parents_visible_to(user)`.
+
+Rules
+- Everyone works only within their own organisation.
+- Practitioners see the parents allocated to them and their team's cases.
+- Team managers see their team's cases and referrals awaiting a decision.
+- Service managers see every parent in their service.
+- Partner professionals, analysts and administrators see no parent's record here: partners see
+  only what a parent has agreed to share (a separate partner view), analysts see totals only.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from alongside.accounts.models import Role
+
+
+class Action(StrEnum):
+    VIEW_CASELOAD = "view_caseload"
+    VIEW_TEAM_CASELOAD = "view_team_caseload"
+    VIEW_PARENT = "view_parent"
+    EDIT_PARENT = "edit_parent"
+    CREATE_REFERRAL = "create_referral"
+    VIEW_REFERRALS = "view_referrals"
+    DECIDE_REFERRAL = "decide_referral"
+    ALLOCATE = "allocate"
+    RECORD_CONTACT = "record_contact"
+    CLOSE_EPISODE = "close_episode"
+    VIEW_TOTALS = "view_totals"
+    VIEW_USERS = "view_users"
+    USE_DRAFTS = "use_drafts"
+
+
+SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
+
+# What each role may do at all, before any record is considered.
+ROLE_ACTIONS: dict[str, set[Action]] = {
+    Role.PRACTITIONER: {
+        Action.VIEW_CASELOAD,
+        Action.VIEW_PARENT,
+        Action.EDIT_PARENT,
+        Action.CREATE_REFERRAL,
+        Action.RECORD_CONTACT,
+        Action.CLOSE_EPISODE,
+        Action.USE_DRAFTS,
+    },
+    Role.TEAM_MANAGER: {
+        Action.VIEW_CASELOAD,
+        Action.VIEW_TEAM_CASELOAD,
+        Action.VIEW_PARENT,
+        Action.EDIT_PARENT,
+        Action.CREATE_REFERRAL,
+        Action.VIEW_REFERRALS,
+        Action.DECIDE_REFERRAL,
+        Action.ALLOCATE,
+        Action.RECORD_CONTACT,
+        Action.CLOSE_EPISODE,
+        Action.USE_DRAFTS,
+    },
+    Role.SERVICE_MANAGER: {
+        Action.VIEW_CASELOAD,
+        Action.VIEW_TEAM_CASELOAD,
+        Action.VIEW_PARENT,
+        Action.EDIT_PARENT,
+        Action.CREATE_REFERRAL,
+        Action.VIEW_REFERRALS,
+        Action.DECIDE_REFERRAL,
+        Action.ALLOCATE,
+        Action.RECORD_CONTACT,
+        Action.CLOSE_EPISODE,
+        Action.VIEW_TOTALS,
+        Action.USE_DRAFTS,
+    },
+    Role.PARTNER: set(),
+    Role.ANALYST: {Action.VIEW_TOTALS},
+    Role.ADMINISTRATOR: {Action.VIEW_USERS},
+}
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.organisation_id)
+
+
+def role_allows(user, action: Action) -> bool:
+    return _active(user) and action in ROLE_ACTIONS.get(user.role, set())
+
+
+def parents_visible_to(user) -> QuerySet:
+    """Every parent record this user may open. Empty for anyone outside the rules."""
+    from alongside.people.models import Parent
+
+    if not role_allows(user, Action.VIEW_PARENT):
+        return Parent.objects.none()
+    in_org = Parent.objects.filter(organisation_id=user.organisation_id)
+    if user.role == Role.SERVICE_MANAGER:
+        return in_org
+    if user.role == Role.TEAM_MANAGER:
+        return in_org.filter(
+            Q(episodes__team_id=user.team_id)
+            | Q(
+                referrals__status="awaiting_decision",
+                referrals__organisation_id=user.organisation_id,
+            )
+        ).distinct()
+    # Practitioner: allocated to them (past or present), or an open case in their team.
+    return in_org.filter(
+        Q(episodes__key_worker_id=user.pk)
+        | Q(episodes__allocations__worker_id=user.pk)
+        | (Q(episodes__team_id=user.team_id) & ~Q(episodes__status="closed"))
+    ).distinct()
+
+
+def can(user, action: Action, obj=None) -> bool:
+    """May `user` do `action` (to `obj`, when given)? False unless a rule says yes."""
+    if not role_allows(user, action):
+        return False
+    if obj is None:
+        return True
+    from alongside.casework.models import Episode
+    from alongside.people.models import Parent
+    from alongside.referrals.models import Referral
+
+    if isinstance(obj, Parent):
+        return parents_visible_to(user).filter(pk=obj.pk).exists()
+    if isinstance(obj, Referral):
+        if obj.organisation_id != user.organisation_id:
+            return False
+        return action in {Action.DECIDE_REFERRAL, Action.VIEW_REFERRALS} and user.role in MANAGERS
+    if isinstance(obj, Episode):
+        return _can_act_on_episode(user, action, obj)
+    return False
+
+
+def _can_act_on_episode(user, action: Action, episode) -> bool:
+    if episode.organisation_id != user.organisation_id:
+        return False
+    writes = {Action.RECORD_CONTACT, Action.CLOSE_EPISODE, Action.ALLOCATE}
+    if action in writes and not episode.is_open:
+        return False
+    if user.role == Role.SERVICE_MANAGER:
+        return True
+    if user.role == Role.TEAM_MANAGER:
+        return episode.team_id == user.team_id
+    if action == Action.CLOSE_EPISODE:
+        return episode.key_worker_id == user.pk
+    return episode.key_worker_id == user.pk or episode.team_id == user.team_id

@@ -1,0 +1,7 @@
+"""One machine, plain HTTP on loopback: the demo. Secrets still come from the environment
+(`make demo` writes them once to var/demo.env, which is never committed)."""
+
+from .base import *  # noqa: F403
+
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -1,0 +1,25 @@
+"""Tests: fixed, obviously-not-secret keys so the suite runs anywhere; fast hashing.
+
+DATABASE_URL chooses the database: SQLite when unset, PostgreSQL under scripts/with-postgres.sh.
+"""
+
+import os
+
+os.environ.setdefault("ALONGSIDE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault(
+    "ALONGSIDE_ENCRYPTION_KEYS",
+    # Two keys so rotation is exercised: the first encrypts, both decrypt.
+    "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTAwMDAwMDA=,dGVzdC1vbmx5LW9sZC1rZXktbm90LXNlY3JldC0wMDA=",
+)
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

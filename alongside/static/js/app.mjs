@@ -1,0 +1,12 @@
+// Starts GOV.UK Frontend and MOJ Frontend, the time-out warning and form drafts.
+import { initAll } from '../vendor/govuk/govuk-frontend.min.js'
+import { initAll as initMoj } from '../vendor/moj/moj-frontend.min.js'
+import { startTimeoutWarning } from './timeout-warning.mjs'
+import { startFormDrafts } from './form-drafts.mjs'
+
+initAll()
+initMoj()
+startTimeoutWarning(document.getElementById('timeout-warning'))
+for (const form of document.querySelectorAll('form[data-draft-key]')) {
+  startFormDrafts(form)
+}

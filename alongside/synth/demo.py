@@ -1,0 +1,191 @@
+"""A synthetic demo service: one service, three teams, ten workers, about 60 parents at
+different stages (referred, declined, waiting, active with contacts, closed)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alongside.accounts.models import Organisation, Role, Team, User
+from alongside.accounts.services import backup_codes_issue, user_create
+from alongside.casework.models import ClosureReason, ContactType
+from alongside.casework.services import contact_record, episode_allocate, episode_close
+from alongside.people.choices import ChildLegalStatus
+from alongside.people.services import child_add
+from alongside.referrals.models import ReferralSource
+from alongside.referrals.services import referral_accept, referral_create, referral_decline
+
+from .people import PeopleFaker
+
+SERVICE_NAME = "Northbrook Breaking the Cycle (demo)"
+PARTNER_NAME = "Northbrook Children's Services (demo)"
+TEAM_NAMES = ["Adult pathway", "Parenting pathway", "Pregnancy pathway"]
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - synthetic demo only
+
+CONTACT_NOTES = [
+    "Met at home. Talked about the week and what felt hardest. Agreed to go with her to the housing office on Tuesday.",
+    "Phone call to check in before the family time session. Anxious but keen to go.",
+    "Went together to the GP surgery to register. Talked about sleep on the way back.",
+    "Group session on budgeting. Joined in and stayed for lunch afterwards.",
+    "Called twice and sent a text: no answer. Will try again tomorrow and drop a card round.",
+    "Joint visit with the substance misuse worker. Agreed next steps for the script review.",
+    "Worked on the life story book together. Chose photos for the first pages.",
+    "Met at the cafe. Reviewed the plan: the tenancy is signed and the bills are set up.",
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    name: str
+    backup_codes: list[str] = field(default_factory=list)
+
+
+def demo_exists() -> bool:
+    return Organisation.objects.filter(name=SERVICE_NAME).exists()
+
+
+@transaction.atomic
+def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    people = PeopleFaker(seed, today)
+    rng = people.rng
+    service = Organisation.objects.create(name=SERVICE_NAME, kind=Organisation.Kind.SERVICE)
+    partner = Organisation.objects.create(name=PARTNER_NAME, kind=Organisation.Kind.PARTNER)
+    teams = [Team.objects.create(organisation=service, name=name) for name in TEAM_NAMES]
+
+    def staff(username: str, role: Role, team=None, org=service) -> User:
+        first, last = people.fake.first_name(), people.fake.last_name()
+        user = user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            organisation=org,
+            role=role,
+            team=team,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+        )
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        backup_codes_issue(user=user)
+        return user
+
+    manager = staff("demo-service-manager", Role.SERVICE_MANAGER)
+    team_managers = [staff("demo-team-manager", Role.TEAM_MANAGER, teams[0])] + [
+        staff(f"team-manager-{i}", Role.TEAM_MANAGER, teams[i - 1]) for i in (2, 3)
+    ]
+    practitioners = [staff("demo-practitioner", Role.PRACTITIONER, teams[0])] + [
+        staff(f"practitioner-{i}", Role.PRACTITIONER, teams[(i - 1) % 3]) for i in range(2, 7)
+    ]
+    staff("demo-partner", Role.PARTNER, org=partner)
+    staff("demo-analyst", Role.ANALYST)
+    staff("demo-administrator", Role.ADMINISTRATOR)
+
+    stages = ["awaiting"] * 8 + ["declined"] * 3 + ["waiting"] * 6 + ["closed"] * 7
+    stages += ["active"] * max(parents - len(stages), 0)
+    stages = stages[:parents]
+    for index, stage in enumerate(stages):
+        details = people.parent_details()
+        received = today - timedelta(
+            days=rng.randint(5, 40)
+            if stage in {"awaiting", "declined", "waiting"}
+            else rng.randint(60, 500)
+        )
+        referral = referral_create(
+            organisation=service,
+            recorded_by=rng.choice(team_managers),
+            parent_details=details,
+            referral_details={
+                "received_on": received,
+                "source": rng.choice([s for s, _ in ReferralSource.choices]),
+                "referrer_name": people.fake.name(),
+                "referrer_organisation": PARTNER_NAME,
+                "referrer_contact": people.fake.numerify("0161 ### ####"),
+                "parent_agrees": stage != "awaiting" or rng.random() < 0.7,
+                "reason": "Two children previously placed for adoption. Wants support to rebuild after proceedings.",
+            },
+        )
+        parent = referral.parent
+        for _ in range(rng.randint(1, 3)):
+            born = today - timedelta(days=rng.randint(200, 4000))
+            child_add(
+                parent=parent,
+                added_by=manager,
+                details={
+                    "given_name": people.child_name(),
+                    "date_of_birth": born,
+                    "legal_status": rng.choice(
+                        [
+                            ChildLegalStatus.ADOPTED,
+                            ChildLegalStatus.SGO,
+                            ChildLegalStatus.LONG_TERM_FOSTER,
+                            ChildLegalStatus.AT_HOME_CIN,
+                            ChildLegalStatus.IN_PROCEEDINGS,
+                        ]
+                    ),
+                },
+            )
+        if stage == "awaiting":
+            continue
+        decided = received + timedelta(days=rng.randint(1, 4))
+        if stage == "declined":
+            referral_decline(
+                referral=referral,
+                decided_by=manager,
+                decided_on=decided,
+                note="Lives outside the area. Consultation offered to the referring social worker.",
+            )
+            continue
+        # The demo practitioner always has a full caseload in the first team.
+        team = (
+            teams[0]
+            if index % 3 == 0 or stage == "active" and index % 5 == 0
+            else rng.choice(teams)
+        )
+        episode = referral_accept(
+            referral=referral, team=team, decided_by=manager, decided_on=decided
+        )
+        if stage == "waiting":
+            continue
+        workers = [p for p in practitioners if p.team_id == team.pk]
+        worker = practitioners[0] if team == teams[0] and index % 2 == 0 else rng.choice(workers)
+        allocated = decided + timedelta(days=rng.randint(3, 20))
+        episode = episode_allocate(
+            episode=episode, worker=worker, allocated_by=manager, allocated_on=allocated
+        )
+        day = allocated
+        for _ in range(rng.randint(3, 12)):
+            day = day + timedelta(days=rng.randint(3, 14))
+            if day > today:
+                break
+            kind = rng.choice([c for c, _ in ContactType.choices])
+            contact_record(
+                episode=episode,
+                recorded_by=worker,
+                happened_on=day,
+                contact_type=kind,
+                who_was_there="Parent" if kind != ContactType.OUTREACH_ATTEMPT else "",
+                duration_minutes=rng.choice([15, 30, 45, 60, 90]),
+                notes=rng.choice(CONTACT_NOTES),
+            )
+        if stage == "closed":
+            episode_close(
+                episode=episode,
+                closed_by=manager,
+                closed_on=min(day + timedelta(days=7), today),
+                reason=rng.choice([c for c, _ in ClosureReason.choices]),
+                note="Planned ending over three months. Knows she can get back in touch at any time.",
+            )
+
+
+def demo_logins() -> list[DemoLogin]:
+    from alongside.accounts.services import backup_codes_remaining
+
+    users = User.objects.filter(username__startswith="demo-").order_by("username")
+    return [
+        DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_remaining(u))
+        for u in users
+    ]

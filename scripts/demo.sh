@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up the demo on SQLite and serves it on http://127.0.0.1:8000. Running it again reuses
+# the database, the secrets and the demo data that are already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+
+# Secrets come from the environment; for the demo they are made once and kept in var/ (ignored by git).
+if [ ! -f var/demo.env ]; then
+  .venv/bin/python - > var/demo.env <<'PY'
+import base64, os, secrets
+print(f"ALONGSIDE_SECRET_KEY={secrets.token_urlsafe(50)}")
+print(f"ALONGSIDE_ENCRYPTION_KEYS={base64.urlsafe_b64encode(os.urandom(32)).decode()}")
+PY
+  chmod 600 var/demo.env
+fi
+set -a; source var/demo.env; set +a
+export DJANGO_SETTINGS_MODULE=alongside.settings.local
+
+.venv/bin/alongside migrate --no-input -v 0
+.venv/bin/alongside collectstatic --no-input -v 0
+.venv/bin/alongside synth --if-empty
+.venv/bin/alongside demo-logins
+echo
+echo "Serving Alongside on http://127.0.0.1:8000 (Ctrl-C to stop)"
+exec .venv/bin/gunicorn alongside.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning
