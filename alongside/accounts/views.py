@@ -32,7 +32,7 @@ def _safe_next(request, candidate: str | None) -> str | None:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     next_url = _safe_next(request, request.GET.get("next") or request.POST.get("next"))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
@@ -69,7 +69,7 @@ def two_factor(request):
         return redirect("home")
     if not has_two_factor(request.user):
         return redirect("accounts:set-up-two-factor")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is None:
@@ -91,7 +91,7 @@ def set_up_two_factor(request):
     if has_two_factor(request.user):
         return redirect("accounts:two-factor")
     device = totp_device_unconfirmed(user=request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             codes = totp_device_confirm(device=device)

@@ -81,7 +81,7 @@ def _team_home(request):
 def allocate(request, pk: int):
     episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
     form = AllocationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         workers=allocatable_workers(request.user, episode),
         initial={"worker": episode.key_worker_id},
     )

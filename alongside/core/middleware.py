@@ -128,6 +128,7 @@ class AccessPolicyMiddleware:
 
 def json_body(request) -> dict:
     try:
-        return json.loads(request.body or b"{}")
+        body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
         return {}
+    return body if isinstance(body, dict) else {}

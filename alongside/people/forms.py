@@ -51,7 +51,7 @@ class ParentDetailsForm(forms.Form):
         label="NHS number (optional)",
         max_length=20,
         required=False,
-        help_text="A 10 digit number, like 485 777 3456",
+        help_text="A 10 digit number, like 943 476 5919",
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     phone = forms.CharField(

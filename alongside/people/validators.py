@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-NHS_NUMBER_EXAMPLE = "485 777 3456"
+NHS_NUMBER_EXAMPLE = "943 476 5919"
 
 
 def normalise_nhs_number(value: str) -> str:

@@ -67,7 +67,7 @@ def referral_decide(request, pk: int):
     if request.user.role == Role.TEAM_MANAGER:
         teams = teams.filter(pk=request.user.team_id)
     form = DecisionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         teams=teams,
         parent_agrees=referral.parent_agrees,
         initial={"team": request.user.team_id},

@@ -1,0 +1,131 @@
+"""Every URL pattern, for every role: the access policy holds.
+
+The list of URLs comes from the URL configuration itself, so a new page cannot escape this test.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from alongside.accounts.models import Role
+
+from .factories import (
+    EpisodeFactory,
+    OrganisationFactory,
+    ParentFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+PUBLIC_NAMES = {"accounts:sign-in", "accounts:signed-out", "health"}
+# Pages for someone who has given a password but not yet the second factor.
+TWO_FACTOR_NAMES = {"accounts:two-factor", "accounts:set-up-two-factor"}
+
+
+def all_url_patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from all_url_patterns(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", prefix + str(pattern.pattern), pattern.callback
+
+
+def fill(route: str, pk: int) -> str:
+    return "/" + re.sub(r"<int:\w+>", str(pk), route)
+
+
+ROUTES = list(all_url_patterns())
+RECORD_ROUTES = [r for r in ROUTES if "<int:" in r[1]]
+
+
+def test_every_view_declares_an_access_rule():
+    undeclared = [name for name, _, view in ROUTES if not hasattr(view, "access")]
+    assert undeclared == []
+
+
+def test_the_url_list_is_not_empty_and_covers_the_journey():
+    names = {name for name, _, _ in ROUTES}
+    for expected in ["home", "people:overview", "referrals:new", "casework:contact-new"]:
+        assert expected in names
+
+
+@pytest.fixture
+def other_org_episode(db):
+    """A parent in a different service: nobody in the test service may reach it."""
+    other = OrganisationFactory()
+    worker = UserFactory(organisation=other, role=Role.PRACTITIONER)
+    parent = ParentFactory(organisation=other, given_name="Ottoline", family_name="Farthingale")
+    return EpisodeFactory(organisation=other, team=worker.team, key_worker=worker, parent=parent)
+
+
+@pytest.mark.parametrize("name,route,view", ROUTES, ids=[r[0] for r in ROUTES])
+def test_anonymous_is_sent_to_sign_in(client, db, name, route, view, other_org_episode):
+    url = fill(route, other_org_episode.pk)
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if name in PUBLIC_NAMES:
+            assert response.status_code in (200, 302, 405)
+        else:
+            assert response.status_code == 302, f"{method} {url}"
+            assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+@pytest.mark.parametrize("name,route,view", RECORD_ROUTES, ids=[r[0] for r in RECORD_ROUTES])
+def test_no_role_reaches_another_organisations_records(
+    signed_in, db, role, name, route, view, other_org_episode
+):
+    service = OrganisationFactory()
+    team = TeamFactory(organisation=service)
+    user = UserFactory(organisation=service, team=team, role=role)
+    client = signed_in(user)
+    # Parent ids and episode/referral ids of the other service.
+    for pk in {other_org_episode.pk, other_org_episode.parent_id, other_org_episode.referral_id}:
+        url = fill(route, pk)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code in (403, 404, 405), f"{role} {method} {url}"
+            assert "Farthingale" not in response.content.decode()
+
+
+# What each role may open, among the pages without a record in the URL.
+EXPECTED_OPEN = {
+    "practitioner": {"home", "referrals:new"},
+    "team_manager": {"home", "referrals:new", "referrals:list"},
+    "service_manager": {"home", "referrals:new", "referrals:list"},
+    "partner": {"home"},
+    "analyst": {"home"},
+    "administrator": {"home"},
+}
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_opens_only_its_pages(signed_in, db, role):
+    service = OrganisationFactory()
+    user = UserFactory(organisation=service, team=TeamFactory(organisation=service), role=role)
+    client = signed_in(user)
+    opened = set()
+    for name, route, _view in ROUTES:
+        if "<" in route or name in PUBLIC_NAMES | TWO_FACTOR_NAMES:
+            continue
+        response = client.get(fill(route, 0))
+        if response.status_code == 200:
+            opened.add(name)
+        else:
+            assert response.status_code in (302, 403, 405), f"{name}: {response.status_code}"
+    assert opened == EXPECTED_OPEN[role]
+
+
+def test_signed_in_without_second_factor_is_sent_to_two_factor(client, practitioner):
+    client.force_login(practitioner)
+    for name, route, _view in ROUTES:
+        if "<" in route or name in PUBLIC_NAMES | TWO_FACTOR_NAMES or name == "accounts:sign-out":
+            continue
+        response = client.get(fill(route, 0))
+        if response.status_code == 405:
+            continue
+        assert response.status_code == 302, name
+        assert response["Location"] == "/sign-in/two-factor/", name

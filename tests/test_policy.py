@@ -1,0 +1,93 @@
+"""The access policy's rules on records of the user's own organisation."""
+
+import pytest
+
+from alongside.accounts.models import Role
+from alongside.audit.models import AuditEntry
+from alongside.policy import Action, can, parents_visible_to
+
+from .factories import EpisodeFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def other_team(service):
+    return TeamFactory(organisation=service)
+
+
+def user_of(service, team, role):
+    return UserFactory(organisation=service, team=team, role=role)
+
+
+@pytest.mark.parametrize(
+    "who,view,contact,close,allocate",
+    [
+        ("key worker", True, True, True, False),
+        ("colleague in the team", True, True, False, False),
+        ("practitioner in another team", False, False, False, False),
+        ("team manager", True, True, True, True),
+        ("manager of another team", False, False, False, False),
+        ("service manager", True, True, True, True),
+        ("partner", False, False, False, False),
+        ("analyst", False, False, False, False),
+        ("administrator", False, False, False, False),
+    ],
+)
+def test_who_may_do_what_with_an_open_case(
+    service, team, other_team, practitioner, episode, who, view, contact, close, allocate
+):
+    user = {
+        "key worker": practitioner,
+        "colleague in the team": user_of(service, team, Role.PRACTITIONER),
+        "practitioner in another team": user_of(service, other_team, Role.PRACTITIONER),
+        "team manager": user_of(service, team, Role.TEAM_MANAGER),
+        "manager of another team": user_of(service, other_team, Role.TEAM_MANAGER),
+        "service manager": user_of(service, None, Role.SERVICE_MANAGER),
+        "partner": user_of(service, None, Role.PARTNER),
+        "analyst": user_of(service, None, Role.ANALYST),
+        "administrator": user_of(service, None, Role.ADMINISTRATOR),
+    }[who]
+    assert can(user, Action.VIEW_PARENT, episode.parent) is view
+    assert (episode.parent in parents_visible_to(user)) is view
+    assert can(user, Action.RECORD_CONTACT, episode) is contact
+    assert can(user, Action.CLOSE_EPISODE, episode) is close
+    assert can(user, Action.ALLOCATE, episode) is allocate
+
+
+def test_nobody_records_a_contact_on_a_closed_episode(service, team, practitioner):
+    closed = EpisodeFactory(
+        organisation=service, team=team, key_worker=practitioner, status="closed"
+    )
+    manager = user_of(service, None, Role.SERVICE_MANAGER)
+    assert not can(practitioner, Action.RECORD_CONTACT, closed)
+    assert not can(manager, Action.RECORD_CONTACT, closed)
+    # The key worker still sees the parent they worked with.
+    assert can(practitioner, Action.VIEW_PARENT, closed.parent)
+
+
+def test_a_team_colleague_loses_sight_of_a_closed_case(service, team, practitioner):
+    closed = EpisodeFactory(
+        organisation=service, team=team, key_worker=practitioner, status="closed"
+    )
+    colleague = user_of(service, team, Role.PRACTITIONER)
+    assert not can(colleague, Action.VIEW_PARENT, closed.parent)
+
+
+def test_inactive_user_can_do_nothing(practitioner, episode):
+    practitioner.is_active = False
+    assert not can(practitioner, Action.VIEW_PARENT, episode.parent)
+
+
+def test_refused_record_is_not_found_and_audited(signed_in, service, other_team, episode):
+    outsider = user_of(service, other_team, Role.PRACTITIONER)
+    response = signed_in(outsider).get(f"/parents/{episode.parent_id}/")
+    assert response.status_code == 404
+    entry = AuditEntry.objects.filter(outcome="refused").last()
+    assert entry.actor_id == outsider.pk
+    assert entry.parent_id == episode.parent_id
+
+
+def test_role_refusal_is_audited(signed_in, service):
+    analyst = user_of(service, None, Role.ANALYST)
+    response = signed_in(analyst).get("/referrals/new/")
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(actor_id=analyst.pk, outcome="refused").exists()
