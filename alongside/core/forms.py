@@ -41,7 +41,7 @@ class DateField(forms.MultiValueField):
         parts = [(part or "").strip() for part in (value or ["", "", ""])]
         if not any(parts):
             if self.required:
-                raise forms.ValidationError(f"Enter {self._name.lower()}", code="required")
+                raise forms.ValidationError(f"Enter the {self._name.lower()}", code="required")
             return None
         missing = [
             name

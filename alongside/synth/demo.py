@@ -84,6 +84,7 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
     staff("demo-analyst", Role.ANALYST)
     staff("demo-administrator", Role.ADMINISTRATOR)
 
+    load = {p.pk: 0 for p in practitioners}
     stages = ["awaiting"] * 8 + ["declined"] * 3 + ["waiting"] * 6 + ["closed"] * 7
     stages += ["active"] * max(parents - len(stages), 0)
     stages = stages[:parents]
@@ -139,19 +140,16 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 note="Lives outside the area. Consultation offered to the referring social worker.",
             )
             continue
-        # The demo practitioner always has a full caseload in the first team.
-        team = (
-            teams[0]
-            if index % 3 == 0 or stage == "active" and index % 5 == 0
-            else rng.choice(teams)
-        )
+        team = teams[index % len(teams)]
         episode = referral_accept(
             referral=referral, team=team, decided_by=manager, decided_on=decided
         )
         if stage == "waiting":
             continue
+        # Each case goes to the team's least-loaded practitioner, so caseloads stay realistic.
         workers = [p for p in practitioners if p.team_id == team.pk]
-        worker = practitioners[0] if team == teams[0] and index % 2 == 0 else rng.choice(workers)
+        worker = min(workers, key=lambda p: (load[p.pk], p.pk))
+        load[worker.pk] += 1
         allocated = decided + timedelta(days=rng.randint(3, 20))
         episode = episode_allocate(
             episode=episode, worker=worker, allocated_by=manager, allocated_on=allocated
