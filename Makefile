@@ -47,6 +47,7 @@ test-postgres: install
 lint: $(STAMP_PY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=alongside.settings.test $(BIN)/alongside makemigrations --check --dry-run
 
 format: $(STAMP_PY)
 	$(BIN)/ruff format .
