@@ -32,6 +32,11 @@ def _safe_next(request, candidate: str | None) -> str | None:
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     next_url = _safe_next(request, request.GET.get("next") or request.POST.get("next"))
+    timed_out = request.GET.get("timed_out") == "1"
+    if timed_out and request.user.is_authenticated:
+        # The browser's time-out warning ran out: end the session here too.
+        audit_record(actor=request.user, action=AuditAction.SIGN_OUT, description="Idle time-out")
+        logout(request)
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
@@ -54,7 +59,7 @@ def sign_in(request):
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "next": next_url or "", "timed_out": request.GET.get("timed_out") == "1"},
+        {"form": form, "next": next_url or "", "timed_out": timed_out},
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed, requires, signed_in
-from alongside.core.drafts import draft_as_data, draft_clear, draft_offer
+from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.core.viewing import audit_page_view
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
@@ -111,8 +111,8 @@ def allocate(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def contact_new(request, pk: int):
     episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
-    data = request.POST if request.method == "POST" else draft_as_data(request)
-    form = ContactForm(data)
+    data = request.POST if request.method == "POST" else None
+    form = ContactForm(data, initial=draft_initial(request, ContactForm))
     if request.method == "POST" and form.is_valid():
         try:
             contact_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
@@ -133,8 +133,10 @@ def contact_new(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
     episode = get_allowed(request, Episode, pk, Action.CLOSE_EPISODE)
-    data = request.POST if request.method == "POST" else draft_as_data(request)
-    form = ClosureForm(data, opened_on=episode.opened_on)
+    data = request.POST if request.method == "POST" else None
+    form = ClosureForm(
+        data, opened_on=episode.opened_on, initial=draft_initial(request, ClosureForm)
+    )
     if request.method == "POST" and form.is_valid():
         episode_close(
             episode=episode,

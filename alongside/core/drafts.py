@@ -25,5 +25,18 @@ def draft_as_data(request) -> QueryDict | None:
     return data
 
 
+def draft_initial(request, form_class, *, prefix: str | None = None, **form_kwargs) -> dict | None:
+    """When the person chose 'Restore', the draft as the form's starting values: shown again
+    as typed, but not yet checked, so no errors appear for a form they have not sent."""
+    data = draft_as_data(request)
+    if data is None:
+        return None
+    probe = form_class(prefix=prefix, **form_kwargs)
+    return {
+        name: field.widget.value_from_datadict(data, {}, probe.add_prefix(name))
+        for name, field in probe.fields.items()
+    }
+
+
 def draft_clear(request) -> None:
     draft_discard(user=request.user, form_key=request.path)

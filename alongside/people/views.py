@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import refuse, requires
-from alongside.core.drafts import draft_as_data, draft_clear, draft_offer
+from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.core.viewing import audit_page_view
 from alongside.policy import Action, can
 
@@ -70,8 +70,9 @@ def _details_initial(parent: Parent) -> dict:
 @require_http_methods(["GET", "POST"])
 def parent_edit(request, pk: int):
     parent = _parent_or_404(request, pk, Action.EDIT_PARENT)
-    data = request.POST if request.method == "POST" else draft_as_data(request)
-    form = ParentDetailsForm(data, initial=_details_initial(parent))
+    data = request.POST if request.method == "POST" else None
+    initial = draft_initial(request, ParentDetailsForm) or _details_initial(parent)
+    form = ParentDetailsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
         parent_update(parent=parent, updated_by=request.user, details=form.cleaned_data)
         draft_clear(request)
@@ -89,8 +90,8 @@ def parent_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def child_new(request, pk: int):
     parent = _parent_or_404(request, pk, Action.EDIT_PARENT)
-    data = request.POST if request.method == "POST" else draft_as_data(request)
-    form = ChildForm(data)
+    data = request.POST if request.method == "POST" else None
+    form = ChildForm(data, initial=draft_initial(request, ChildForm))
     if request.method == "POST" and form.is_valid():
         child_add(parent=parent, added_by=request.user, details=form.cleaned_data)
         draft_clear(request)

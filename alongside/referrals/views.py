@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import Role, Team
 from alongside.core.access import get_allowed, requires
-from alongside.core.drafts import draft_as_data, draft_clear, draft_offer
+from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.core.viewing import audit_page_view
 from alongside.people.forms import ParentDetailsForm
 from alongside.policy import Action
@@ -21,11 +21,16 @@ from .services import referral_accept, referral_create, referral_decline, referr
 @requires(Action.CREATE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
-    data = request.POST if request.method == "POST" else draft_as_data(request)
+    data = request.POST if request.method == "POST" else None
     parent_form = ParentDetailsForm(
-        data, prefix="parent", initial={"ethnicity": "not_asked", "care_experienced": "not_known"}
+        data,
+        prefix="parent",
+        initial=draft_initial(request, ParentDetailsForm, prefix="parent")
+        or {"ethnicity": "not_asked", "care_experienced": "not_known"},
     )
-    referral_form = ReferralForm(data, prefix="referral")
+    referral_form = ReferralForm(
+        data, prefix="referral", initial=draft_initial(request, ReferralForm, prefix="referral")
+    )
     if request.method == "POST" and parent_form.is_valid() & referral_form.is_valid():
         referral = referral_create(
             organisation=request.user.organisation,

@@ -160,8 +160,15 @@ def test_form_sent_after_time_out_is_kept_as_a_draft(
     assert "You started this form" in client.get(url).content.decode()
     restored = client.get(url + "?draft=restore").content.decode()
     assert "Long note typed slowly" in restored
+    assert "There is a problem" not in restored  # restored, not yet checked
 
 
 def test_keep_alive_needs_a_signed_in_user(client, signed_in, practitioner):
     assert client.post("/session/keep-alive/")["Location"].startswith("/sign-in/")
     assert signed_in(practitioner).post("/session/keep-alive/").json() == {"ok": True}
+
+
+def test_arriving_at_sign_in_after_the_browser_timed_out_ends_the_session(signed_in, practitioner):
+    client = signed_in(practitioner)
+    client.get("/sign-in/?timed_out=1&next=/")
+    assert client.get("/")["Location"].startswith("/sign-in/")
