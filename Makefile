@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+.PHONY: audit demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
 
 $(STAMP_PY): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,7 @@ demo: install
 test: install
 	bash scripts/ensure-system-packages.sh
 	$(MAKE) lint
+	$(MAKE) audit
 	$(MAKE) check-deploy
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
@@ -52,6 +53,11 @@ lint: $(STAMP_PY)
 format: $(STAMP_PY)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## audit: static security analysis (bandit) and known-vulnerable dependencies (pip-audit)
+audit: $(STAMP_PY)
+	$(BIN)/bandit -q -r alongside
+	bash scripts/pip-audit.sh
 
 check-deploy: $(STAMP_PY)
 	bash scripts/check-deploy.sh

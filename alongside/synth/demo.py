@@ -22,7 +22,7 @@ from .people import PeopleFaker
 SERVICE_NAME = "Northbrook Breaking the Cycle (demo)"
 PARTNER_NAME = "Northbrook Children's Services (demo)"
 TEAM_NAMES = ["Adult pathway", "Parenting pathway", "Pregnancy pathway"]
-DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - synthetic demo only
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105  # nosec B105
 
 CONTACT_NOTES = [
     "Met at home. Talked about the week and what felt hardest. Agreed to go with her to the housing office on Tuesday.",

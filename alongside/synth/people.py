@@ -21,7 +21,7 @@ def nhs_number(rng: random.Random) -> str:
 
 class PeopleFaker:
     def __init__(self, seed: int, today: date):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.today = today
