@@ -18,6 +18,7 @@ ETHNICITY_FORM_CHOICES = [("", "Choose an ethnic group")] + [
 
 
 class ParentDetailsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     given_name = forms.CharField(
         label="First name",
         max_length=100,

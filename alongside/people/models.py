@@ -27,6 +27,7 @@ class Parent(TimeStampedModel):
     care_experienced = models.CharField(
         max_length=10, choices=CareExperience.choices, default=CareExperience.NOT_KNOWN
     )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
 
     class Meta:
         ordering = ["family_name", "given_name"]

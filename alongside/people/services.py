@@ -4,6 +4,7 @@ from django.db import transaction
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
+from alongside.core.concurrency import claim_version
 
 from .models import Child, Parent, PreviousName
 
@@ -39,7 +40,13 @@ def parent_create(*, organisation, created_by, details: dict) -> Parent:
 
 
 @transaction.atomic
-def parent_update(*, parent: Parent, updated_by, details: dict) -> Parent:
+def parent_update(
+    *, parent: Parent, updated_by, details: dict, expected_version: int | None = None
+) -> Parent:
+    """Save changed details. With `expected_version`, refuse (EditConflict) if someone else
+    saved in between."""
+    if expected_version is not None:
+        claim_version(parent, expected_version)
     changed = [f for f in PARENT_FIELDS if f in details and getattr(parent, f) != details[f]]
     for field in changed:
         setattr(parent, field, details[field])

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import refuse, requires
+from alongside.core.concurrency import CONFLICT_MESSAGE, EditConflict
 from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.core.viewing import audit_page_view
 from alongside.policy import Action, can
@@ -63,6 +64,7 @@ def _details_initial(parent: Parent) -> dict:
         "postcode": parent.postcode,
         "ethnicity": parent.ethnicity,
         "care_experienced": parent.care_experienced,
+        "version": parent.version,
     }
 
 
@@ -74,10 +76,24 @@ def parent_edit(request, pk: int):
     initial = draft_initial(request, ParentDetailsForm) or _details_initial(parent)
     form = ParentDetailsForm(data, initial=initial)
     if request.method == "POST" and form.is_valid():
-        parent_update(parent=parent, updated_by=request.user, details=form.cleaned_data)
-        draft_clear(request)
-        messages.success(request, "Details saved")
-        return redirect("people:overview", pk=parent.pk)
+        try:
+            parent_update(
+                parent=parent,
+                updated_by=request.user,
+                details=form.cleaned_data,
+                expected_version=form.cleaned_data["version"] or parent.version,
+            )
+        except EditConflict as conflict:
+            # Keep what they typed; sending again (now at the current version) is a choice.
+            data = request.POST.copy()
+            data["version"] = conflict.current_version
+            form = ParentDetailsForm(data, initial=_details_initial(parent))
+            form.is_valid()
+            form.add_error(None, CONFLICT_MESSAGE)
+        else:
+            draft_clear(request)
+            messages.success(request, "Details saved")
+            return redirect("people:overview", pk=parent.pk)
     audit_page_view(request, description="Edit parent's details", obj=parent)
     return render(
         request,

@@ -23,3 +23,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not shared-cache memory, so tests see SQLite's real locking (WAL, busy timeout).
+    # One file per test process, so parallel runs do not collide.
+    (PROJECT_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(PROJECT_DIR / "var" / f"test-{os.getpid()}.sqlite3")
+    }  # noqa: F405
