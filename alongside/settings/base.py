@@ -11,6 +11,8 @@ PROJECT_DIR = BASE_DIR.parent
 SECRET_KEY = env_str("ALONGSIDE_SECRET_KEY")
 # Fernet keys for encrypted free text, newest first; older keys still decrypt (key rotation).
 ENCRYPTION_KEYS = env_list("ALONGSIDE_ENCRYPTION_KEYS")
+# Fernet key for backup archives, kept apart from the data keys. Needed only to back up or restore.
+BACKUP_KEY = os.environ.get("ALONGSIDE_BACKUP_KEY", "")
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALONGSIDE_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "alongside.referrals",
     "alongside.casework",
     "alongside.synth",
+    "alongside.backups",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +140,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
+
+MEDIA_ROOT = PROJECT_DIR / "var" / "media"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_DIR / "var" / "static"

@@ -12,6 +12,8 @@ os.environ.setdefault(
     "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTAwMDAwMDA=,dGVzdC1vbmx5LW9sZC1rZXktbm90LXNlY3JldC0wMDA=",
 )
 
+os.environ.setdefault("ALONGSIDE_BACKUP_KEY", "dGVzdC1vbmx5LWJhY2t1cC1rZXktbm90LXNlY3JldDA=")
+
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,6 +30,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not shared-cache memory, so tests see SQLite's real locking (WAL, busy timeout).
     # One file per test process, so parallel runs do not collide.
     (PROJECT_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(PROJECT_DIR / "var" / f"test-{os.getpid()}.sqlite3")
-    }  # noqa: F405
+    test_db = PROJECT_DIR / "var" / f"test-{os.getpid()}.sqlite3"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405
