@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: audit demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+.PHONY: audit bench bench-web demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
 
 $(STAMP_PY): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ audit: $(STAMP_PY)
 
 check-deploy: $(STAMP_PY)
 	bash scripts/check-deploy.sh
+
+## bench: benchmarks, each printing its figures side by side with a baseline from the same run
+bench: bench-web
+
+bench-web: install
+	bash scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) node_modules alongside/static/vendor var

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "alongside.casework",
     "alongside.synth",
     "alongside.backups",
+    "alongside.benchmarks",
 ]
 
 MIDDLEWARE = [

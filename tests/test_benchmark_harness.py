@@ -1,0 +1,48 @@
+"""The web benchmark's own parts work, on a small service (speed itself is measured by `make bench`)."""
+
+from django.conf import settings
+from django.core.management import call_command
+
+from alongside.benchmarks.load import VirtualUser, run_load
+from alongside.benchmarks.seed import seed_bench_service
+from alongside.benchmarks.sessions import signed_in_session
+from alongside.casework.models import Contact, Episode
+from alongside.people.models import Parent
+
+
+def test_seeding_makes_the_service_it_promises(db):
+    service = seed_bench_service(parents=30, workers=10, contacts=300)
+    assert Parent.objects.count() == 30
+    assert Contact.objects.count() == 300
+    assert len(service.practitioners) == 9 and len(service.managers) == 1
+    assert set(Episode.objects.values_list("status", flat=True)) == {"active"}
+
+
+def test_load_runs_signed_in_users_against_a_live_server(live_server):
+    service = seed_bench_service(parents=10, workers=10, contacts=50)
+    worker = service.practitioners[0]
+    parent_id = Episode.objects.filter(key_worker=worker).values_list("parent_id", flat=True)[0]
+    users = [
+        VirtualUser(
+            signed_in_session(worker), [("caseload", "/"), ("overview", f"/parents/{parent_id}/")]
+        ),
+        VirtualUser(signed_in_session(service.analyst), [("totals report", "/")]),
+    ]
+    stats = run_load(
+        users,
+        live_server.url.replace("localhost", "127.0.0.1"),
+        settings.SESSION_COOKIE_NAME,
+        seconds=30,
+        max_requests_per_user=12,
+    )
+    assert {"caseload", "overview", "totals report", "health"} <= set(stats)
+    assert sum(page.errors for page in stats.values()) == 0
+    assert sum(len(page.latencies_ms) for page in stats.values()) == 24
+
+
+def test_the_benchmark_refuses_a_database_with_data(db, practitioner, episode):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="empty, migrated database"):
+        call_command("bench_web", "--seconds", "1")
