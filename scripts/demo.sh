@@ -25,5 +25,9 @@ export DJANGO_SETTINGS_MODULE=alongside.settings.local
 .venv/bin/alongside synth --if-empty
 .venv/bin/alongside demo-logins
 echo
+# Background jobs (imports, linkage runs) run in a worker beside the web server.
+.venv/bin/alongside worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT INT TERM
 echo "Serving Alongside on http://127.0.0.1:8000 (Ctrl-C to stop)"
-exec .venv/bin/gunicorn alongside.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning
+.venv/bin/gunicorn alongside.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "alongside.synth",
     "alongside.backups",
     "alongside.benchmarks",
+    "alongside.jobs",
 ]
 
 MIDDLEWARE = [

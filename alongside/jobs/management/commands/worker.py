@@ -1,0 +1,39 @@
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from alongside.jobs.services import job_claim_next, job_run, jobs_recover_stalled
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (imports, linkage runs, report builds) until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run queued jobs, then stop.")
+        parser.add_argument(
+            "--poll", type=float, default=1.0, help="Seconds between looks for work."
+        )
+
+    def handle(self, *args, once: bool, poll: float, **options):
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping:
+            for pk in jobs_recover_stalled():
+                self.stderr.write(f"Job {pk} had stopped mid-run: recovered.")
+            job = job_claim_next()
+            if job is None:
+                if once:
+                    return
+                time.sleep(poll)
+                continue
+            self.stdout.write(f"Running job {job.pk} ({job.kind})")
+            job = job_run(job)
+            self.stdout.write(
+                f"Job {job.pk}: {job.get_status_display()}{': ' + job.message if job.message else ''}"
+            )
