@@ -1,0 +1,290 @@
+"""The linkage run: read extracts, train, predict, cluster, write persons and explanations.
+
+`link_applications` is the one entry point; the command line and the web app's background
+task both call it. It reports progress through `progress(stage, done, total)`.
+"""
+
+# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
+# headings from extracts go through duck.literal / duck.quote)
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .duck import connect, literal, run, scalar
+from .engines import db_api_for, register_records, to_duckdb
+from .errors import InputError
+from .explain import explanation_sql
+from .extracts import LoadReport, load_extract
+from .mapping import load_mapping
+from .model import DEFAULT_THRESHOLD, PREDICT_MIN_WEIGHT, settings, train
+from .records import build_application_persons
+
+Progress = Callable[[str, int, int], None]
+
+STAGES = ("read", "prepare", "train", "predict", "cluster", "write", "report", "early help")
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class LinkResult:
+    out_dir: Path
+    engine: str
+    records: int
+    persons: int
+    links: int
+    threshold: float
+    load_reports: list[LoadReport]
+    seconds: dict[str, float] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        lines = [report.summary() for report in self.load_reports]
+        lines.append(
+            f"Linked {self.records} parent records into {self.persons} people "
+            f"({self.links} links at match probability {self.threshold}) with {self.engine}."
+        )
+        lines += [f"  {name}: {path}" for name, path in self.files.items()]
+        return "\n".join(lines)
+
+
+def load_applications(
+    con: Any,
+    inputs: Sequence[Path | str],
+    out_dir: Path,
+    mapping_path: Path | str | None = None,
+    progress: Progress = _no_progress,
+) -> list[LoadReport]:
+    """Load one or more applications extracts into the DuckDB table `applications`."""
+    if not inputs:
+        raise InputError("Give at least one applications extract to link.")
+    mapping = load_mapping("applications", mapping_path)
+    reports = []
+    for index, path in enumerate(inputs):
+        progress("read", index, len(inputs))
+        reports.append(
+            load_extract(
+                con, path, mapping, f"__apps_{index}", quarantine_dir=out_dir / "quarantine"
+            )
+        )
+    union = " union all ".join(
+        f"select {literal(Path(p).name)} as source_file, * exclude (source_line) from __apps_{i}"
+        for i, p in enumerate(inputs)
+    )
+    run(con, f"create or replace table applications as {union}")
+    for index in range(len(inputs)):
+        run(con, f"drop table __apps_{index}")
+    duplicates = scalar(
+        con,
+        "select count(*) from (select application_id from applications "
+        "group by application_id having count(*) > 1)",
+    )
+    if duplicates:
+        raise InputError(
+            f"{duplicates} application ids appear in more than one extract; "
+            "give each extract's ids a prefix so they are unique."
+        )
+    progress("read", len(inputs), len(inputs))
+    return reports
+
+
+def link_applications(
+    inputs: Sequence[Path | str],
+    out_dir: Path | str,
+    *,
+    engine: str = "duckdb",
+    mapping: Path | str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    model: Path | str | dict | None = None,
+    progress: Progress | None = None,
+    spark: Any | None = None,
+    report: bool = True,
+    bookings: Path | str | None = None,
+    care_leavers: Path | str | None = None,
+    memory_limit: str = "6GB",
+) -> LinkResult:
+    """Link the parents in care-applications extracts and write the results to `out_dir`.
+
+    Writes persons.csv (record_key, person_id), person_records.csv, links.csv (match weight,
+    probability and explanation for each link), model.json, summary.json, quarantine files
+    for rows that could not be used, the recurrence report (report/) unless report=False, and
+    early_help_candidates.csv (IDENTIFIABLE) when bookings or care leavers are given.
+    `model`: a trained model (Splink JSON path or dict) to use instead of training.
+    """
+    progress = progress or _no_progress
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    seconds: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        seconds[name] = round(now - clock, 2)
+        clock = now
+
+    con = connect(memory_limit=memory_limit, temp_dir=out / ".tmp")
+    reports = load_applications(con, inputs, out, mapping, progress)
+    lap("read")
+    progress("prepare", 0, 1)
+    records = build_application_persons(con, "applications", "persons_input")
+    if records < 2:
+        raise InputError(
+            f"The extract gives {records} parent record{'s' if records != 1 else ''}: "
+            "linking needs at least two."
+        )
+    progress("prepare", 1, 1)
+    lap("prepare")
+
+    db_api = db_api_for(engine, con, spark)
+    from splink import Linker
+
+    sdf = register_records(db_api, con, "persons_input", "persons_input")
+    if model is None:
+        linker = Linker(sdf, settings(), log_level=logging.WARNING)
+        progress("train", 0, 1)
+        train(linker, u_pairs=min(5e6, max(records * records / 4, 1e4)))
+        progress("train", 1, 1)
+    else:
+        trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
+        linker = Linker(sdf, trained, log_level=logging.WARNING)
+        progress("train", 1, 1)
+    lap("train")
+
+    progress("predict", 0, 1)
+    predictions = linker.inference.predict(
+        threshold_match_weight=PREDICT_MIN_WEIGHT, warning_mode="never"
+    )
+    to_duckdb(con, predictions, "predictions")
+    progress("predict", 1, 1)
+    lap("predict")
+
+    progress("cluster", 0, 1)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold
+    )
+    to_duckdb(con, clusters, "clusters")
+    progress("cluster", 1, 1)
+    lap("cluster")
+
+    progress("write", 0, 1)
+    files = write_outputs(con, linker, out, threshold)
+    (out / "model.json").write_text(json.dumps(linker.misc.save_model_to_json(), indent=1))
+    files["model"] = out / "model.json"
+    persons = scalar(con, "select count(distinct person_id) from linked_persons")
+    links = scalar(con, f"select count(*) from predictions where match_probability >= {threshold}")
+    progress("write", 1, 1)
+    lap("write")
+
+    result = LinkResult(
+        out_dir=out,
+        engine=engine,
+        records=records,
+        persons=persons,
+        links=links,
+        threshold=threshold,
+        load_reports=reports,
+        seconds=seconds,
+        files=files,
+    )
+    if report:
+        from .recurrence_report import write_recurrence_report
+
+        progress("report", 0, 1)
+        files.update(write_recurrence_report(con, out / "report"))
+        progress("report", 1, 1)
+        lap("report")
+    if bookings or care_leavers:
+        from .early_help import write_early_help_candidates
+
+        progress("early help", 0, 1)
+        path, notes = write_early_help_candidates(
+            con, out, bookings=bookings, care_leavers=care_leavers
+        )
+        files["early_help_candidates"] = path
+        result.load_reports.extend(notes)
+        progress("early help", 1, 1)
+        lap("early help")
+    (out / "summary.json").write_text(
+        json.dumps(
+            {
+                "engine": engine,
+                "records": records,
+                "persons": persons,
+                "links": links,
+                "threshold": threshold,
+                "seconds": seconds,
+                "inputs": [r.summary() for r in reports],
+                "files": {k: str(v) for k, v in files.items()},
+            },
+            indent=1,
+        )
+    )
+    con.close()
+    return result
+
+
+def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[str, Path]:
+    """persons.csv, person_records.csv and links.csv from the `predictions` and `clusters`."""
+    run(
+        con,
+        """
+        create or replace table linked_persons as
+        select record_key,
+               'P' || lpad(cast(dense_rank() over (order by cluster_id) as varchar), 7, '0')
+                   as person_id
+        from clusters
+        """,
+    )
+    files = {
+        "persons": out / "persons.csv",
+        "person_records": out / "person_records.csv",
+        "links": out / "links.csv",
+    }
+    run(
+        con,
+        f"copy (select record_key, person_id from linked_persons order by record_key) "
+        f"to {literal(str(files['persons']))} (header)",
+    )
+    run(
+        con,
+        """
+        create or replace table linked_records as
+        select lp.person_id, p.record_key, p.role, a.application_id, a.local_authority,
+               a.court, a.issue_date, a.final_order, a.final_order_date, a.child_id, a.child_dob,
+               case when p.role = 'M' then a.mother_dob else a.father_dob end as dob,
+               case when p.role = 'M' then a.mother_ethnicity else a.father_ethnicity end
+                   as ethnicity
+        from persons_input p
+        join linked_persons lp using (record_key)
+        join applications a on a.application_id = split_part(p.record_key, ':', 1)
+        """,
+    )
+    run(
+        con,
+        f"copy (select * from linked_records order by person_id, issue_date) "
+        f"to {literal(str(files['person_records']))} (header)",
+    )
+    run(
+        con,
+        f"""
+        copy (
+            select lp.person_id, p.record_key_l, p.record_key_r,
+                   round(p.match_weight, 2) as match_weight,
+                   round(p.match_probability, 4) as match_probability, e.explanation
+            from predictions p
+            join ({explanation_sql(linker, "predictions")}) e using (record_key_l, record_key_r)
+            join linked_persons lp on lp.record_key = p.record_key_l
+            where p.match_probability >= {threshold}
+            order by lp.person_id, p.record_key_l, p.record_key_r
+        ) to {literal(str(files["links"]))} (header)
+        """,
+    )
+    return files

@@ -1,0 +1,48 @@
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def test_synth_applications_writes_an_extract_with_truth(tmp_path):
+    out = io.StringIO()
+    call_command(
+        "synth",
+        "applications",
+        "--records",
+        "300",
+        "--seed",
+        "5",
+        "--out",
+        str(tmp_path),
+        stdout=out,
+    )
+    assert "parent records" in out.getvalue()
+    assert (tmp_path / "applications.csv").exists() and (tmp_path / "truth.csv").exists()
+
+
+def test_link_command_writes_persons_csv(small_dataset, small_run, tmp_path):
+    result, _ = small_run
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "link",
+        "--input",
+        str(small_dataset / "applications.csv"),
+        "--out",
+        str(tmp_path),
+        "--model",
+        str(result.files["model"]),
+        "--no-report",
+        stdout=out,
+        stderr=err,
+    )
+    with (tmp_path / "persons.csv").open() as handle:
+        assert next(csv.reader(handle)) == ["record_key", "person_id"]
+    assert "Linked" in out.getvalue()
+
+
+def test_link_command_turns_bad_input_into_a_plain_error(tmp_path):
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("link", "--input", str(missing), "--out", str(tmp_path / "o"))
