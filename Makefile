@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: audit bench bench-web demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+.PHONY: audit bench bench-web bench-linkage demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
 
 $(STAMP_PY): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ test: install
 	$(MAKE) test-postgres
 
 test-sqlite: install
-	$(BIN)/pytest -q
+	ALONGSIDE_RUN_SPARK=1 $(BIN)/pytest -q
 
 test-postgres: install
 	bash scripts/with-postgres.sh $(BIN)/pytest -q
@@ -63,10 +63,14 @@ check-deploy: $(STAMP_PY)
 	bash scripts/check-deploy.sh
 
 ## bench: benchmarks, each printing its figures side by side with a baseline from the same run
-bench: bench-web
+bench: bench-web bench-linkage
 
 bench-web: install
 	bash scripts/bench.sh
+
+## bench-linkage: linkage accuracy, time and memory at 20,000 and 1,000,000 records, with baselines
+bench-linkage: install
+	$(BIN)/alongside bench linkage
 
 clean:
 	rm -rf $(VENV) node_modules alongside/static/vendor var

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alongside.referrals",
     "alongside.casework",
     "alongside.synth",
+    "alongside.linkage_cli",
     "alongside.backups",
     "alongside.benchmarks",
     "alongside.jobs",

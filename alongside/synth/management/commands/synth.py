@@ -7,14 +7,32 @@ class Command(BaseCommand):
     help = "Generate reproducible synthetic data. `synth demo` (the default) loads a demo service."
 
     def add_arguments(self, parser):
-        parser.add_argument("dataset", nargs="?", default="demo", choices=["demo"])
+        parser.add_argument("dataset", nargs="?", default="demo", choices=["demo", "applications"])
+        parser.add_argument(
+            "--records", type=int, default=20000, help="applications: parent records"
+        )
+        parser.add_argument(
+            "--out", default="var/synthetic/applications", help="applications: folder"
+        )
         parser.add_argument("--parents", type=int, default=60)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if the demo service already exists."
         )
 
-    def handle(self, *args, dataset, parents, seed, if_empty, **options):
+    def handle(self, *args, dataset, parents, seed, if_empty, records, out, **options):
+        if dataset == "applications":
+            from alongside.linkage.synthetic import generate_applications
+
+            if records < 1:
+                raise CommandError("--records must be at least 1.")
+            summary = generate_applications(out, records, seed=seed)
+            self.stdout.write(
+                f"Wrote {summary.applications} applications ({summary.records} parent records) "
+                f"to {out}; {summary.recurrent_mother_rate:.1%} of mothers have more than one "
+                f"application ({summary.recurrent_application_share:.1%} of applications)."
+            )
+            return
         if demo_exists():
             if if_empty:
                 self.stdout.write("Demo data already loaded: reusing it.")
