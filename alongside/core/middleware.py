@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -75,15 +75,24 @@ class IdleTimeoutMiddleware:
 
         user = request.user
         if request.method == "POST" and role_allows(user, "use_drafts"):
-            fields = {
-                key: request.POST.getlist(key)
-                for key in request.POST
-                if key not in {"csrfmiddlewaretoken", "password"}
-            }
-            if fields:
-                draft_save(user=user, form_key=request.path, fields=fields)
+            if request.path == reverse("draft-save"):
+                # The page's last autosave, arriving just after the time-out: keep it.
+                body = json_body(request)
+                form_key, fields = body.get("form_key"), body.get("fields")
+                if isinstance(form_key, str) and isinstance(fields, dict):
+                    draft_save(user=user, form_key=form_key, fields=fields)
+            else:
+                fields = {
+                    key: request.POST.getlist(key)
+                    for key in request.POST
+                    if key not in {"csrfmiddlewaretoken", "password"}
+                }
+                if fields:
+                    draft_save(user=user, form_key=request.path, fields=fields)
         audit_record(actor=user, action=AuditAction.SIGN_OUT, description="Idle time-out")
         logout(request)
+        if wants_json(request):
+            return JsonResponse({"error": "You have been signed out."}, status=401)
         query = {"timed_out": "1"}
         if request.path != reverse("accounts:sign-out"):
             query["next"] = request.path
@@ -107,6 +116,8 @@ class AccessPolicyMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            if wants_json(request):
+                return JsonResponse({"error": "Sign in first."}, status=401)
             return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': request.path})}")
         if rule == TWO_FACTOR_STEP:
             return None
@@ -124,6 +135,11 @@ class AccessPolicyMiddleware:
             detail={"path": request.path, "method": request.method},
         )
         return render(request, "403.html", status=403)
+
+
+def wants_json(request) -> bool:
+    """A script's request (autosave, keep-alive) gets a JSON answer, never a sign-in page."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 def json_body(request) -> dict:

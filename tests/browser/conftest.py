@@ -19,9 +19,10 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 from tests.factories import PASSWORD  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "alongside" / "static" / "vendor"
 AXE_PATHS = [
     ROOT / "node_modules" / "axe-core" / "axe.min.js",
-    ROOT / "alongside" / "static" / "vendor" / "axe" / "axe.min.js",
+    VENDOR / "axe" / "axe.min.js",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
@@ -36,6 +37,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
+    if not (VENDOR / "govuk" / "govuk-frontend.min.js").exists():
+        pytest.fail("alongside/static/vendor is missing: run `bash scripts/build-assets.sh`")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS

@@ -148,3 +148,35 @@ def test_no_form_answers_bad_input_with_a_server_error(signed_in, service_manage
 
 def test_health_endpoint(client, db):
     assert client.get("/health/").content == b"ok"
+
+
+def test_a_script_request_after_sign_out_gets_401_not_a_sign_in_page(client, db):
+    response = client.post(
+        "/drafts/save/",
+        data=json.dumps({"form_key": "/x/", "fields": {}}),
+        content_type="application/json",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 401
+    assert response.json() == {"error": "Sign in first."}
+
+
+def test_the_last_autosave_arriving_after_the_time_out_is_kept(
+    settings, signed_in, practitioner, episode
+):
+    import time
+
+    settings.SESSION_IDLE_TIMEOUT_SECONDS = 1
+    client = signed_in(practitioner)
+    url = f"/episodes/{episode.pk}/contacts/new/"
+    client.get(url)
+    time.sleep(2.1)
+    response = client.post(
+        "/drafts/save/",
+        data=json.dumps({"form_key": url, "fields": {"notes": ["Typed just before time-out"]}}),
+        content_type="application/json",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 401
+    draft = FormDraft.objects.get(user=practitioner, form_key=url)
+    assert "Typed just before time-out" in draft.data

@@ -23,12 +23,18 @@ export function startFormDrafts (form) {
   const send = async (payload) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token ? token.value : '' },
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+        'X-CSRFToken': token ? token.value : ''
+      },
       credentials: 'same-origin',
       body: JSON.stringify(payload),
+      redirect: 'error',
       keepalive: true
     })
-    if (!response.ok) throw new Error(`draft not saved: ${response.status}`)
+    const answer = response.ok ? await response.json() : {}
+    if (!answer.saved) throw new Error(`draft not saved: ${response.status}`)
   }
 
   const save = async () => {
@@ -46,7 +52,11 @@ export function startFormDrafts (form) {
   const later = () => { clearTimeout(timer); timer = setTimeout(save, SAVE_DELAY_MS) }
   form.addEventListener('input', later)
   form.addEventListener('change', later)
-  document.addEventListener('app:before-timeout', () => { clearTimeout(timer); save() })
+  // At time-out, the warning waits (briefly) for this last save before leaving the page.
+  document.addEventListener('app:before-timeout', (event) => {
+    clearTimeout(timer)
+    event.detail.waitFor.push(save())
+  })
   window.addEventListener('online', () => {
     const pending = sessionStorage.getItem(pendingKey)
     if (pending) send(JSON.parse(pending)).then(() => sessionStorage.removeItem(pendingKey), () => {})

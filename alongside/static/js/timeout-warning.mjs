@@ -20,8 +20,8 @@ export function startTimeoutWarning (dialog) {
   const check = () => {
     const left = deadline - Date.now()
     if (left <= 0) {
-      document.dispatchEvent(new CustomEvent('app:before-timeout'))
-      window.location.href = dialog.dataset.signOutUrl
+      clearInterval(ticking)
+      leave()
       return
     }
     if (left <= warning && !dialog.open) {
@@ -31,12 +31,21 @@ export function startTimeoutWarning (dialog) {
     if (dialog.open && countdown) countdown.textContent = describe(left)
   }
 
+  // Let forms save what was typed (at most 2 seconds), then go to the sign-in page.
+  const leave = async () => {
+    const waitFor = []
+    document.dispatchEvent(new CustomEvent('app:before-timeout', { detail: { waitFor } }))
+    const pause = new Promise((resolve) => setTimeout(resolve, 2000))
+    await Promise.race([Promise.allSettled(waitFor), pause])
+    window.location.href = dialog.dataset.signOutUrl
+  }
+
   const stay = async () => {
     const token = document.querySelector('input[name="csrfmiddlewaretoken"]')
     try {
       const response = await fetch(dialog.dataset.keepAliveUrl, {
         method: 'POST',
-        headers: { 'X-CSRFToken': token ? token.value : '' },
+        headers: { Accept: 'application/json', 'X-CSRFToken': token ? token.value : '' },
         credentials: 'same-origin'
       })
       if (response.ok) deadline = Date.now() + timeout
