@@ -11,6 +11,9 @@ Rules
 - Service managers see every parent in their service.
 - Partner professionals, analysts and administrators see no parent's record here: partners see
   only what a parent has agreed to share (a separate partner view), analysts see totals only.
+- Population linkage: analysts and service managers run it and see the report (suppressed
+  totals). Record-level results, including the early-help list, are identifiable: service
+  managers only, and every view and download is audited.
 """
 
 from enum import StrEnum
@@ -34,6 +37,9 @@ class Action(StrEnum):
     VIEW_TOTALS = "view_totals"
     VIEW_USERS = "view_users"
     USE_DRAFTS = "use_drafts"
+    VIEW_POPULATION = "view_population"
+    RUN_LINKAGE = "run_linkage"
+    VIEW_LINKED_RECORDS = "view_linked_records"
 
 
 SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -76,9 +82,12 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.CLOSE_EPISODE,
         Action.VIEW_TOTALS,
         Action.USE_DRAFTS,
+        Action.VIEW_POPULATION,
+        Action.RUN_LINKAGE,
+        Action.VIEW_LINKED_RECORDS,
     },
     Role.PARTNER: set(),
-    Role.ANALYST: {Action.VIEW_TOTALS},
+    Role.ANALYST: {Action.VIEW_TOTALS, Action.VIEW_POPULATION, Action.RUN_LINKAGE},
     Role.ADMINISTRATOR: {Action.VIEW_USERS},
 }
 
@@ -134,6 +143,10 @@ def can(user, action: Action, obj=None) -> bool:
         return action in {Action.DECIDE_REFERRAL, Action.VIEW_REFERRALS} and user.role in MANAGERS
     if isinstance(obj, Episode):
         return _can_act_on_episode(user, action, obj)
+    from alongside.population.models import LinkageRun
+
+    if isinstance(obj, LinkageRun):
+        return obj.organisation_id == user.organisation_id
     return False
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("parents/", include("alongside.people.urls")),
     path("referrals/", include("alongside.referrals.urls")),
     path("episodes/", include("alongside.casework.urls")),
+    path("population/", include("alongside.population.urls")),
 ]
 
 handler400 = "alongside.core.views.bad_request"

@@ -103,3 +103,72 @@ def test_sigkill_during_import_then_resume_gives_the_same_result(practitioner):
     assert verify_chain().intact
     path.unlink()
     assert Job.objects.get(pk=job.pk).attempts == 2
+
+
+def clusters(persons_csv: Path) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    with persons_csv.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            groups.setdefault(row["person_id"], set()).add(row["record_key"])
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sigkill_during_a_linkage_run_publishes_nothing_and_the_rerun_matches(
+    tmp_path, service_manager
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alongside.linkage import generate_applications, link_applications
+    from alongside.population.models import LinkageRun
+    from alongside.population.services import linkage_run_start
+
+    generate_applications(tmp_path, records=8000, seed=11)
+    extract = tmp_path / "applications.csv"
+    run = linkage_run_start(
+        user=service_manager,
+        applications=[SimpleUploadedFile("applications.csv", extract.read_bytes())],
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alongside.settings.test",
+        "DATABASE_URL": database_url(),
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("alongside")), "worker", "--poll", "0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            run.job.refresh_from_db()
+            if run.job.stage in {"train", "predict", "cluster"}:
+                break
+            if run.job.is_finished:
+                pytest.fail("The run finished before it could be interrupted.")
+            time.sleep(0.02)
+        else:
+            pytest.fail(f"The run never reached linking: {run.job.stage} {run.job.message}")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+
+    run.refresh_from_db()
+    folder = Path(settings.MEDIA_ROOT) / "linkage" / run.job.params["folder"]
+    assert run.results_dir == "" and run.summary == {}
+    assert not (folder / "results").exists(), "no half-written results are published"
+
+    assert jobs_recover_stalled(now=timezone.now() + timedelta(minutes=5)) == [run.job_id]
+    job = job_run(job_claim_next())
+    assert job.status == "succeeded", job.message
+    run = LinkageRun.objects.get(pk=run.pk)
+    assert not list(folder.glob("work-*")), "the killed attempt's working folder is cleared"
+    reference = link_applications([extract], tmp_path / "reference", report=False)
+    assert clusters(folder / "results" / "persons.csv") == clusters(
+        reference.out_dir / "persons.csv"
+    )
+    assert run.summary["records"] == reference.records

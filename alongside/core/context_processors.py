@@ -16,5 +16,6 @@ def navigation(request) -> dict:
         "perms_nav": {
             "referrals": role_allows(user, Action.VIEW_REFERRALS),
             "new_referral": role_allows(user, Action.CREATE_REFERRAL),
+            "population": role_allows(user, Action.VIEW_POPULATION),
         }
     }

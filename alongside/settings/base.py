@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "alongside.backups",
     "alongside.benchmarks",
     "alongside.jobs",
+    "alongside.population",
 ]
 
 MIDDLEWARE = [

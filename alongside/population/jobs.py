@@ -1,0 +1,61 @@
+"""Background job: link the uploaded extracts and publish the results.
+
+The linkage writes into a fresh working folder; only a finished run is moved into place, in one
+rename, and recorded in one transaction. A worker killed half-way leaves no results behind, and
+the next attempt starts again from the uploaded files (the linkage is deterministic, so it gives
+the same result)."""
+
+import shutil
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from alongside.jobs.registry import job_handler
+from alongside.linkage import link_applications
+
+from .models import LinkageRun
+
+
+@job_handler("linkage_run")
+def run_linkage(*, job, progress) -> dict:
+    run = LinkageRun.objects.get(job=job)
+    media = Path(settings.MEDIA_ROOT)
+    base = media / "linkage" / job.params["folder"]
+    work = base / f"work-{uuid.uuid4().hex[:8]}"
+    result = link_applications(
+        [media / p for p in run.applications],
+        work,
+        progress=progress,
+        bookings=media / run.bookings if run.bookings else None,
+        care_leavers=media / run.care_leavers if run.care_leavers else None,
+    )
+    final = base / "results"
+    if final.exists():
+        shutil.rmtree(final)
+    work.rename(final)
+    summary = {
+        "records": result.records,
+        "persons": result.persons,
+        "links": result.links,
+        "threshold": result.threshold,
+        "seconds": result.seconds,
+        "loads": [
+            {
+                "kind": report.kind,
+                "rows_read": report.rows_read,
+                "rows_loaded": report.rows_loaded,
+                "quarantined": report.quarantined,
+                "quarantine_file": report.quarantine_file.name if report.quarantine_file else "",
+            }
+            for report in result.load_reports
+        ],
+    }
+    with transaction.atomic():
+        LinkageRun.objects.filter(pk=run.pk).update(
+            results_dir=str(final.relative_to(media)), summary=summary
+        )
+    for stale in base.glob("work-*"):  # leftovers of killed attempts
+        shutil.rmtree(stale, ignore_errors=True)
+    return {"records": result.records, "persons": result.persons}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "population"
+urlpatterns = [
+    path("", views.runs, name="runs"),
+    path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/report/<str:name>", views.report_file, name="report-file"),
+    path("runs/<int:pk>/records/<str:name>", views.records_file, name="records-file"),
+    path("runs/<int:pk>/early-help/", views.early_help, name="early-help"),
+]
