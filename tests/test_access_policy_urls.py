@@ -9,6 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from alongside.accounts.models import Role
+from alongside.jobs.models import Job
+from alongside.population.models import LinkageRun
 
 from .factories import (
     EpisodeFactory,
@@ -34,7 +36,7 @@ def all_url_patterns(resolver=None, prefix="", namespace=""):
 
 
 def fill(route: str, pk: int) -> str:
-    return "/" + re.sub(r"<int:\w+>", str(pk), route)
+    return "/" + re.sub(r"<str:\w+>", "persons.csv", re.sub(r"<int:\w+>", str(pk), route))
 
 
 ROUTES = list(all_url_patterns())
@@ -58,7 +60,12 @@ def other_org_episode(db):
     other = OrganisationFactory()
     worker = UserFactory(organisation=other, role=Role.PRACTITIONER)
     parent = ParentFactory(organisation=other, given_name="Ottoline", family_name="Farthingale")
-    return EpisodeFactory(organisation=other, team=worker.team, key_worker=worker, parent=parent)
+    episode = EpisodeFactory(organisation=other, team=worker.team, key_worker=worker, parent=parent)
+    job = Job.objects.create(kind="linkage_run", params={})
+    episode.linkage_run = LinkageRun.objects.create(
+        organisation=other, created_by=worker, job=job, results_dir="linkage/x/results"
+    )
+    return episode
 
 
 @pytest.mark.parametrize("name,route,view", ROUTES, ids=[r[0] for r in ROUTES])
@@ -83,7 +90,8 @@ def test_no_role_reaches_another_organisations_records(
     user = UserFactory(organisation=service, team=team, role=role)
     client = signed_in(user)
     # Parent ids and episode/referral ids of the other service.
-    for pk in {other_org_episode.pk, other_org_episode.parent_id, other_org_episode.referral_id}:
+    records = other_org_episode
+    for pk in {records.pk, records.parent_id, records.referral_id, records.linkage_run.pk}:
         url = fill(route, pk)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
@@ -95,9 +103,9 @@ def test_no_role_reaches_another_organisations_records(
 EXPECTED_OPEN = {
     "practitioner": {"home", "referrals:new"},
     "team_manager": {"home", "referrals:new", "referrals:list"},
-    "service_manager": {"home", "referrals:new", "referrals:list"},
+    "service_manager": {"home", "referrals:new", "referrals:list", "population:runs"},
     "partner": {"home"},
-    "analyst": {"home"},
+    "analyst": {"home", "population:runs"},
     "administrator": {"home"},
 }
 
