@@ -48,6 +48,10 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=30, choices=Role.choices)
     job_title = models.CharField(max_length=200, blank=True)
+    is_data_protection_lead = models.BooleanField(
+        default=False,
+        help_text="Sees every break-glass use, the access trail and subject access exports",
+    )
 
     REQUIRED_FIELDS = ["email"]
 

@@ -54,6 +54,20 @@ class ContactForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+    confidentiality = forms.ChoiceField(
+        label="Who may see these notes?",
+        choices=[
+            ("service_only", "Only the service (the usual choice)"),
+            ("shareable", "Partners the parent has agreed to share contacts with"),
+            (
+                "team_around_family",
+                "Everyone in the team around the family that the parent has agreed to share with",
+            ),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A safeguarding disclosure is recorded separately, with a manager's approval",
+    )
     notes = forms.CharField(
         label="Notes",
         max_length=20000,
@@ -64,6 +78,7 @@ class ContactForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["confidentiality"] = data.get("confidentiality") or "service_only"
         if (
             data.get("contact_type") != ContactType.OUTREACH_ATTEMPT
             and not (data.get("notes") or "").strip()

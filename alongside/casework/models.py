@@ -8,6 +8,7 @@ from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 from alongside.people.models import Parent
 from alongside.referrals.models import Referral
+from alongside.sharing.choices import Confidentiality
 
 
 class ClosureReason(models.TextChoices):
@@ -84,6 +85,7 @@ class ContactType(models.TextChoices):
     OFFICE = "office", "Meeting at an office or community venue"
     GROUP = "group", "Group session"
     WITH_PARTNER = "with_partner", "Joint meeting with a partner agency"
+    PARTNER_INFORMATION = "partner_information", "Information received from a partner agency"
 
 
 class Contact(TimeStampedModel):
@@ -93,6 +95,12 @@ class Contact(TimeStampedModel):
     who_was_there = models.CharField(max_length=300, blank=True)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)
+    confidentiality = models.CharField(
+        max_length=30, choices=Confidentiality.choices, default=Confidentiality.SERVICE_ONLY
+    )
+    disclosed_in_proceedings = models.BooleanField(
+        default=False, help_text="Known to have been disclosed in court proceedings"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

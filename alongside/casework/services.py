@@ -63,6 +63,7 @@ def contact_record(
     who_was_there: str = "",
     duration_minutes: int | None = None,
     notes: str = "",
+    confidentiality: str = "service_only",
 ) -> Contact:
     episode = _locked_open(episode)
     if happened_on < episode.opened_on:
@@ -74,6 +75,7 @@ def contact_record(
         who_was_there=who_was_there,
         duration_minutes=duration_minutes,
         notes=notes,
+        confidentiality=confidentiality,
         recorded_by=recorded_by,
     )
     contact.full_clean()

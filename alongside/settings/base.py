@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "alongside.people",
     "alongside.referrals",
     "alongside.casework",
+    "alongside.sharing",
     "alongside.synth",
     "alongside.linkage_cli",
     "alongside.backups",
