@@ -42,7 +42,7 @@ def dataset(data_root: Path, records: int, seed: int) -> Path:
     return folder
 
 
-def run_method(method: str, data: Path, out: Path) -> BenchRow:
+def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> BenchRow:
     out.mkdir(parents=True, exist_ok=True)
     result_file = out / "result.json"
     result_file.unlink(missing_ok=True)
@@ -52,7 +52,16 @@ def run_method(method: str, data: Path, out: Path) -> BenchRow:
         stdout=subprocess.DEVNULL,
         stderr=open(out / "stderr.txt", "w"),  # noqa: SIM115
     )
-    _, status, usage = os.wait4(process.pid, 0)
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > timeout:
+            process.kill()
+            _, status, usage = os.wait4(process.pid, 0)
+            (out / "stderr.txt").open("a").write(f"\ndid not finish within {timeout:.0f} s\n")
+            break
+        time.sleep(0.5)
     seconds = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     peak_mib = usage.ru_maxrss / 1024
@@ -74,6 +83,7 @@ def run_benchmark(
     out_root: Path | str = "var/bench/runs",
     methods: tuple[str, ...] = METHODS,
     echo=print,
+    timeout: float = 600.0,
 ) -> list[BenchRow]:
     rows = []
     for size in sizes:
@@ -81,7 +91,7 @@ def run_benchmark(
         data = dataset(Path(data_root), size, seed)
         for method in methods:
             echo(f"  running {METHOD_NAMES[method]} on {size:,} records...")
-            row = run_method(method, data, Path(out_root) / f"{size}" / method)
+            row = run_method(method, data, Path(out_root) / f"{size}" / method, timeout)
             row.records = row.records or size
             rows.append(row)
             if row.error:
@@ -99,7 +109,9 @@ def format_table(rows: list[BenchRow]) -> str:
     lines = [header, "|" + " --- |" * 10]
     for r in rows:
         p, c = r.pairwise, r.cluster
-        status = " (failed)" if r.error else ""
+        status = ""
+        if r.error:
+            status = " (did not finish)" if "did not finish" in r.error else " (failed)"
         lines.append(
             f"| {r.records:,} | {METHOD_NAMES[r.method]}{status} | {p['precision']:.4f} | "
             f"{p['recall']:.4f} | {p['f1']:.4f} | {c['precision']:.4f} | {c['recall']:.4f} | "

@@ -20,8 +20,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=Path, default=Path("var/bench/runs"))
         parser.add_argument("--methods", default="alongside,exact,quickstart")
+        parser.add_argument(
+            "--timeout", type=float, default=600.0, help="Seconds each method may take."
+        )
 
-    def handle(self, *args, suite, records, seed, data, runs, methods, **options):
+    def handle(self, *args, suite, records, seed, data, runs, methods, timeout, **options):
         from alongside.linkage.bench import METHODS, format_table, run_benchmark
 
         try:
