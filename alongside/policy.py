@@ -11,6 +11,12 @@ Rules
 - Service managers see every parent in their service.
 - Partner professionals, analysts and administrators see no parent's record here: partners see
   only what a parent has agreed to share (a separate partner view), analysts see totals only.
+- Partners see, in a partner view, only the items that a consent in force shares with their
+  organisation (alongside.sharing.rules). Nothing else of a parent's record reaches them.
+- Break-glass: a team manager may open a parent outside their team for a stated reason, for a
+  limited time; the data protection lead sees every use.
+- The data protection lead (a responsibility, not a role) reads the access trail, break-glass
+  uses and subject access exports for their own service.
 - Population linkage: analysts and service managers run it and see the report (suppressed
   totals). Record-level results, including the early-help list, are identifiable: service
   managers only, and every view and download is audited.
@@ -19,6 +25,7 @@ Rules
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from alongside.accounts.models import Role
 
@@ -40,6 +47,24 @@ class Action(StrEnum):
     VIEW_POPULATION = "view_population"
     RUN_LINKAGE = "run_linkage"
     VIEW_LINKED_RECORDS = "view_linked_records"
+    VIEW_SHARED = "view_shared"
+    RECORD_CONSENT = "record_consent"
+    REQUEST_DISCLOSURE = "request_disclosure"
+    APPROVE_DISCLOSURE = "approve_disclosure"
+    BREAK_GLASS = "break_glass"
+    VIEW_ACCESS_TRAIL = "view_access_trail"
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    VIEW_BREAK_GLASS_LOG = "view_break_glass_log"
+
+
+# Granted by being the service's data protection lead, whatever the role.
+DATA_PROTECTION_ACTIONS = {
+    Action.VIEW_ACCESS_TRAIL,
+    Action.EXPORT_SUBJECT_ACCESS,
+    Action.VIEW_BREAK_GLASS_LOG,
+}
+# Sharing work every member of the service's staff does on the parents they can see.
+CASE_SHARING_ACTIONS = {Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}
 
 
 SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -48,6 +73,7 @@ MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 # What each role may do at all, before any record is considered.
 ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.PRACTITIONER: {
+        *CASE_SHARING_ACTIONS,
         Action.VIEW_CASELOAD,
         Action.VIEW_PARENT,
         Action.EDIT_PARENT,
@@ -57,6 +83,9 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.USE_DRAFTS,
     },
     Role.TEAM_MANAGER: {
+        *CASE_SHARING_ACTIONS,
+        Action.APPROVE_DISCLOSURE,
+        Action.BREAK_GLASS,
         Action.VIEW_CASELOAD,
         Action.VIEW_TEAM_CASELOAD,
         Action.VIEW_PARENT,
@@ -70,6 +99,8 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.USE_DRAFTS,
     },
     Role.SERVICE_MANAGER: {
+        *CASE_SHARING_ACTIONS,
+        Action.APPROVE_DISCLOSURE,
         Action.VIEW_CASELOAD,
         Action.VIEW_TEAM_CASELOAD,
         Action.VIEW_PARENT,
@@ -86,7 +117,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.RUN_LINKAGE,
         Action.VIEW_LINKED_RECORDS,
     },
-    Role.PARTNER: set(),
+    Role.PARTNER: {Action.VIEW_SHARED},
     Role.ANALYST: {Action.VIEW_TOTALS, Action.VIEW_POPULATION, Action.RUN_LINKAGE},
     Role.ADMINISTRATOR: {Action.VIEW_USERS},
 }
@@ -97,6 +128,8 @@ def _active(user) -> bool:
 
 
 def role_allows(user, action: Action) -> bool:
+    if action in DATA_PROTECTION_ACTIONS:
+        return _active(user) and user.is_data_protection_lead
     return _active(user) and action in ROLE_ACTIONS.get(user.role, set())
 
 
@@ -111,7 +144,8 @@ def parents_visible_to(user) -> QuerySet:
         return in_org
     if user.role == Role.TEAM_MANAGER:
         return in_org.filter(
-            Q(episodes__team_id=user.team_id)
+            Q(break_glass__user_id=user.pk, break_glass__expires_at__gt=timezone.now())
+            | Q(episodes__team_id=user.team_id)
             | Q(
                 referrals__status="awaiting_decision",
                 referrals__organisation_id=user.organisation_id,
@@ -136,7 +170,7 @@ def can(user, action: Action, obj=None) -> bool:
     from alongside.referrals.models import Referral
 
     if isinstance(obj, Parent):
-        return parents_visible_to(user).filter(pk=obj.pk).exists()
+        return _can_act_on_parent(user, action, obj)
     if isinstance(obj, Referral):
         if obj.organisation_id != user.organisation_id:
             return False
@@ -148,6 +182,22 @@ def can(user, action: Action, obj=None) -> bool:
     if isinstance(obj, LinkageRun):
         return obj.organisation_id == user.organisation_id
     return False
+
+
+def _can_act_on_parent(user, action: Action, parent) -> bool:
+    if action in DATA_PROTECTION_ACTIONS:
+        return parent.organisation_id == user.organisation_id
+    if action == Action.VIEW_SHARED:
+        from alongside.sharing.selectors import consents_in_force_for
+
+        return bool(consents_in_force_for(user, parent))
+    if action == Action.BREAK_GLASS:
+        # Only for a record in the manager's own service that they cannot already open.
+        return (
+            parent.organisation_id == user.organisation_id
+            and not parents_visible_to(user).filter(pk=parent.pk).exists()
+        )
+    return parents_visible_to(user).filter(pk=parent.pk).exists()
 
 
 def _can_act_on_episode(user, action: Action, episode) -> bool:

@@ -14,6 +14,9 @@ urlpatterns = [
     path("referrals/", include("alongside.referrals.urls")),
     path("episodes/", include("alongside.casework.urls")),
     path("population/", include("alongside.population.urls")),
+    path("plans/", include("alongside.plans.urls")),
+    path("measures/", include("alongside.measures.urls")),
+    path("", include("alongside.sharing.urls")),
 ]
 
 handler400 = "alongside.core.views.bad_request"

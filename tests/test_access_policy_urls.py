@@ -102,9 +102,9 @@ def test_no_role_reaches_another_organisations_records(
 # What each role may open, among the pages without a record in the URL.
 EXPECTED_OPEN = {
     "practitioner": {"home", "referrals:new"},
-    "team_manager": {"home", "referrals:new", "referrals:list"},
+    "team_manager": {"home", "referrals:new", "referrals:list", "sharing:find"},
     "service_manager": {"home", "referrals:new", "referrals:list", "population:runs"},
-    "partner": {"home"},
+    "partner": {"home", "sharing:shared-list"},
     "analyst": {"home", "population:runs"},
     "administrator": {"home"},
 }

@@ -19,6 +19,12 @@ ETHNICITY_FORM_CHOICES = [("", "Choose an ethnic group")] + [
 
 class ParentDetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Why are these details changing? (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, the parent asked for their name to be corrected",
+    )
     given_name = forms.CharField(
         label="First name",
         max_length=100,

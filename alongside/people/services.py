@@ -5,6 +5,7 @@ from django.db import transaction
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.core.concurrency import claim_version
+from alongside.sharing.services import parent_change_record
 
 from .models import Child, Parent, PreviousName
 
@@ -41,22 +42,39 @@ def parent_create(*, organisation, created_by, details: dict) -> Parent:
 
 @transaction.atomic
 def parent_update(
-    *, parent: Parent, updated_by, details: dict, expected_version: int | None = None
+    *,
+    parent: Parent,
+    updated_by,
+    details: dict,
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Parent:
     """Save changed details. With `expected_version`, refuse (EditConflict) if someone else
     saved in between."""
     if expected_version is not None:
         claim_version(parent, expected_version)
     changed = [f for f in PARENT_FIELDS if f in details and getattr(parent, f) != details[f]]
+    before = {f: getattr(parent, f) for f in changed}
     for field in changed:
         setattr(parent, field, details[field])
     parent.full_clean()
     parent.save()
     names = details.get("previous_names")
-    if names is not None and names != list(parent.previous_names.values_list("name", flat=True)):
+    old_names = list(parent.previous_names.values_list("name", flat=True))
+    if names is not None and names != old_names:
+        before["previous_names"] = old_names
         parent.previous_names.all().delete()
         PreviousName.objects.bulk_create(PreviousName(parent=parent, name=n) for n in names)
         changed.append("previous_names")
+    if changed:
+        # Rectification keeps its history: what it was, what it became, who and why.
+        parent_change_record(
+            parent=parent,
+            changed_by=updated_by,
+            before=before,
+            after={f: details[f] for f in changed},
+            reason=reason,
+        )
     audit_record(
         actor=updated_by,
         action=AuditAction.UPDATE,

@@ -82,6 +82,7 @@ def parent_edit(request, pk: int):
                 updated_by=request.user,
                 details=form.cleaned_data,
                 expected_version=form.cleaned_data["version"] or parent.version,
+                reason=form.cleaned_data["change_reason"],
             )
         except EditConflict as conflict:
             # Keep what they typed; sending again (now at the current version) is a choice.

@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from alongside.jobs.services import job_claim_next, job_run, jobs_recover_stalled
+from alongside.sharing.retention import apply_retention, retention_due
 
 
 class Command(BaseCommand):
@@ -24,6 +25,11 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         while not stopping:
+            if retention_due():
+                report = apply_retention()
+                self.stdout.write(
+                    f"Retention policy applied: {report['identity']['parents_anonymised']} parents anonymised."
+                )
             for pk in jobs_recover_stalled():
                 self.stderr.write(f"Job {pk} had stopped mid-run: recovered.")
             job = job_claim_next()
