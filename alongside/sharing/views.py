@@ -129,7 +129,8 @@ def disclosure_new(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen = [c for c in contacts if str(c.pk) in set(data.pop("contacts"))]
+        wanted = set(data.pop("contacts"))
+        chosen = [c for c in contacts if str(c.pk) in wanted]
         try:
             disclosure_request(parent=parent, requested_by=request.user, contacts=chosen, **data)
         except ValidationError as error:
