@@ -63,10 +63,14 @@ class ContactForm(forms.Form):
                 "team_around_family",
                 "Everyone in the team around the family that the parent has agreed to share with",
             ),
+            (
+                "safeguarding",
+                "A safeguarding concern: shared only through a disclosure a manager approves",
+            ),
         ],
         required=False,
         widget=forms.RadioSelect,
-        help_text="A safeguarding disclosure is recorded separately, with a manager's approval",
+        help_text="Notes are never shared without the parent's consent, except by an approved disclosure",
     )
     notes = forms.CharField(
         label="Notes",

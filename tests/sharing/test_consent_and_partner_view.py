@@ -136,3 +136,52 @@ def test_bad_consents_are_refused_and_nothing_is_saved(
         body = worker.post(url, data).content.decode()
         assert message in body, message
     assert not Consent.objects.exists()
+
+
+def test_a_partner_with_consent_reaches_no_other_page_about_the_parent(
+    signed_in, practitioner, episode, partner_org, social_worker, shareable_contact
+):
+    """Every URL in the app, filled with this parent's ids: only the partner view opens."""
+    from ..test_access_policy_urls import ROUTES, fill
+
+    signed_in(practitioner).post(
+        f"/parents/{episode.parent_id}/consents/new/", consent_form(partner_org)
+    )
+    partner = signed_in(social_worker)
+    opened = set()
+    for name, route, _view in ROUTES:
+        if "<int:" not in route:
+            continue
+        for pk in {episode.parent_id, episode.pk, episode.referral_id, shareable_contact.pk}:
+            response = partner.get(fill(route, pk))
+            if response.status_code == 200:
+                opened.add(name)
+            else:
+                assert response.status_code in (403, 404, 405), (name, response.status_code)
+    assert opened == {"sharing:shared-parent"}
+    refused = AuditEntry.objects.filter(actor_id=social_worker.pk, outcome="refused").count()
+    assert refused > 10  # the attempts were recorded
+
+
+def test_safeguarding_notes_never_reach_a_partner_through_consent(
+    signed_in, practitioner, episode, partner_org, social_worker
+):
+    from ..factories import ContactFactory
+
+    ContactFactory(
+        episode=episode,
+        notes="Concern raised about the baby's safety.",
+        confidentiality="safeguarding",
+    )
+    ContactFactory(
+        episode=episode, notes="Team meeting summary.", confidentiality="team_around_family"
+    )
+    signed_in(practitioner).post(
+        f"/parents/{episode.parent_id}/consents/new/",
+        consent_form(partner_org, categories=["engagement"]),
+    )
+    page = signed_in(social_worker).get(f"/shared/{episode.parent_id}/").content.decode()
+    assert (
+        "Team meeting summary." in page
+    )  # team-around-the-family items go to partners with consent
+    assert "Concern raised" not in page
