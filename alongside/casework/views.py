@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +12,7 @@ from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed, requires, signed_in
 from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.core.viewing import audit_page_view
+from alongside.plans.contact_extras import ContactExtras
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
@@ -113,9 +115,14 @@ def contact_new(request, pk: int):
     episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
     data = request.POST if request.method == "POST" else None
     form = ContactForm(data, initial=draft_initial(request, ContactForm))
-    if request.method == "POST" and form.is_valid():
+    extras = ContactExtras(episode, data)  # optional: goal progress, an achievement, measures
+    if request.method == "POST" and all([form.is_valid(), extras.is_valid()]):
         try:
-            contact_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                contact = contact_record(
+                    episode=episode, recorded_by=request.user, **form.cleaned_data
+                )
+                extras.save(contact=contact, recorded_by=request.user)
             draft_clear(request)
             messages.success(request, "Contact recorded")
             return redirect("people:overview", pk=episode.parent_id)
@@ -125,7 +132,13 @@ def contact_new(request, pk: int):
     return render(
         request,
         "casework/contact_new.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
+        {
+            "episode": episode,
+            "parent": episode.parent,
+            "form": form,
+            "extras": extras,
+            "draft": draft_offer(request),
+        },
     )
 
 

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "alongside.benchmarks",
     "alongside.jobs",
     "alongside.population",
+    "alongside.measures",
+    "alongside.plans",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,48 @@
+"""Measures completed by a parent (and, for some, rated by the worker too)."""
+
+import json
+
+from django.conf import settings
+from django.db import models
+
+from alongside.casework.models import Contact, Episode
+from alongside.core.fields import EncryptedTextField
+from alongside.core.models import TimeStampedModel
+from alongside.people.models import Parent
+
+
+class MeasureResponse(TimeStampedModel):
+    """One completion of an instrument. Answers are encrypted (they are health information);
+    the scores worked out from them are kept for charts. A partly completed response is kept
+    as incomplete and has no score."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="measures")
+    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="+")
+    instrument = models.CharField(max_length=60)
+    instrument_name = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    answers_text = EncryptedTextField()
+    complete = models.BooleanField(default=False)
+    # {rater: Score.as_dict()}; the first rater's total is also in `total` for charts.
+    scores = models.JSONField(default=dict)
+    total = models.FloatField(null=True, blank=True)
+    has_alert = models.BooleanField(default=False)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["completed_on", "pk"]
+        indexes = [models.Index(fields=["parent", "instrument", "completed_on"])]
+
+    @property
+    def answers(self) -> dict[str, dict[str, int]]:
+        """{rater: {item id: answer}}"""
+        return json.loads(self.answers_text or "{}")
+
+    @answers.setter
+    def answers(self, value: dict[str, dict[str, int]]) -> None:
+        self.answers_text = json.dumps(value, sort_keys=True)

@@ -1,0 +1,38 @@
+"""Template tags that let shared pages show a plans section with a single include."""
+
+from django import template
+
+from alongside.policy import Action, can
+
+from ..attention import needs_attention_for
+from ..selectors import achievements_for, plan_summary_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def plan_overview(context) -> dict | None:
+    """For the parent overview: the plan in brief and the parent's achievements."""
+    user, parent = context["request"].user, context.get("parent")
+    if parent is None or not can(user, Action.VIEW_PARENT, parent):
+        return None
+    episode = context.get("current")
+    return {
+        "episode": episode,
+        "summary": plan_summary_for(user, episode) if episode else None,
+        "achievements": list(achievements_for(user, parent)),
+        "can_write": episode is not None and can(user, Action.RECORD_CONTACT, episode),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def needs_attention(context) -> list:
+    return needs_attention_for(context["request"].user)
+
+
+@register.simple_tag
+def contact_error_summary(form, extras=None):
+    """The contact form's error summary, including its optional sections."""
+    from alongside.core.templatetags.govuk import govuk_error_summary
+
+    return govuk_error_summary(form, *(extras.forms if extras else []))
