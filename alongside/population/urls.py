@@ -6,6 +6,7 @@ app_name = "population"
 urlpatterns = [
     path("", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
+    path("runs/<int:pk>/progress.json", views.run_progress, name="run-progress"),
     path("runs/<int:pk>/report/<str:name>", views.report_file, name="report-file"),
     path("runs/<int:pk>/records/<str:name>", views.records_file, name="records-file"),
     path("runs/<int:pk>/early-help/", views.early_help, name="early-help"),

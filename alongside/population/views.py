@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -92,6 +92,21 @@ def _send(request, run: LinkageRun, path: Path, description: str):
         as_attachment=True,
         filename=f"run{run.pk}-{path.name}",
         content_type="text/csv",
+    )
+
+
+@requires(Action.VIEW_POPULATION)
+def run_progress(request, pk: int):
+    """For the page's script: the job's stage and percentage, polled while it runs."""
+    run = get_allowed(request, LinkageRun, pk, Action.VIEW_POPULATION)
+    job = run.job
+    return JsonResponse(
+        {
+            "status": job.get_status_display(),
+            "stage": job.stage,
+            "percent": job.percent,
+            "finished": job.is_finished,
+        }
     )
 
 
