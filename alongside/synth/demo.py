@@ -16,6 +16,7 @@ from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import child_add
 from alongside.referrals.models import ReferralSource
 from alongside.referrals.services import referral_accept, referral_create, referral_decline
+from alongside.sharing.services import consent_record
 
 from .people import PeopleFaker
 
@@ -74,13 +75,17 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
         return user
 
     manager = staff("demo-service-manager", Role.SERVICE_MANAGER)
+    manager.is_data_protection_lead = True
+    manager.save(update_fields=["is_data_protection_lead"])
     team_managers = [staff("demo-team-manager", Role.TEAM_MANAGER, teams[0])] + [
         staff(f"team-manager-{i}", Role.TEAM_MANAGER, teams[i - 1]) for i in (2, 3)
     ]
     practitioners = [staff("demo-practitioner", Role.PRACTITIONER, teams[0])] + [
         staff(f"practitioner-{i}", Role.PRACTITIONER, teams[(i - 1) % 3]) for i in range(2, 7)
     ]
-    staff("demo-partner", Role.PARTNER, org=partner)
+    partner_user = staff("demo-partner", Role.PARTNER, org=partner)
+    partner_user.job_title = "Social worker"
+    partner_user.save(update_fields=["job_title"])
     staff("demo-analyst", Role.ANALYST)
     staff("demo-administrator", Role.ADMINISTRATOR)
 
@@ -168,6 +173,18 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 who_was_there="Parent" if kind != ContactType.OUTREACH_ATTEMPT else "",
                 duration_minutes=rng.choice([15, 30, 45, 60, 90]),
                 notes=rng.choice(CONTACT_NOTES),
+                confidentiality="shareable" if rng.random() < 0.3 else "service_only",
+            )
+        if stage == "active" and index % 4 == 0:
+            # Some parents agree to share their contacts with the children's social worker.
+            consent_record(
+                parent=episode.parent,
+                recorded_by=worker,
+                organisation=partner,
+                categories=["engagement", "contacts"],
+                purpose="Planning family time with the child's social worker",
+                starts_on=allocated,
+                how_given="signed",
             )
         if stage == "closed":
             episode_close(
