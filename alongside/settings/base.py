@@ -124,6 +124,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions: signed out after a period of inactivity (GOV.UK timeout warning shown before).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("ALONGSIDE_IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_TIMEOUT_WARNING_SECONDS = env_int("ALONGSIDE_TIMEOUT_WARNING_SECONDS", 2 * 60)
+
+# A directory of the service's own measure definitions (YAML), e.g. for a licensed instrument.
+ALONGSIDE_INSTRUMENTS_DIR = os.environ.get("ALONGSIDE_INSTRUMENTS_DIR", "")
 SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

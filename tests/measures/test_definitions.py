@@ -123,3 +123,13 @@ def test_a_service_file_cannot_take_a_shipped_code(service_dir):
     write(service_dir, "mine.yaml", {**LICENSED, "code": "phq9"})
     with pytest.raises(InstrumentDefinitionError, match=r"mine.yaml: code: 'phq9' is already"):
         all_instruments()
+
+
+def test_alongside_check_reports_a_wrong_service_file(service_dir):
+    from alongside.measures.apps import check_instrument_definitions
+
+    assert check_instrument_definitions() == []
+    write(service_dir, "pss.yaml", {**LICENSED, "items": []})
+    [error] = check_instrument_definitions()
+    assert error.id == "measures.E001"
+    assert error.msg == "pss.yaml: items: must not be empty"
