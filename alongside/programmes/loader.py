@@ -1,0 +1,429 @@
+"""Load a programme definition from YAML, or refuse it whole with every error listed.
+
+Each error names the file, the line and the field (`pathways[0].phases[1].typical_weeks`), so a
+service can fix its file without guessing. Line numbers come from `yaml.compose`, which keeps
+where each node started.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alongside.casework.models import ClosureReason
+
+from .schema import (
+    APPROVABLE_DECISIONS,
+    CARE_EXPERIENCE_RULES,
+    EPISODE_OPENERS,
+    FORMAT,
+    PREGNANCY_RULES,
+    REMOVAL_KINDS,
+    Caseload,
+    Eligibility,
+    Pathway,
+    Phase,
+    ProgrammeSpec,
+)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_yaml"
+Path_ = tuple[str | int, ...]
+# Conditions no programme may set: taking part must never depend on them.
+NEVER_CONDITIONS = {"contraception", "long_acting_contraception", "sterilisation"}
+
+
+@dataclass(frozen=True)
+class ProgrammeError:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        return f"{where}, {self.field or 'the file'}: {self.message}"
+
+
+class ProgrammeInvalid(ValueError):
+    """The definition is refused whole; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[ProgrammeError]):
+        self.errors = errors
+        super().__init__(
+            f"The programme definition has {len(errors)} error{'s' if len(errors) != 1 else ''}:\n"
+            + "\n".join(f"- {e}" for e in errors)
+        )
+
+
+def _field_name(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _lines(node: yaml.Node, path: Path_ = (), into: dict | None = None) -> dict[Path_, int]:
+    """Where each value starts (1-based), by its path of keys and list positions."""
+    into = {} if into is None else into
+    into.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            into[(*path, key.value)] = key.start_mark.line + 1
+            _lines(value, (*path, key.value), into)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _lines(item, (*path, index), into)
+    return into
+
+
+class _Checker:
+    def __init__(self, filename: str, lines: dict[Path_, int]):
+        self.filename = filename
+        self.lines = lines
+        self.errors: list[ProgrammeError] = []
+
+    def error(self, path: Path_, message: str) -> None:
+        line = None
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                line = self.lines[path[:cut]]
+                break
+        self.errors.append(ProgrammeError(self.filename, line, _field_name(path), message))
+
+    def mapping(
+        self, value: Any, path: Path_, *, required: set[str], optional: set[str]
+    ) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, "must be a set of named fields")
+            return None
+        for key in value:
+            if key in NEVER_CONDITIONS:
+                self.error(
+                    (*path, key),
+                    f"'{key}' can never be a condition of the service; record it as the "
+                    "parent's choice under parent_choices instead",
+                )
+            elif key not in required | optional:
+                allowed = ", ".join(sorted(required | optional))
+                self.error((*path, key), f"is not a field here (fields allowed: {allowed})")
+        for key in sorted(required - set(value)):
+            self.error((*path, key), "is missing")
+        return value
+
+    def text(self, data: dict, key: str, path: Path_, *, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error((*path, key), "must be some text")
+            return ""
+        return value.strip()
+
+    def whole(
+        self, data: dict, key: str, path: Path_, *, low: int = 0, high: int = 10_000
+    ) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error((*path, key), f"must be a whole number, not {value!r}")
+            return None
+        if not low <= value <= high:
+            self.error((*path, key), f"must be between {low} and {high}, not {value}")
+            return None
+        return value
+
+    def number(self, value: Any, path: Path_, *, low: float = 0, high: float = 100) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"must be a number, not {value!r}")
+            return 1.0
+        if not low <= value <= high:
+            self.error(path, f"must be between {low} and {high}, not {value}")
+        return float(value)
+
+    def one_of(self, data: dict, key: str, path: Path_, options, default: str) -> str:
+        value = data.get(key, default)
+        if value not in options:
+            self.error((*path, key), f"must be one of {', '.join(options)}, not {value!r}")
+            return default
+        return value
+
+    def list_of(self, data: dict, key: str, path: Path_, options=None) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error((*path, key), "must be a list of words")
+            return ()
+        for index, item in enumerate(value):
+            if options is not None and item not in options:
+                self.error(
+                    (*path, key, index), f"must be one of {', '.join(options)}, not {item!r}"
+                )
+        return tuple(value)
+
+    def key(self, data: dict, path: Path_) -> str:
+        value = data.get("key")
+        if not isinstance(value, str) or not value.replace("_", "").replace("-", "").isalnum():
+            if "key" in data:
+                self.error((*path, "key"), "must be a short name of letters, digits, - or _")
+            return ""
+        return value
+
+    def range_ok(self, low: int | None, high: int | None, path: Path_, what: str) -> None:
+        if low is not None and high is not None and low > high:
+            self.error(path, f"the lowest {what} ({low}) is more than the highest ({high})")
+
+
+ELIGIBILITY_FIELDS = {
+    "age",
+    "care_experienced",
+    "previous_removals",
+    "removed_child_under_months",
+    "pregnancy",
+    "gestation_weeks",
+    "max_child_age_months",
+    "areas",
+}
+
+
+def _eligibility(c: _Checker, value: Any, path: Path_) -> Eligibility | None:
+    if value is None:
+        return None
+    data = c.mapping(value, path, required=set(), optional=ELIGIBILITY_FIELDS)
+    if data is None:
+        return None
+    values: dict[str, Any] = {}
+    for name, low_key, high_key in (
+        ("age", "min_age", "max_age"),
+        ("gestation_weeks", "min_gestation_weeks", "max_gestation_weeks"),
+    ):
+        if name in data:
+            part = c.mapping(data[name], (*path, name), required=set(), optional={"min", "max"})
+            if part is not None:
+                low = c.whole(part, "min", (*path, name), high=120)
+                high = c.whole(part, "max", (*path, name), high=120)
+                c.range_ok(low, high, (*path, name), name.replace("_", " "))
+                values[low_key], values[high_key] = low, high
+    values["care_experienced"] = c.one_of(
+        data, "care_experienced", path, CARE_EXPERIENCE_RULES, "any"
+    )
+    values["pregnancy"] = c.one_of(data, "pregnancy", path, PREGNANCY_RULES, "any")
+    if values["pregnancy"] == "not_pregnant" and "gestation_weeks" in data:
+        c.error((*path, "gestation_weeks"), "cannot be set when the rule is 'not_pregnant'")
+    if "previous_removals" in data:
+        sub = (*path, "previous_removals")
+        part = c.mapping(
+            data["previous_removals"], sub, required=set(), optional={"min", "max", "kinds"}
+        )
+        if part is not None:
+            values["min_removals"] = c.whole(part, "min", sub, high=30)
+            values["max_removals"] = c.whole(part, "max", sub, high=30)
+            c.range_ok(values["min_removals"], values["max_removals"], sub, "number of removals")
+            kinds = c.list_of(part, "kinds", sub, REMOVAL_KINDS)
+            if kinds:
+                values["removal_kinds"] = kinds
+    values["removed_child_under_months"] = c.whole(
+        data, "removed_child_under_months", path, high=240
+    )
+    values["max_child_age_months"] = c.whole(data, "max_child_age_months", path, high=240)
+    values["areas"] = tuple(a.upper() for a in c.list_of(data, "areas", path))
+    return Eligibility(**{k: v for k, v in values.items() if v is not None})
+
+
+def _phase(c: _Checker, value: Any, path: Path_) -> Phase | None:
+    data = c.mapping(
+        value,
+        path,
+        required={"key", "name", "what_happens"},
+        optional={
+            "typical_weeks",
+            "maximum_weeks",
+            "ends_with_decision",
+            "decision_options",
+            "weight",
+        },
+    )
+    if data is None:
+        return None
+    typical = c.whole(data, "typical_weeks", path, low=1, high=520)
+    maximum = c.whole(data, "maximum_weeks", path, low=1, high=520)
+    c.range_ok(typical, maximum, path, "length in weeks (typical, maximum)")
+    decides = data.get("ends_with_decision", False)
+    if not isinstance(decides, bool):
+        c.error((*path, "ends_with_decision"), "must be true or false")
+        decides = False
+    options = c.list_of(data, "decision_options", path)
+    if options and not decides:
+        c.error((*path, "decision_options"), "needs ends_with_decision: true")
+    if decides and not options:
+        c.error((*path, "decision_options"), "is missing: list the decisions that can be recorded")
+    weight = c.number(data.get("weight", 1), (*path, "weight"), high=5) if "weight" in data else 1.0
+    return Phase(
+        key=c.key(data, path),
+        name=c.text(data, "name", path),
+        what_happens=c.text(data, "what_happens", path),
+        typical_weeks=typical,
+        maximum_weeks=maximum,
+        ends_with_decision=decides,
+        decision_options=options,
+        weight=weight,
+    )
+
+
+def _pathway(c: _Checker, value: Any, path: Path_) -> Pathway | None:
+    data = c.mapping(
+        value,
+        path,
+        required={"key", "name", "description", "phases"},
+        optional={"eligibility", "maximum_months", "typical_months"},
+    )
+    if data is None:
+        return None
+    phases: list[Phase] = []
+    raw = data.get("phases")
+    if raw is not None and (not isinstance(raw, list) or not raw):
+        c.error((*path, "phases"), "must list at least one phase")
+    elif raw:
+        for index, item in enumerate(raw):
+            phase = _phase(c, item, (*path, "phases", index))
+            if phase:
+                phases.append(phase)
+        seen: set[str] = set()
+        for index, phase in enumerate(phases):
+            if phase.key in seen:
+                c.error((*path, "phases", index, "key"), f"'{phase.key}' is used twice")
+            seen.add(phase.key)
+    typical = c.whole(data, "typical_months", path, low=1, high=240)
+    maximum = c.whole(data, "maximum_months", path, low=1, high=240)
+    c.range_ok(typical, maximum, path, "length in months (typical, maximum)")
+    return Pathway(
+        key=c.key(data, path),
+        name=c.text(data, "name", path),
+        description=c.text(data, "description", path),
+        phases=tuple(phases),
+        eligibility=_eligibility(c, data.get("eligibility"), (*path, "eligibility")),
+        maximum_months=maximum,
+        typical_months=typical,
+    )
+
+
+TOP_REQUIRED = {"format", "key", "name", "version", "description", "pathways"}
+TOP_OPTIONAL = {
+    "eligibility",
+    "reviews",
+    "maximum_months",
+    "typical_months",
+    "caseload",
+    "approvals",
+    "episode",
+    "parent_choices",
+}
+
+
+def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
+    data = c.mapping(document, (), required=TOP_REQUIRED, optional=TOP_OPTIONAL)
+    if data is None:
+        return None
+    if "format" in data and data["format"] != FORMAT:
+        c.error(("format",), f"must be '{FORMAT}', not {data['format']!r}")
+    version = c.whole(data, "version", (), low=1, high=100_000) or 1
+    pathways: list[Pathway] = []
+    raw = data.get("pathways")
+    if raw is not None and (not isinstance(raw, list) or not raw):
+        c.error(("pathways",), "must list at least one pathway")
+    elif raw:
+        for index, item in enumerate(raw):
+            pathway = _pathway(c, item, ("pathways", index))
+            if pathway:
+                pathways.append(pathway)
+        seen: set[str] = set()
+        for index, pathway in enumerate(pathways):
+            if pathway.key in seen:
+                c.error(("pathways", index, "key"), f"'{pathway.key}' is used twice")
+            seen.add(pathway.key)
+
+    review_every, review_at_most = 8, None
+    if "reviews" in data:
+        reviews = c.mapping(
+            data["reviews"], ("reviews",), required={"every_weeks"}, optional={"at_most_weeks"}
+        )
+        if reviews is not None:
+            review_every = c.whole(reviews, "every_weeks", ("reviews",), low=1, high=104) or 8
+            review_at_most = c.whole(reviews, "at_most_weeks", ("reviews",), low=1, high=104)
+            c.range_ok(review_every, review_at_most, ("reviews",), "review interval in weeks")
+
+    caseload = Caseload()
+    if "caseload" in data:
+        part = c.mapping(
+            data["caseload"], ("caseload",), required=set(), optional={"cap", "waiting_weight"}
+        )
+        if part is not None:
+            caseload = Caseload(
+                cap=c.number(part.get("cap", 8), ("caseload", "cap"), low=1, high=100),
+                waiting_phase_weight=c.number(
+                    part.get("waiting_weight", 0), ("caseload", "waiting_weight"), high=5
+                ),
+            )
+
+    opens_on, closure_reasons = "referral_accepted", ()
+    if "episode" in data:
+        part = c.mapping(
+            data["episode"], ("episode",), required=set(), optional={"opens_on", "closes_with"}
+        )
+        if part is not None:
+            opens_on = c.one_of(part, "opens_on", ("episode",), EPISODE_OPENERS, opens_on)
+            closure_reasons = c.list_of(
+                part, "closes_with", ("episode",), [r for r, _ in ClosureReason.choices]
+            )
+
+    typical = c.whole(data, "typical_months", (), low=1, high=240)
+    maximum = c.whole(data, "maximum_months", (), low=1, high=240)
+    c.range_ok(typical, maximum, (), "length in months (typical, maximum)")
+    return ProgrammeSpec(
+        key=c.key(data, ()),
+        name=c.text(data, "name", ()),
+        version=version,
+        description=c.text(data, "description", ()),
+        pathways=tuple(pathways),
+        eligibility=_eligibility(c, data.get("eligibility"), ("eligibility",)) or Eligibility(),
+        review_every_weeks=review_every,
+        review_every_weeks_at_most=review_at_most,
+        maximum_months=maximum,
+        typical_months=typical,
+        caseload=caseload,
+        approvals=c.list_of(data, "approvals", (), APPROVABLE_DECISIONS),
+        opens_on=opens_on,
+        closure_reasons=closure_reasons,
+        parent_choices=c.list_of(data, "parent_choices", ()),
+    )
+
+
+def load_programme(text: str, filename: str = "programme.yaml") -> ProgrammeSpec:
+    """The programme in `text`, or ProgrammeInvalid listing every error."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        document = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise ProgrammeInvalid(
+            [ProgrammeError(filename, line, "", f"is not valid YAML: {error.problem}")]
+        ) from error
+    if node is None:
+        raise ProgrammeInvalid([ProgrammeError(filename, None, "", "is empty")])
+    checker = _Checker(filename, _lines(node))
+    spec = _programme(checker, document)
+    if checker.errors or spec is None:
+        raise ProgrammeInvalid(checker.errors)
+    return spec
+
+
+def load_file(path: Path) -> ProgrammeSpec:
+    return load_programme(path.read_text(encoding="utf-8"), filename=path.name)
+
+
+def shipped_templates() -> dict[str, Path]:
+    """The templates Alongside ships, by programme key."""
+    return {path.stem: path for path in sorted(TEMPLATES_DIR.glob("*.yaml"))}

@@ -1,0 +1,124 @@
+"""A programme definition: what a service model is, as read from a validated YAML file.
+
+The format (`format: alongside-programme/1`) is documented in `docs/programmes.md`; the loader
+(`loader.py`) turns a file into these frozen objects or refuses it whole with every error.
+"""
+
+from dataclasses import dataclass, field
+
+FORMAT = "alongside-programme/1"
+
+# Decisions a programme may say need a manager's sign-off.
+APPROVABLE_DECISIONS = ("acceptance", "plan", "phase_change", "closure")
+# What opens an episode.
+EPISODE_OPENERS = ("referral_accepted", "first_contact")
+# A child with one of these legal statuses counts as a previous removal.
+REMOVAL_KINDS = ("adopted", "long_term_foster", "sgo", "kinship", "in_proceedings")
+PREGNANCY_RULES = ("any", "required", "not_pregnant")
+CARE_EXPERIENCE_RULES = ("any", "required")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Rules a parent must meet. Every rule is optional; an empty rule set admits everyone."""
+
+    min_age: int | None = None
+    max_age: int | None = None
+    care_experienced: str = "any"
+    min_removals: int | None = None
+    max_removals: int | None = None
+    removal_kinds: tuple[str, ...] = REMOVAL_KINDS
+    # The removed child (the youngest) was under this many months old at referral.
+    removed_child_under_months: int | None = None
+    pregnancy: str = "any"
+    min_gestation_weeks: int | None = None
+    max_gestation_weeks: int | None = None
+    # Work may start up to this many months after the youngest child's birth.
+    max_child_age_months: int | None = None
+    # Postcode areas or districts the service covers (for example "M", "SK1").
+    areas: tuple[str, ...] = ()
+
+    def merged(self, other: "Eligibility | None") -> "Eligibility":
+        """These rules with `other`'s set rules on top (a pathway narrows its programme)."""
+        if other is None:
+            return self
+        defaults = Eligibility()
+        values = {
+            name: getattr(other, name)
+            if getattr(other, name) != getattr(defaults, name)
+            else getattr(self, name)
+            for name in self.__dataclass_fields__
+        }
+        return Eligibility(**values)
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    name: str
+    what_happens: str
+    typical_weeks: int | None = None
+    maximum_weeks: int | None = None
+    ends_with_decision: bool = False
+    decision_options: tuple[str, ...] = ()
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Pathway:
+    key: str
+    name: str
+    description: str
+    phases: tuple[Phase, ...]
+    eligibility: Eligibility | None = None
+    maximum_months: int | None = None
+    typical_months: int | None = None
+
+    def phase(self, key: str) -> Phase | None:
+        return next((p for p in self.phases if p.key == key), None)
+
+    def next_phase(self, key: str) -> Phase | None:
+        keys = [p.key for p in self.phases]
+        if key not in keys or keys.index(key) + 1 >= len(keys):
+            return None
+        return self.phases[keys.index(key) + 1]
+
+
+@dataclass(frozen=True)
+class Caseload:
+    cap: float = 8
+    waiting_phase_weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class ProgrammeSpec:
+    key: str
+    name: str
+    version: int
+    description: str
+    pathways: tuple[Pathway, ...]
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    review_every_weeks: int = 8
+    review_every_weeks_at_most: int | None = None
+    maximum_months: int | None = None
+    typical_months: int | None = None
+    caseload: Caseload = field(default_factory=Caseload)
+    approvals: tuple[str, ...] = ()
+    opens_on: str = "referral_accepted"
+    closure_reasons: tuple[str, ...] = ()
+    # Things the parent may choose to have recorded. Never conditions of the service.
+    parent_choices: tuple[str, ...] = ()
+
+    def pathway(self, key: str) -> Pathway | None:
+        return next((p for p in self.pathways if p.key == key), None)
+
+    def pathway_eligibility(self, key: str | None) -> Eligibility:
+        pathway = self.pathway(key) if key else None
+        return self.eligibility.merged(pathway.eligibility if pathway else None)
+
+    def maximum_months_for(self, pathway_key: str | None) -> int | None:
+        pathway = self.pathway(pathway_key) if pathway_key else None
+        return (pathway and pathway.maximum_months) or self.maximum_months
+
+    def needs_approval(self, decision: str) -> bool:
+        return decision in self.approvals
