@@ -16,6 +16,7 @@ urlpatterns = [
     path("population/", include("alongside.population.urls")),
     path("plans/", include("alongside.plans.urls")),
     path("measures/", include("alongside.measures.urls")),
+    path("programmes/", include("alongside.programmes.urls")),
     path("", include("alongside.sharing.urls")),
 ]
 

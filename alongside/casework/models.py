@@ -49,6 +49,18 @@ class Episode(TimeStampedModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The service model: the programme version the work started under (kept when the programme
+    # is edited), and where the parent is on it now. History: programmes.PhaseChange.
+    programme_version = models.ForeignKey(
+        "programmes.ProgrammeVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="episodes",
+    )
+    pathway = models.CharField(max_length=60, blank=True)
+    phase = models.CharField(max_length=60, blank=True)
+    phase_since = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "alongside.population",
     "alongside.measures",
     "alongside.plans",
+    "alongside.programmes",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,11 @@ from alongside.casework.models import ClosureReason, ContactType
 from alongside.casework.services import contact_record, episode_allocate, episode_close
 from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import child_add
+from alongside.programmes.services import (
+    episode_change_phase,
+    episode_set_pathway,
+    programme_adopt,
+)
 from alongside.referrals.models import ReferralSource
 from alongside.referrals.services import referral_accept, referral_create, referral_decline
 from alongside.sharing.services import consent_record
@@ -87,6 +92,10 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
     partner_user.job_title = "Social worker"
     partner_user.save(update_fields=["job_title"])
     staff("demo-analyst", Role.ANALYST)
+    programme = programme_adopt(
+        organisation=service, template_key="breaking-the-cycle", adopted_by=manager
+    )
+    spec = programme.current_version().spec
     staff("demo-administrator", Role.ADMINISTRATOR)
 
     load = {p.pk: 0 for p in practitioners}
@@ -159,6 +168,17 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
         episode = episode_allocate(
             episode=episode, worker=worker, allocated_by=manager, allocated_on=allocated
         )
+        # Each parent on a Breaking the Cycle pathway, some moved on a phase or two.
+        pathway = spec.pathways[index % len(spec.pathways)]
+        episode_set_pathway(episode=episode, pathway=pathway.key, decided_by=worker, on=allocated)
+        for step, phase in enumerate(pathway.phases[1 : 1 + index % 3], start=1):
+            if allocated + timedelta(days=90 * step) <= today:
+                episode_change_phase(
+                    episode=episode,
+                    phase=phase.key,
+                    decided_by=manager,
+                    on=allocated + timedelta(days=90 * step),
+                )
         day = allocated
         for _ in range(rng.randint(3, 12)):
             day = day + timedelta(days=rng.randint(3, 14))

@@ -1,0 +1,138 @@
+"""A service's programme (its service model), each edit a new version, and an episode's path
+through it: pathway and phase changes with who decided, and the external blockers that hold a
+parent up."""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+
+from alongside.accounts.models import Organisation
+from alongside.core.models import TimeStampedModel
+
+from .loader import load_programme
+from .schema import ProgrammeSpec
+
+
+class Programme(TimeStampedModel):
+    """One service model a service runs. The service's current programme has `in_use`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=60)
+    name = models.CharField(max_length=200)
+    template_key = models.CharField(max_length=60, blank=True, help_text="The template it began as")
+    in_use = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="programme_key_unique"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(in_use=True),
+                name="one_programme_in_use",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_version(self) -> "ProgrammeVersion":
+        return self.versions.order_by("-number").first()
+
+
+class ProgrammeVersion(models.Model):
+    """The definition as it stood: never changed once saved. An edit adds a new version."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    source = models.TextField(help_text="The YAML definition")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    change_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="programme_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.name}, version {self.number}"
+
+    @cached_property
+    def spec(self) -> ProgrammeSpec:
+        return load_programme(self.source, filename=f"{self.programme.key} version {self.number}")
+
+
+class PhaseChange(models.Model):
+    """A step on the parent's path: starting a pathway, moving phase, or moving pathway."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started on a pathway"
+        PHASE = "phase", "Moved phase"
+        PATHWAY = "pathway", "Moved pathway"
+
+    episode = models.ForeignKey(
+        "casework.Episode", on_delete=models.PROTECT, related_name="phase_changes"
+    )
+    programme_version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pathway = models.CharField(max_length=60)
+    phase = models.CharField(max_length=60)
+    changed_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(
+        max_length=200, blank=True, help_text="The decision recorded at the end of a phase"
+    )
+    note = models.CharField(max_length=2000, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+
+    @property
+    def pathway_name(self) -> str:
+        pathway = self.programme_version.spec.pathway(self.pathway)
+        return pathway.name if pathway else self.pathway
+
+    @property
+    def phase_name(self) -> str:
+        pathway = self.programme_version.spec.pathway(self.pathway)
+        phase = pathway.phase(self.phase) if pathway else None
+        return phase.name if phase else self.phase
+
+
+class BlockerKind(models.TextChoices):
+    HOUSING = "housing", "Housing"
+    MENTAL_HEALTH = "mental_health", "Waiting for mental health support"
+    SUBSTANCE_MISUSE = "substance_misuse", "Waiting for a drug or alcohol service"
+    BENEFITS = "benefits", "Benefits or money"
+    OTHER = "other", "Something else outside the service"
+
+
+class Blocker(TimeStampedModel):
+    """Something outside the service holding up the next phase (a wait for housing, say)."""
+
+    episode = models.ForeignKey(
+        "casework.Episode", on_delete=models.PROTECT, related_name="blockers"
+    )
+    kind = models.CharField(max_length=30, choices=BlockerKind.choices)
+    description = models.CharField(max_length=500, blank=True)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

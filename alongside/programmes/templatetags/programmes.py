@@ -1,0 +1,16 @@
+"""Template tags so shared pages can show the programme with a single include."""
+
+from django import template
+
+from ..selectors import path_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def programme_path(context) -> dict | None:
+    """For the parent overview: pathway, phase, history and blockers of the open episode."""
+    episode = context.get("current")
+    if episode is None:
+        return None
+    return path_for(context["request"].user, episode)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("episodes/<int:pk>/pathway/", views.pathway, name="pathway"),
+    path("episodes/<int:pk>/phase/", views.phase, name="phase"),
+    path("episodes/<int:pk>/blockers/new/", views.blocker_new, name="blocker-new"),
+    path(
+        "episodes/<int:pk>/blockers/<int:blocker_pk>/end/",
+        views.blocker_end_view,
+        name="blocker-end",
+    ),
+]

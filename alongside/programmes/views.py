@@ -1,0 +1,137 @@
+"""A parent's pathway and phases, and the blockers that hold them up."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from alongside.casework.models import Episode
+from alongside.core.access import get_allowed, requires
+from alongside.core.viewing import audit_page_view
+from alongside.policy import Action
+
+from .forms import BlockerEndForm, BlockerForm, PathwayForm, PhaseForm
+from .models import Blocker
+from .selectors import blockers_for, programme_in_use
+from .services import blocker_end, blocker_record, episode_change_phase, episode_set_pathway
+
+
+def _spec_for(episode: Episode):
+    if episode.programme_version is not None:
+        return episode.programme_version.spec
+    programme = programme_in_use(episode.organisation_id)
+    if programme is None:
+        raise Http404("Page not found")
+    return programme.current_version().spec
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def pathway(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    spec = _spec_for(episode)
+    data = request.POST if request.method == "POST" else None
+    form = PathwayForm(data, spec=spec, current=episode.pathway)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = episode_set_pathway(
+                episode=episode,
+                pathway=form.cleaned_data["pathway"],
+                decided_by=request.user,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, f"{change.pathway_name}, {change.phase_name.lower()}")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("on", error)
+    audit_page_view(request, description="Choose a pathway", obj=episode)
+    return render(
+        request,
+        "programmes/pathway.html",
+        {"episode": episode, "parent": episode.parent, "form": form, "spec": spec},
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def phase(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    if episode.programme_version is None or not episode.pathway:
+        return redirect("programmes:pathway", pk=episode.pk)
+    pathway_ = episode.programme_version.spec.pathway(episode.pathway)
+    data = request.POST if request.method == "POST" else None
+    form = PhaseForm(data, pathway=pathway_, current=episode.phase)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = episode_change_phase(
+                episode=episode,
+                phase=form.cleaned_data["phase"],
+                decision=form.cleaned_data.get("decision", ""),
+                decided_by=request.user,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, f"Moved to {change.phase_name.lower()}")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("on", error)
+    audit_page_view(request, description="Change phase", obj=episode)
+    return render(
+        request,
+        "programmes/phase.html",
+        {
+            "episode": episode,
+            "parent": episode.parent,
+            "form": form,
+            "pathway": pathway_,
+            "current": pathway_.phase(episode.phase),
+            "open_blockers": [b for b in blockers_for(episode) if b.is_open],
+        },
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def blocker_new(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    form = BlockerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blocker_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
+            messages.success(request, "Blocker recorded")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("started_on", error)
+    audit_page_view(request, description="Record a blocker", obj=episode)
+    return render(
+        request,
+        "programmes/blocker_new.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def blocker_end_view(request, pk: int, blocker_pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    blocker = Blocker.objects.filter(pk=blocker_pk, episode=episode, ended_on__isnull=True).first()
+    if blocker is None:
+        raise Http404("Page not found")
+    form = BlockerEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blocker_end(
+                blocker=blocker, ended_on=form.cleaned_data["ended_on"], ended_by=request.user
+            )
+            messages.success(request, "Blocker ended")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("ended_on", error)
+    audit_page_view(request, description="End a blocker", obj=episode)
+    return render(
+        request,
+        "programmes/blocker_end.html",
+        {"episode": episode, "parent": episode.parent, "form": form, "blocker": blocker},
+    )
