@@ -4,6 +4,7 @@ import asyncio
 import random
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -89,4 +90,8 @@ def run_load(
 ) -> dict[str, PageStats]:
     if not base_url.startswith(("http://127.", "http://localhost")):
         raise ValueError("The load test only ever targets this machine (loopback).")
-    return asyncio.run(_run(users, base_url, cookie_name, seconds, seed, max_requests_per_user))
+    # A thread of its own, so it has its own event loop even when the caller runs one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(
+            asyncio.run, _run(users, base_url, cookie_name, seconds, seed, max_requests_per_user)
+        ).result()

@@ -51,7 +51,9 @@ def test_an_analyst_runs_a_linkage_and_reads_the_report(signed_in, analyst, extr
     run = LinkageRun.objects.get()
     assert response["Location"] == f"/population/runs/{run.pk}/"
     waiting = client.get(f"/population/runs/{run.pk}/").content.decode()
-    assert "Waiting to start" in waiting and 'http-equiv="refresh"' in waiting
+    assert "Waiting to start" in waiting and 'data-module="job-progress"' in waiting
+    progress = client.get(f"/population/runs/{run.pk}/progress.json").json()
+    assert progress == {"status": "Waiting to start", "stage": "", "percent": 0, "finished": False}
 
     job = job_run(job_claim_next())
     assert job.status == "succeeded", job.message
