@@ -15,7 +15,11 @@ OPEN = ~Q(status=Episode.Status.CLOSED)
 
 
 def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    return episodes.select_related("parent", "key_worker", "team").annotate(
+    # Programme, plan, children and proceedings are for the clocks column (programmes.clocks).
+    episodes = episodes.select_related(
+        "parent", "key_worker", "team", "programme_version", "plan"
+    ).prefetch_related("parent__children", "proceedings")
+    return episodes.annotate(
         last_contact_on=Max("contacts__happened_on"),
         contact_count=Count("contacts"),
     )

@@ -77,3 +77,8 @@ class BlockerForm(forms.Form):
 
 class BlockerEndForm(forms.Form):
     ended_on = DateField(label="Date it ended", past_only=True)
+
+
+class ProceedingsForm(forms.Form):
+    issued_on = DateField(label="Date the proceedings were issued", past_only=True)
+    final_hearing_on = DateField(label="Date of the final hearing (optional)", required=False)

@@ -2,7 +2,7 @@
 through it: pathway and phase changes with who decided, and the external blockers that hold a
 parent up."""
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +12,12 @@ from alongside.core.models import TimeStampedModel
 
 from .loader import load_programme
 from .schema import ProgrammeSpec
+
+
+@lru_cache(maxsize=64)
+def _parse(source: str, filename: str) -> ProgrammeSpec:
+    """Versions never change, so each is parsed once per process, not once per row."""
+    return load_programme(source, filename=filename)
 
 
 class Programme(TimeStampedModel):
@@ -63,7 +69,7 @@ class ProgrammeVersion(models.Model):
 
     @cached_property
     def spec(self) -> ProgrammeSpec:
-        return load_programme(self.source, filename=f"{self.programme.key} version {self.number}")
+        return _parse(self.source, f"version {self.number}")
 
 
 class PhaseChange(models.Model):
@@ -136,3 +142,21 @@ class Blocker(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+
+class Proceedings(TimeStampedModel):
+    """Care proceedings about a parent's child: the 26-week timescale runs from the issue date."""
+
+    episode = models.ForeignKey(
+        "casework.Episode", on_delete=models.PROTECT, related_name="proceedings"
+    )
+    issued_on = models.DateField()
+    final_hearing_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name_plural = "proceedings"

@@ -1,10 +1,12 @@
 """Reads for the programme pages, always through the access policy."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from alongside.casework.models import Episode
 from alongside.policy import Action, can
 
+from .clocks import clocks_for
 from .models import Blocker, PhaseChange, Programme
 
 
@@ -31,6 +33,7 @@ def path_for(user, episode: Episode) -> dict | None:
             .order_by("-changed_on", "-pk")
         ),
         "blockers": list(blockers_for(episode)),
+        "clocks": clocks_for(episode, timezone.localdate()),
         "can_change": episode.is_open and can(user, Action.RECORD_CONTACT, episode),
     }
 

@@ -11,7 +11,7 @@ from alongside.audit.services import audit_record
 from alongside.casework.models import Episode
 
 from .loader import ProgrammeInvalid, load_programme, shipped_templates
-from .models import Blocker, PhaseChange, Programme, ProgrammeVersion
+from .models import Blocker, PhaseChange, Proceedings, Programme, ProgrammeVersion
 
 
 @transaction.atomic
@@ -219,3 +219,22 @@ def blocker_end(*, blocker: Blocker, ended_on: date, ended_by) -> Blocker:
         actor=ended_by, action=AuditAction.UPDATE, obj=blocker, description="Blocker ended"
     )
     return blocker
+
+
+@transaction.atomic
+def proceedings_record(
+    *, episode: Episode, issued_on: date, final_hearing_on: date | None, recorded_by
+) -> Proceedings:
+    episode = _locked_open(episode)
+    if final_hearing_on and final_hearing_on < issued_on:
+        raise ValidationError("The final hearing cannot be before the proceedings were issued.")
+    case = Proceedings.objects.create(
+        episode=episode,
+        issued_on=issued_on,
+        final_hearing_on=final_hearing_on,
+        recorded_by=recorded_by,
+    )
+    audit_record(
+        actor=recorded_by, action=AuditAction.CREATE, obj=case, description="Proceedings recorded"
+    )
+    return case

@@ -7,6 +7,7 @@ urlpatterns = [
     path("episodes/<int:pk>/pathway/", views.pathway, name="pathway"),
     path("episodes/<int:pk>/phase/", views.phase, name="phase"),
     path("episodes/<int:pk>/blockers/new/", views.blocker_new, name="blocker-new"),
+    path("episodes/<int:pk>/proceedings/new/", views.proceedings_new, name="proceedings-new"),
     path(
         "episodes/<int:pk>/blockers/<int:blocker_pk>/end/",
         views.blocker_end_view,

@@ -11,10 +11,16 @@ from alongside.core.access import get_allowed, requires
 from alongside.core.viewing import audit_page_view
 from alongside.policy import Action
 
-from .forms import BlockerEndForm, BlockerForm, PathwayForm, PhaseForm
+from .forms import BlockerEndForm, BlockerForm, PathwayForm, PhaseForm, ProceedingsForm
 from .models import Blocker
 from .selectors import blockers_for, programme_in_use
-from .services import blocker_end, blocker_record, episode_change_phase, episode_set_pathway
+from .services import (
+    blocker_end,
+    blocker_record,
+    episode_change_phase,
+    episode_set_pathway,
+    proceedings_record,
+)
 
 
 def _spec_for(episode: Episode):
@@ -134,4 +140,24 @@ def blocker_end_view(request, pk: int, blocker_pk: int):
         request,
         "programmes/blocker_end.html",
         {"episode": episode, "parent": episode.parent, "form": form, "blocker": blocker},
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def proceedings_new(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    form = ProceedingsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proceedings_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
+            messages.success(request, "Proceedings recorded")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("final_hearing_on", error)
+    audit_page_view(request, description="Record proceedings", obj=episode)
+    return render(
+        request,
+        "programmes/proceedings_new.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
     )

@@ -1,7 +1,9 @@
 """Template tags so shared pages can show the programme with a single include."""
 
 from django import template
+from django.utils import timezone
 
+from ..clocks import Clock, clocks_for
 from ..selectors import path_for
 
 register = template.Library()
@@ -14,3 +16,9 @@ def programme_path(context) -> dict | None:
     if episode is None:
         return None
     return path_for(context["request"].user, episode)
+
+
+@register.simple_tag
+def episode_clocks(episode) -> list[Clock]:
+    """For caseload rows: the clocks for an episode already on the page (so already allowed)."""
+    return clocks_for(episode, timezone.localdate())

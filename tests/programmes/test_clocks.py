@@ -1,0 +1,158 @@
+"""Clocks on the caseload and the manager's 'needs attention' list."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alongside.plans.programme import add_months
+from alongside.programmes.clocks import clocks_for
+from alongside.programmes.services import (
+    blocker_record,
+    episode_set_pathway,
+    proceedings_record,
+    programme_adopt,
+)
+
+from ..casework.test_journey import date_parts
+from ..factories import ChildFactory, EpisodeFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def pause(service, service_manager):
+    return programme_adopt(
+        organisation=service, template_key="pause-style", adopted_by=service_manager
+    )
+
+
+def texts(episode):
+    return [c.text for c in clocks_for(episode, TODAY)]
+
+
+def test_pregnancy_shows_weeks_and_days_to_the_due_date(episode):
+    ChildFactory(
+        parent=episode.parent,
+        legal_status="unborn",
+        date_of_birth=None,
+        due_date=TODAY + timedelta(days=70),
+    )
+    assert texts(episode) == ["30 weeks pregnant, due in 70 days"]
+    assert clocks_for(episode, TODAY)[0].urgent  # within 12 weeks of the due date
+
+
+def test_court_timescale_counts_26_weeks_from_the_issue_date(episode, practitioner):
+    proceedings_record(
+        episode=episode,
+        issued_on=TODAY - timedelta(weeks=21, days=1),
+        final_hearing_on=TODAY + timedelta(days=9),
+        recorded_by=practitioner,
+    )
+    assert texts(episode) == ["Proceedings: week 22 of 26, final hearing in 9 days"]
+
+
+def test_court_timescale_past_26_weeks(episode, practitioner):
+    proceedings_record(
+        episode=episode,
+        issued_on=TODAY - timedelta(weeks=26, days=3),
+        final_hearing_on=None,
+        recorded_by=practitioner,
+    )
+    assert texts(episode) == ["Proceedings: 3 days past the 26-week timescale"]
+
+
+def test_phase_and_programme_limits(pause, service, team, practitioner):
+    episode = EpisodeFactory(
+        organisation=service,
+        team=team,
+        key_worker=practitioner,
+        opened_on=TODAY - timedelta(days=590),
+    )
+    episode_set_pathway(
+        episode=episode,
+        pathway="programme",
+        decided_by=practitioner,
+        on=TODAY - timedelta(weeks=14),
+    )
+    episode.refresh_from_db()
+    left = (add_months(episode.opened_on, 20) - TODAY).days
+    # Engagement is at most 16 weeks; the programme at most 20 months.
+    assert texts(episode) == [
+        f"{left} days left of the 20-month limit",
+        "Engagement: 14 days left of 16 weeks",
+    ]
+
+
+def test_the_caseload_shows_the_clocks(episode, practitioner, signed_in):
+    ChildFactory(
+        parent=episode.parent,
+        legal_status="unborn",
+        date_of_birth=None,
+        due_date=TODAY + timedelta(days=140),
+    )
+    page = signed_in(practitioner).get("/").content.decode()
+    assert "Clocks" in page and "20 weeks pregnant, due in 140 days" in page
+
+
+def test_needs_attention_lists_urgent_clocks_and_long_blockers(
+    episode, practitioner, team_manager, signed_in
+):
+    proceedings_record(
+        episode=episode,
+        issued_on=TODAY - timedelta(weeks=23),
+        final_hearing_on=None,
+        recorded_by=practitioner,
+    )
+    blocker_record(
+        episode=episode,
+        kind="housing",
+        description="",
+        started_on=episode.opened_on,
+        recorded_by=practitioner,
+    )
+    page = signed_in(team_manager).get("/").content.decode()
+    assert "Proceedings: week 24 of 26" in page
+    assert "Held up" not in page  # 20 days: not yet eight weeks
+
+    old = EpisodeFactory(
+        organisation=episode.organisation,
+        team=episode.team,
+        key_worker=practitioner,
+        opened_on=TODAY - timedelta(days=100),
+    )
+    blocker_record(
+        episode=old,
+        kind="mental_health",
+        description="",
+        started_on=TODAY - timedelta(days=60),
+        recorded_by=practitioner,
+    )
+    page = signed_in(team_manager).get("/").content.decode()
+    assert "Held up for 8 weeks: waiting for mental health support" in page
+
+
+def test_recording_proceedings_through_the_page(episode, practitioner, signed_in):
+    client = signed_in(practitioner)
+    response = client.post(
+        f"/programmes/episodes/{episode.pk}/proceedings/new/",
+        {
+            **date_parts("issued_on", TODAY - timedelta(days=7)),
+            **date_parts("final_hearing_on", TODAY - timedelta(days=8)),
+        },
+    )
+    assert (
+        "The final hearing cannot be before the proceedings were issued."
+        in response.content.decode()
+    )
+    response = client.post(
+        f"/programmes/episodes/{episode.pk}/proceedings/new/",
+        {
+            **date_parts("issued_on", TODAY - timedelta(days=7)),
+            "final_hearing_on_0": "",
+            "final_hearing_on_1": "",
+            "final_hearing_on_2": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "Proceedings: week 2 of 26" in client.get("/").content.decode()
