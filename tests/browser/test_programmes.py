@@ -1,0 +1,77 @@
+"""The programme pages in headless Chromium, with axe-core on each: choose a pathway, record a
+blocker and proceedings, change phase, and see the clocks on the caseload."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from alongside.programmes.services import programme_adopt
+from tests.factories import ChildFactory
+
+from .conftest import assert_no_js_errors, check_accessibility, sign_in, totp_code
+from .test_journeys import choose, fill_date
+
+pytestmark = pytest.mark.browser
+
+
+def test_pathway_phase_blocker_proceedings_and_clocks(
+    live_server, page, practitioner, episode, service_manager
+):
+    today = timezone.localdate()
+    programme_adopt(
+        organisation=episode.organisation,
+        template_key="breaking-the-cycle",
+        adopted_by=service_manager,
+    )
+    ChildFactory(
+        parent=episode.parent,
+        legal_status="unborn",
+        date_of_birth=None,
+        due_date=today + timedelta(days=140),
+    )
+    parent = episode.parent
+    sign_in(page, live_server, practitioner, totp_code(practitioner))
+    expect(page.get_by_text("20 weeks pregnant, due in 140 days")).to_be_visible()
+    check_accessibility(page, "the caseload with clocks")
+
+    page.get_by_role("link", name=parent.full_name).click()
+    check_accessibility(page, "the overview before a pathway")
+    page.get_by_role("link", name="Choose a pathway").click()
+    expect(page.get_by_role("heading", name="Choose a pathway")).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Select a pathway")).to_be_visible()
+    check_accessibility(page, "the pathway page with errors")
+    choose(
+        page,
+        "Which pathway?",
+        "PREGNANCY: For parents who are pregnant and want to keep their baby. Stabilisation only.",
+    )
+    fill_date(page, "Date decided", today)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Stabilisation, since")).to_be_visible()
+
+    page.get_by_role("link", name="Record a blocker").click()
+    check_accessibility(page, "the blocker page")
+    choose(page, "What is holding things up?", "Housing")
+    fill_date(page, "Date it started", today)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Record care proceedings").click()
+    check_accessibility(page, "the proceedings page")
+    fill_date(page, "Date the proceedings were issued", today - timedelta(days=7))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Proceedings: week 2 of 26")).to_be_visible()
+
+    page.get_by_role("link", name="Change phase").click()
+    expect(page.get_by_text("Still holding things up: housing")).to_be_visible()
+    check_accessibility(page, "the phase page")
+    page.get_by_role("group", name="Which phase is the parent moving to?").get_by_role(
+        "radio"
+    ).first.check()
+    fill_date(page, "Date decided", today)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Consolidation, since")).to_be_visible()
+    check_accessibility(page, "the overview on a pathway")
+    assert_no_js_errors(page)
