@@ -22,3 +22,12 @@ def programme_path(context) -> dict | None:
 def episode_clocks(episode) -> list[Clock]:
     """For caseload rows: the clocks for an episode already on the page (so already allowed)."""
     return clocks_for(episode, timezone.localdate())
+
+
+@register.simple_tag(takes_context=True)
+def waiting_list(context) -> dict:
+    """For the manager's home: the waiting list in priority order, with days waited."""
+    from ..waiting import days_waited, waiting_list_for
+
+    rows = waiting_list_for(context["request"].user, timezone.localdate())
+    return {"rows": rows, "days": days_waited(rows)}
