@@ -151,10 +151,11 @@ def parents_visible_to(user) -> QuerySet:
                 referrals__organisation_id=user.organisation_id,
             )
         ).distinct()
-    # Practitioner: allocated to them (past or present), or an open case in their team.
+    # Practitioner: allocated to them (past or present), co-working, or an open case in their team.
     return in_org.filter(
         Q(episodes__key_worker_id=user.pk)
         | Q(episodes__allocations__worker_id=user.pk)
+        | Q(episodes__co_workers__worker_id=user.pk)
         | (Q(episodes__team_id=user.team_id) & ~Q(episodes__status="closed"))
     ).distinct()
 
@@ -212,4 +213,8 @@ def _can_act_on_episode(user, action: Action, episode) -> bool:
         return episode.team_id == user.team_id
     if action == Action.CLOSE_EPISODE:
         return episode.key_worker_id == user.pk
-    return episode.key_worker_id == user.pk or episode.team_id == user.team_id
+    return (
+        episode.key_worker_id == user.pk
+        or episode.team_id == user.team_id
+        or episode.co_workers.filter(worker_id=user.pk, ended_on__isnull=True).exists()
+    )

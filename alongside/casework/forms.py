@@ -17,15 +17,48 @@ class AllocationForm(forms.Form):
         },
     )
     allocated_on = DateField(label="Date of allocation", past_only=True)
+    over_cap_reason = forms.CharField(
+        label="Reason for allocating over the cap (only if asked)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only when this takes the worker over their weighted caseload cap",
+    )
+
+    def __init__(self, *args, workers, loads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        loads = loads or {}
+        self.fields["worker"].queryset = workers
+
+        def label(u) -> str:
+            load = loads.get(u.pk)
+            if load is None:
+                return (
+                    f"{u.display_name} ({u.open_cases} open)"
+                    if hasattr(u, "open_cases")
+                    else u.display_name
+                )
+            return f"{u.display_name} (weighted load {load.weighted:g} of {load.cap:g})"
+
+        self.fields["worker"].label_from_instance = label
+
+
+class CoWorkerForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Co-worker",
+        queryset=User.objects.none(),
+        empty_label="Choose a co-worker",
+        error_messages={
+            "required": "Choose a co-worker",
+            "invalid_choice": "Choose a co-worker from the list",
+        },
+    )
+    started_on = DateField(label="Date co-working starts", past_only=True)
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = lambda u: (
-            f"{u.display_name} ({u.open_cases} open)"
-            if hasattr(u, "open_cases")
-            else u.display_name
-        )
+        self.fields["worker"].label_from_instance = lambda u: u.display_name
 
 
 class ContactForm(forms.Form):

@@ -84,9 +84,35 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     ended_on = models.DateField(null=True, blank=True)
+    # Given when the allocation took the worker over their weighted caseload cap.
+    over_cap_reason = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["allocated_on", "pk"]
+
+
+class CoWorker(models.Model):
+    """A second worker on an episode, beside the key worker. Shown on both caseloads."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="co_workers")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="co_worker_of"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "worker"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_co_working_per_worker",
+            )
+        ]
 
 
 class ContactType(models.TextChoices):

@@ -9,7 +9,7 @@ from alongside.accounts.models import Role, User
 from alongside.people.models import Parent
 from alongside.policy import Action, parents_visible_to, role_allows
 
-from .models import Allocation, Contact, Episode
+from .models import Allocation, Contact, CoWorker, Episode
 
 OPEN = ~Q(status=Episode.Status.CLOSED)
 
@@ -18,7 +18,15 @@ def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     # Programme, plan, children and proceedings are for the clocks column (programmes.clocks).
     episodes = episodes.select_related(
         "parent", "key_worker", "team", "programme_version", "plan"
-    ).prefetch_related("parent__children", "proceedings")
+    ).prefetch_related(
+        "parent__children",
+        "proceedings",
+        Prefetch(
+            "co_workers",
+            queryset=CoWorker.objects.filter(ended_on__isnull=True).select_related("worker"),
+            to_attr="current_co_workers",
+        ),
+    )
     return episodes.annotate(
         last_contact_on=Max("contacts__happened_on"),
         contact_count=Count("contacts"),
@@ -26,11 +34,16 @@ def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
 
 
 def caseload_for(user) -> QuerySet[Episode]:
-    """The open episodes where this user is the key worker."""
+    """The open episodes where this user is the key worker or a co-worker."""
     if not role_allows(user, Action.VIEW_CASELOAD):
         return Episode.objects.none()
+    mine = Q(key_worker_id=user.pk) | Q(
+        pk__in=CoWorker.objects.filter(worker_id=user.pk, ended_on__isnull=True).values(
+            "episode_id"
+        )
+    )
     return _with_caseload_columns(
-        Episode.objects.filter(OPEN, key_worker_id=user.pk, organisation_id=user.organisation_id)
+        Episode.objects.filter(OPEN, mine, organisation_id=user.organisation_id)
     ).order_by("parent__family_name", "parent__given_name", "pk")
 
 

@@ -9,7 +9,29 @@ from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 
-from .models import Allocation, Contact, Episode
+from .models import Allocation, Contact, CoWorker, Episode
+
+
+class OverCap(ValidationError):
+    """The allocation would take the worker over their weighted caseload cap. Not a refusal:
+    the allocation goes through once the manager gives a reason."""
+
+    def __init__(self, *, worker, load_now: float, load_after: float, cap: float):
+        self.load_now, self.load_after, self.cap = load_now, load_after, cap
+        super().__init__(
+            f"This would take {worker.display_name} to a weighted caseload of {load_after:g}, "
+            f"over the cap of {cap:g}. Give a reason to allocate anyway."
+        )
+
+
+def _check_worker(episode: Episode, worker) -> None:
+    if worker.organisation_id != episode.organisation_id or worker.role not in {
+        Role.PRACTITIONER,
+        Role.TEAM_MANAGER,
+    }:
+        raise ValidationError(
+            "The key worker must be a practitioner or team manager in this service."
+        )
 
 
 def _locked_open(episode: Episode) -> Episode:
@@ -20,20 +42,32 @@ def _locked_open(episode: Episode) -> Episode:
 
 
 @transaction.atomic
-def episode_allocate(*, episode: Episode, worker, allocated_by, allocated_on: date) -> Episode:
+def episode_allocate(
+    *, episode: Episode, worker, allocated_by, allocated_on: date, over_cap_reason: str = ""
+) -> Episode:
+    """Make `worker` the key worker. Over the weighted cap this raises OverCap unless a reason
+    is given; the reason is kept on the Allocation and in the audit entry."""
+    from alongside.programmes.caseloads import episode_weight, weighted_loads
+
     episode = _locked_open(episode)
-    if worker.organisation_id != episode.organisation_id or worker.role not in {
-        Role.PRACTITIONER,
-        Role.TEAM_MANAGER,
-    }:
-        raise ValidationError(
-            "The key worker must be a practitioner or team manager in this service."
-        )
+    _check_worker(episode, worker)
     if allocated_on < episode.opened_on:
         raise ValidationError("The allocation cannot be before the referral was accepted.")
+    over_cap_reason = over_cap_reason.strip()
+    load = weighted_loads(episode.organisation_id, [worker.pk])[worker.pk]
+    after = (
+        load.weighted if episode.key_worker_id == worker.pk else load.with_(episode_weight(episode))
+    )
+    over = after > load.cap
+    if over and not over_cap_reason:
+        raise OverCap(worker=worker, load_now=load.weighted, load_after=after, cap=load.cap)
     Allocation.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=allocated_on)
     Allocation.objects.create(
-        episode=episode, worker=worker, allocated_on=allocated_on, allocated_by=allocated_by
+        episode=episode,
+        worker=worker,
+        allocated_on=allocated_on,
+        allocated_by=allocated_by,
+        over_cap_reason=over_cap_reason if over else "",
     )
     previous = episode.key_worker
     episode.key_worker = worker
@@ -48,9 +82,38 @@ def episode_allocate(*, episode: Episode, worker, allocated_by, allocated_on: da
         detail={
             "worker": worker.get_username(),
             "previous": previous.get_username() if previous else None,
+            **(
+                {"over_cap": {"load": after, "cap": load.cap, "reason": over_cap_reason}}
+                if over
+                else {}
+            ),
         },
     )
     return episode
+
+
+@transaction.atomic
+def episode_add_co_worker(*, episode: Episode, worker, added_by, started_on: date) -> CoWorker:
+    """A second worker on the episode. They see it on their caseload and carry half its weight."""
+    episode = _locked_open(episode)
+    _check_worker(episode, worker)
+    if worker.pk == episode.key_worker_id:
+        raise ValidationError("The key worker cannot also be the co-worker.")
+    if started_on < episode.opened_on:
+        raise ValidationError("Co-working cannot start before the work started.")
+    if CoWorker.objects.filter(episode=episode, worker=worker, ended_on__isnull=True).exists():
+        raise ValidationError(f"{worker.display_name} is already co-working with this parent.")
+    co = CoWorker.objects.create(
+        episode=episode, worker=worker, started_on=started_on, added_by=added_by
+    )
+    audit_record(
+        actor=added_by,
+        action=AuditAction.CREATE,
+        obj=episode,
+        description="Co-worker added",
+        detail={"worker": worker.get_username()},
+    )
+    return co
 
 
 @transaction.atomic
@@ -101,6 +164,7 @@ def episode_close(
     episode.full_clean()
     episode.save()
     Allocation.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=closed_on)
+    CoWorker.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=closed_on)
     audit_record(
         actor=closed_by,
         action=AuditAction.UPDATE,

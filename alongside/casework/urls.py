@@ -7,4 +7,5 @@ urlpatterns = [
     path("<int:pk>/allocate/", views.allocate, name="allocate"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/co-worker/", views.co_worker, name="co-worker"),
 ]

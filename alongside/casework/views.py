@@ -16,10 +16,16 @@ from alongside.plans.contact_extras import ContactExtras
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
-from .forms import AllocationForm, ClosureForm, ContactForm
+from .forms import AllocationForm, ClosureForm, ContactForm, CoWorkerForm
 from .models import Episode
 from .selectors import allocatable_workers, caseload_for, team_caseload_for
-from .services import contact_record, episode_allocate, episode_close
+from .services import (
+    OverCap,
+    contact_record,
+    episode_add_co_worker,
+    episode_allocate,
+    episode_close,
+)
 from .totals import service_totals
 
 
@@ -81,12 +87,18 @@ def _team_home(request):
 @requires(Action.ALLOCATE)
 @require_http_methods(["GET", "POST"])
 def allocate(request, pk: int):
+    from alongside.programmes.caseloads import episode_weight, weighted_loads
+
     episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
+    workers = allocatable_workers(request.user, episode)
+    loads = weighted_loads(episode.organisation_id, [w.pk for w in workers])
     form = AllocationForm(
         request.POST if request.method == "POST" else None,
-        workers=allocatable_workers(request.user, episode),
+        workers=workers,
+        loads=loads,
         initial={"worker": episode.key_worker_id},
     )
+    over_cap = None
     if request.method == "POST" and form.is_valid():
         try:
             episode_allocate(
@@ -94,17 +106,56 @@ def allocate(request, pk: int):
                 worker=form.cleaned_data["worker"],
                 allocated_by=request.user,
                 allocated_on=form.cleaned_data["allocated_on"],
+                over_cap_reason=form.cleaned_data["over_cap_reason"],
             )
             messages.success(
                 request, f"{form.cleaned_data['worker'].display_name} is now the key worker"
             )
             return redirect("people:overview", pk=episode.parent_id)
+        except OverCap as warning:
+            over_cap = warning.messages[0]
+            form.add_error("over_cap_reason", "Give a reason for allocating over the cap")
         except ValidationError as error:
             form.add_error("allocated_on", error)
     audit_page_view(request, description="Allocate a key worker", obj=episode)
     return render(
         request,
         "casework/allocate.html",
+        {
+            "episode": episode,
+            "parent": episode.parent,
+            "form": form,
+            "over_cap": over_cap,
+            "weight": episode_weight(episode),
+            "loads": [(w, loads[w.pk]) for w in workers],
+        },
+    )
+
+
+@requires(Action.ALLOCATE)
+@require_http_methods(["GET", "POST"])
+def co_worker(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
+    workers = allocatable_workers(request.user, episode).exclude(pk=episode.key_worker_id or 0)
+    form = CoWorkerForm(request.POST if request.method == "POST" else None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode_add_co_worker(
+                episode=episode,
+                worker=form.cleaned_data["worker"],
+                added_by=request.user,
+                started_on=form.cleaned_data["started_on"],
+            )
+            messages.success(
+                request, f"{form.cleaned_data['worker'].display_name} is now co-working"
+            )
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("started_on", error)
+    audit_page_view(request, description="Add a co-worker", obj=episode)
+    return render(
+        request,
+        "casework/co_worker.html",
         {"episode": episode, "parent": episode.parent, "form": form},
     )
 

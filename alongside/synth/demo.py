@@ -166,7 +166,12 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
         load[worker.pk] += 1
         allocated = decided + timedelta(days=rng.randint(3, 20))
         episode = episode_allocate(
-            episode=episode, worker=worker, allocated_by=manager, allocated_on=allocated
+            episode=episode,
+            worker=worker,
+            allocated_by=manager,
+            allocated_on=allocated,
+            # The demo fills caseloads past the cap on purpose, so the warning can be seen.
+            over_cap_reason="Demo service: more parents than the team has room for",
         )
         # Each parent on a Breaking the Cycle pathway, some moved on a phase or two.
         pathway = spec.pathways[index % len(spec.pathways)]
