@@ -67,7 +67,10 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(self.session_key, now)
             if now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 return self._time_out(request)
-            request.session[self.session_key] = now
+            # Saving the session costs a database write; a few seconds' precision is plenty.
+            resolution = min(15, settings.SESSION_IDLE_TIMEOUT_SECONDS // 4)
+            if now - last_seen >= resolution or self.session_key not in request.session:
+                request.session[self.session_key] = now
         return self.get_response(request)
 
     def _time_out(self, request):
