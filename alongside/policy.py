@@ -13,6 +13,8 @@ Rules
   only what a parent has agreed to share (a separate partner view), analysts see totals only.
 - Partners see, in a partner view, only the items that a consent in force shares with their
   organisation (alongside.sharing.rules). Nothing else of a parent's record reaches them.
+- Decisions the programme says need sign-off (a phase change, closing the work) wait for a
+  team manager (their team) or service manager to approve or return them.
 - Break-glass: a team manager may open a parent outside their team for a stated reason, for a
   limited time; the data protection lead sees every use.
 - The data protection lead (a responsibility, not a role) reads the access trail, break-glass
@@ -55,6 +57,7 @@ class Action(StrEnum):
     VIEW_ACCESS_TRAIL = "view_access_trail"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
     VIEW_BREAK_GLASS_LOG = "view_break_glass_log"
+    APPROVE_DECISION = "approve_decision"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -85,6 +88,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.TEAM_MANAGER: {
         *CASE_SHARING_ACTIONS,
         Action.APPROVE_DISCLOSURE,
+        Action.APPROVE_DECISION,
         Action.BREAK_GLASS,
         Action.VIEW_CASELOAD,
         Action.VIEW_TEAM_CASELOAD,
@@ -101,6 +105,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.SERVICE_MANAGER: {
         *CASE_SHARING_ACTIONS,
         Action.APPROVE_DISCLOSURE,
+        Action.APPROVE_DECISION,
         Action.VIEW_CASELOAD,
         Action.VIEW_TEAM_CASELOAD,
         Action.VIEW_PARENT,
@@ -204,7 +209,12 @@ def _can_act_on_parent(user, action: Action, parent) -> bool:
 def _can_act_on_episode(user, action: Action, episode) -> bool:
     if episode.organisation_id != user.organisation_id:
         return False
-    writes = {Action.RECORD_CONTACT, Action.CLOSE_EPISODE, Action.ALLOCATE}
+    writes = {
+        Action.RECORD_CONTACT,
+        Action.CLOSE_EPISODE,
+        Action.ALLOCATE,
+        Action.APPROVE_DECISION,
+    }
     if action in writes and not episode.is_open:
         return False
     if user.role == Role.SERVICE_MANAGER:

@@ -17,7 +17,7 @@ from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
 from .forms import AllocationForm, ClosureForm, ContactForm, CoWorkerForm
-from .models import Episode
+from .models import ClosureReason, Episode
 from .selectors import allocatable_workers, caseload_for, team_caseload_for
 from .services import (
     OverCap,
@@ -196,12 +196,37 @@ def contact_new(request, pk: int):
 @requires(Action.CLOSE_EPISODE)
 @require_http_methods(["GET", "POST"])
 def close(request, pk: int):
+    from alongside.programmes.approvals import approval_request, needs_approval
+
     episode = get_allowed(request, Episode, pk, Action.CLOSE_EPISODE)
     data = request.POST if request.method == "POST" else None
     form = ClosureForm(
         data, opened_on=episode.opened_on, initial=draft_initial(request, ClosureForm)
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and needs_approval(episode, "closure", request.user)
+    ):
+        data = form.cleaned_data
+        try:
+            approval_request(
+                episode=episode,
+                kind="closure",
+                summary=f"Close the work: {ClosureReason(data['reason']).label.lower()}",
+                asked={
+                    "closed_on": data["closed_on"].isoformat(),
+                    "reason": data["reason"],
+                    "note": data["note"],
+                },
+                requested_by=request.user,
+            )
+            draft_clear(request)
+            messages.success(request, "Sent to a manager for approval")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("closed_on", error)
+    elif request.method == "POST" and form.is_valid():
         episode_close(
             episode=episode,
             closed_by=request.user,

@@ -4,10 +4,12 @@ Overdue reviews are already there from plans, so they are not repeated."""
 
 from datetime import timedelta
 
+from django.urls import reverse
+
 from alongside.plans.attention import AttentionItem, register
 
 from .clocks import BLOCKER_ATTENTION_DAYS, clocks_for
-from .models import Blocker
+from .models import Approval, Blocker
 
 
 @register
@@ -39,3 +41,21 @@ def clocks_and_blockers(user, episodes, today) -> list[AttentionItem]:
             )
         )
     return items
+
+
+@register
+def awaiting_approval(user, episodes, today) -> list[AttentionItem]:
+    """Decisions a practitioner has asked a manager to sign off."""
+    held = Approval.objects.filter(
+        episode__in=episodes, status=Approval.Status.AWAITING
+    ).select_related("episode__parent", "requested_by")
+    return [
+        AttentionItem(
+            a.episode.parent_id,
+            a.episode.parent.full_name,
+            f"Awaiting your approval: {a.summary.lower()} (asked by {a.requested_by.display_name})",
+            a.requested_on,
+            reverse("programmes:approval", args=[a.pk]),
+        )
+        for a in held
+    ]

@@ -82,3 +82,25 @@ class BlockerEndForm(forms.Form):
 class ProceedingsForm(forms.Form):
     issued_on = DateField(label="Date the proceedings were issued", past_only=True)
     final_hearing_on = DateField(label="Date of the final hearing (optional)", required=False)
+
+
+class ApprovalForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve it"), ("return", "Return it with comments")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to approve or return it"},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you return it: say what should change",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "return" and not (data.get("comments") or "").strip():
+            self.add_error("comments", "Enter comments saying why you are returning it")
+        return data

@@ -2,12 +2,14 @@
 through it: pathway and phase changes with who decided, and the external blockers that hold a
 parent up."""
 
+import json
 from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.db import models
 
 from alongside.accounts.models import Organisation
+from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 
 from .loader import load_programme
@@ -160,3 +162,51 @@ class Proceedings(TimeStampedModel):
     class Meta:
         ordering = ["-issued_on", "-pk"]
         verbose_name_plural = "proceedings"
+
+
+class Approval(models.Model):
+    """A decision the programme says needs a manager's sign-off, held until a manager approves
+    it (and it is applied) or returns it with comments."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "Accepting the referral"
+        PLAN = "plan", "The plan"
+        PHASE_CHANGE = "phase_change", "Change of phase"
+        CLOSURE = "closure", "Closing the work"
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned with comments"
+
+    episode = models.ForeignKey(
+        "casework.Episode", on_delete=models.PROTECT, related_name="approvals"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300, help_text="What was asked, in a line")
+    # What was asked, in full (JSON), encrypted because a closing summary may be in it.
+    asked = EncryptedTextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comments = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"],
+                condition=models.Q(status="awaiting"),
+                name="one_awaiting_approval_per_kind",
+            )
+        ]
+
+    @property
+    def request(self) -> dict:
+        return json.loads(self.asked)

@@ -7,7 +7,7 @@ from alongside.casework.models import Episode
 from alongside.policy import Action, can
 
 from .clocks import clocks_for
-from .models import Blocker, PhaseChange, Programme
+from .models import Approval, Blocker, PhaseChange, Programme
 
 
 def programme_in_use(organisation_id: int) -> Programme | None:
@@ -33,8 +33,14 @@ def path_for(user, episode: Episode) -> dict | None:
             .order_by("-changed_on", "-pk")
         ),
         "blockers": list(blockers_for(episode)),
+        "approvals": list(
+            Approval.objects.filter(episode=episode).select_related("requested_by", "decided_by")[
+                :5
+            ]
+        ),
         "clocks": clocks_for(episode, timezone.localdate()),
         "can_change": episode.is_open and can(user, Action.RECORD_CONTACT, episode),
+        "can_approve": can(user, Action.APPROVE_DECISION, episode),
     }
 
 

@@ -6,6 +6,7 @@ app_name = "programmes"
 urlpatterns = [
     path("episodes/<int:pk>/pathway/", views.pathway, name="pathway"),
     path("episodes/<int:pk>/phase/", views.phase, name="phase"),
+    path("approvals/<int:pk>/", views.approval, name="approval"),
     path("episodes/<int:pk>/blockers/new/", views.blocker_new, name="blocker-new"),
     path("episodes/<int:pk>/proceedings/new/", views.proceedings_new, name="proceedings-new"),
     path(

@@ -11,8 +11,16 @@ from alongside.core.access import get_allowed, requires
 from alongside.core.viewing import audit_page_view
 from alongside.policy import Action
 
-from .forms import BlockerEndForm, BlockerForm, PathwayForm, PhaseForm, ProceedingsForm
-from .models import Blocker
+from .approvals import approval_approve, approval_request, approval_return, needs_approval
+from .forms import (
+    ApprovalForm,
+    BlockerEndForm,
+    BlockerForm,
+    PathwayForm,
+    PhaseForm,
+    ProceedingsForm,
+)
+from .models import Approval, Blocker
 from .selectors import blockers_for, programme_in_use
 from .services import (
     blocker_end,
@@ -69,7 +77,30 @@ def phase(request, pk: int):
     pathway_ = episode.programme_version.spec.pathway(episode.pathway)
     data = request.POST if request.method == "POST" else None
     form = PhaseForm(data, pathway=pathway_, current=episode.phase)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and needs_approval(episode, "phase_change", request.user)
+    ):
+        data = form.cleaned_data
+        try:
+            approval_request(
+                episode=episode,
+                kind="phase_change",
+                summary=f"Move to {pathway_.phase(data['phase']).name.lower()}",
+                asked={
+                    "phase": data["phase"],
+                    "decision": data.get("decision", ""),
+                    "on": data["on"].isoformat(),
+                    "note": data["note"],
+                },
+                requested_by=request.user,
+            )
+            messages.success(request, "Sent to a manager for approval")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("on", error)
+    elif request.method == "POST" and form.is_valid():
         try:
             change = episode_change_phase(
                 episode=episode,
@@ -160,4 +191,38 @@ def proceedings_new(request, pk: int):
         request,
         "programmes/proceedings_new.html",
         {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.APPROVE_DECISION)
+@require_http_methods(["GET", "POST"])
+def approval(request, pk: int):
+    """A manager approves a held decision (it is applied) or returns it with comments."""
+    held = Approval.objects.filter(pk=pk).select_related("requested_by").first()
+    if held is None:
+        raise Http404("Page not found")
+    episode = get_allowed(request, Episode, held.episode_id, Action.APPROVE_DECISION)
+    if held.status != Approval.Status.AWAITING:
+        raise Http404("Page not found")
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["outcome"] == "approve":
+                approval_approve(
+                    approval=held, decided_by=request.user, comments=form.cleaned_data["comments"]
+                )
+                messages.success(request, f"Approved: {held.summary.lower()}")
+            else:
+                approval_return(
+                    approval=held, decided_by=request.user, comments=form.cleaned_data["comments"]
+                )
+                messages.success(request, "Returned with your comments")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("outcome", error)
+    audit_page_view(request, description="Approve a decision", obj=episode)
+    return render(
+        request,
+        "programmes/approval.html",
+        {"episode": episode, "parent": episode.parent, "form": form, "held": held},
     )

@@ -72,6 +72,18 @@ def test_pathway_phase_blocker_proceedings_and_clocks(
     ).first.check()
     fill_date(page, "Date decided", today)
     page.get_by_role("button", name="Save").click()
+    # Breaking the Cycle needs a manager's sign-off for a phase change.
+    expect(page.get_by_text("Sent to a manager for approval")).to_be_visible()
+    expect(page.get_by_text("Awaiting approval")).to_be_visible()
+    assert_no_js_errors(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, service_manager, totp_code(service_manager))
+    page.get_by_role("link", name="Awaiting your approval: move to consolidation").click()
+    expect(page.get_by_role("heading", name="Approve a decision")).to_be_visible()
+    check_accessibility(page, "the approval page")
+    choose(page, "Your decision", "Approve it")
+    page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Consolidation, since")).to_be_visible()
     check_accessibility(page, "the overview on a pathway")
     assert_no_js_errors(page)

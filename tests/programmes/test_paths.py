@@ -12,7 +12,7 @@ from alongside.casework.services import episode_allocate, episode_close
 from alongside.people.services import child_add
 from alongside.programmes.eligibility import check_parent
 from alongside.programmes.loader import load_file, shipped_templates
-from alongside.programmes.models import PhaseChange
+from alongside.programmes.models import Approval, PhaseChange
 from alongside.programmes.services import (
     blocker_end,
     blocker_record,
@@ -215,7 +215,7 @@ def test_blockers_have_start_and_end_dates(btc, episode, practitioner):
 
 
 def test_pages_choose_a_pathway_change_phase_and_record_a_blocker(
-    btc, episode, practitioner, signed_in
+    btc, episode, practitioner, team_manager, signed_in
 ):
     client = signed_in(practitioner)
     overview = client.get(f"/parents/{episode.parent_id}/").content.decode()
@@ -239,6 +239,9 @@ def test_pages_choose_a_pathway_change_phase_and_record_a_blocker(
         {"phase": "therapeutic", **date_parts("on", TODAY), "note": "Ready for Theraplay."},
     )
     assert response.status_code == 302
+    # Breaking the Cycle needs a manager's sign-off for a phase change.
+    held = Approval.objects.get(episode=episode, kind="phase_change")
+    signed_in(team_manager).post(f"/programmes/approvals/{held.pk}/", {"outcome": "approve"})
     overview = client.get(f"/parents/{episode.parent_id}/").content.decode()
     assert "PARENTING" in overview and "Therapeutic, since" in overview
     assert "Overcrowded flat" in overview
