@@ -58,6 +58,8 @@ class Action(StrEnum):
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
     VIEW_BREAK_GLASS_LOG = "view_break_glass_log"
     APPROVE_DECISION = "approve_decision"
+    # A contact after the work ended: allowed on a closed episode, which stays closed.
+    RECORD_DOOR_OPEN_CONTACT = "record_door_open_contact"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -83,6 +85,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.CREATE_REFERRAL,
         Action.RECORD_CONTACT,
         Action.CLOSE_EPISODE,
+        Action.RECORD_DOOR_OPEN_CONTACT,
         Action.USE_DRAFTS,
     },
     Role.TEAM_MANAGER: {
@@ -100,6 +103,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.ALLOCATE,
         Action.RECORD_CONTACT,
         Action.CLOSE_EPISODE,
+        Action.RECORD_DOOR_OPEN_CONTACT,
         Action.USE_DRAFTS,
     },
     Role.SERVICE_MANAGER: {
@@ -116,6 +120,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.ALLOCATE,
         Action.RECORD_CONTACT,
         Action.CLOSE_EPISODE,
+        Action.RECORD_DOOR_OPEN_CONTACT,
         Action.VIEW_TOTALS,
         Action.USE_DRAFTS,
         Action.VIEW_POPULATION,
@@ -217,6 +222,10 @@ def _can_act_on_episode(user, action: Action, episode) -> bool:
     }
     if action in writes and not episode.is_open:
         return False
+    if action == Action.RECORD_DOOR_OPEN_CONTACT and episode.is_open:
+        return False
+    if action == Action.DECIDE_REFERRAL and episode.is_open:
+        return False  # starting work again is only for work that has ended
     if user.role == Role.SERVICE_MANAGER:
         return True
     if user.role == Role.TEAM_MANAGER:

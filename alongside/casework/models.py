@@ -139,6 +139,9 @@ class Contact(TimeStampedModel):
     disclosed_in_proceedings = models.BooleanField(
         default=False, help_text="Known to have been disclosed in court proceedings"
     )
+    # A 'door open' contact: the parent got back in touch after the work ended. Recorded on
+    # the closed episode without reopening it.
+    door_open = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -113,7 +113,11 @@ def timeline_for(parent: Parent) -> list[TimelineEvent]:
             TimelineEvent(
                 on=contact.happened_on,
                 at=contact.created_at,
-                title=contact.get_contact_type_display(),
+                title=(
+                    f"Door open (after the work ended): {contact.get_contact_type_display()}"
+                    if contact.door_open
+                    else contact.get_contact_type_display()
+                ),
                 by=contact.recorded_by.display_name,
                 text=contact.notes,
                 detail=contact.who_was_there,

@@ -32,6 +32,8 @@ def parent_overview(request, pk: int):
     parent = _parent_or_404(request, pk)
     episodes = list(parent.episodes.all())
     current = next((e for e in episodes if e.is_open), None)
+    # Ended work: a 'door open' contact without reopening it, or starting work again.
+    ended = episodes[0] if episodes and current is None and not episodes[0].is_open else None
     audit_page_view(request, description="Parent overview", obj=parent)
     return render(
         request,
@@ -46,6 +48,10 @@ def parent_overview(request, pk: int):
             "can_allocate": current is not None and can(request.user, Action.ALLOCATE, current),
             "can_close": current is not None and can(request.user, Action.CLOSE_EPISODE, current),
             "can_edit": can(request.user, Action.EDIT_PARENT, parent),
+            "ended": ended,
+            "can_door_open": ended is not None
+            and can(request.user, Action.RECORD_DOOR_OPEN_CONTACT, ended),
+            "can_reopen": ended is not None and can(request.user, Action.DECIDE_REFERRAL, ended),
         },
     )
 

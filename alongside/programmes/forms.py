@@ -1,8 +1,9 @@
 from django import forms
 
+from alongside.casework.models import ContactType
 from alongside.core.forms import DateField
 
-from .models import BlockerKind
+from .models import BlockerKind, TaperFrequency
 from .schema import Pathway, ProgrammeSpec
 
 NOTE = forms.CharField(
@@ -104,3 +105,59 @@ class ApprovalForm(forms.Form):
         if data.get("outcome") == "return" and not (data.get("comments") or "").strip():
             self.add_error("comments", "Enter comments saying why you are returning it")
         return data
+
+
+class TaperForm(forms.Form):
+    """Up to three steps; the first is needed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, 4):
+            self.fields[f"frequency_{i}"] = forms.ChoiceField(
+                label=f"Step {i}: how often" + ("" if i == 1 else " (optional)"),
+                choices=[("", "Choose how often"), *TaperFrequency.choices],
+                required=i == 1,
+                error_messages={"required": "Choose how often for step 1"},
+            )
+            self.fields[f"starts_on_{i}"] = DateField(label=f"Step {i}: from", required=i == 1)
+
+    def clean(self):
+        data = super().clean()
+        steps = []
+        for i in range(1, 4):
+            freq, on = data.get(f"frequency_{i}"), data.get(f"starts_on_{i}")
+            if freq and not on and f"starts_on_{i}" not in self.errors:
+                self.add_error(f"starts_on_{i}", f"Enter the date step {i} starts")
+            elif on and not freq:
+                self.add_error(f"frequency_{i}", f"Choose how often for step {i}")
+            elif freq and on:
+                steps.append((freq, on))
+        data["steps"] = steps
+        return data
+
+
+class DoorOpenForm(forms.Form):
+    happened_on = DateField(label="Date of the contact", past_only=True)
+    contact_type = forms.ChoiceField(
+        label="How did they get in touch?",
+        choices=[c for c in ContactType.choices if c[0] != ContactType.OUTREACH_ATTEMPT],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they got in touch"},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Write as if the parent will read it",
+        error_messages={"required": "Enter notes about the contact"},
+    )
+
+
+class ReopenForm(forms.Form):
+    on = DateField(label="Date the work starts again", past_only=True)
+    reason = forms.CharField(
+        label="Why is the work starting again?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the work is starting again"},
+    )

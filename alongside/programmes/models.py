@@ -210,3 +210,44 @@ class Approval(models.Model):
     @property
     def request(self) -> dict:
         return json.loads(self.asked)
+
+
+class TaperFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+
+
+TAPER_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 28}
+
+
+class TaperPlan(models.Model):
+    """A planned step-down of contact towards the end of the work. A new plan replaces the
+    last one (the old one is kept, marked replaced)."""
+
+    episode = models.ForeignKey(
+        "casework.Episode", on_delete=models.PROTECT, related_name="taper_plans"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    replaced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class TaperStep(models.Model):
+    """Contact at this frequency from this date until the next step starts."""
+
+    plan = models.ForeignKey(TaperPlan, on_delete=models.CASCADE, related_name="steps")
+    frequency = models.CharField(max_length=20, choices=TaperFrequency.choices)
+    starts_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+
+    @property
+    def every_days(self) -> int:
+        return TAPER_DAYS[self.frequency]

@@ -7,6 +7,7 @@ from alongside.casework.models import Episode
 from alongside.policy import Action, can
 
 from .clocks import clocks_for
+from .endings import taper_progress
 from .models import Approval, Blocker, PhaseChange, Programme
 
 
@@ -41,6 +42,7 @@ def path_for(user, episode: Episode) -> dict | None:
         "clocks": clocks_for(episode, timezone.localdate()),
         "can_change": episode.is_open and can(user, Action.RECORD_CONTACT, episode),
         "can_approve": can(user, Action.APPROVE_DECISION, episode),
+        "taper": taper_progress(episode, timezone.localdate()),
     }
 
 

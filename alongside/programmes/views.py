@@ -12,13 +12,17 @@ from alongside.core.viewing import audit_page_view
 from alongside.policy import Action
 
 from .approvals import approval_approve, approval_request, approval_return, needs_approval
+from .endings import door_open_contact_record, episode_reopen, taper_plan_set
 from .forms import (
     ApprovalForm,
     BlockerEndForm,
     BlockerForm,
+    DoorOpenForm,
     PathwayForm,
     PhaseForm,
     ProceedingsForm,
+    ReopenForm,
+    TaperForm,
 )
 from .models import Approval, Blocker
 from .selectors import blockers_for, programme_in_use
@@ -225,4 +229,66 @@ def approval(request, pk: int):
         request,
         "programmes/approval.html",
         {"episode": episode, "parent": episode.parent, "form": form, "held": held},
+    )
+
+
+@requires(Action.RECORD_CONTACT)
+@require_http_methods(["GET", "POST"])
+def taper(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
+    form = TaperForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            taper_plan_set(
+                episode=episode, steps=form.cleaned_data["steps"], recorded_by=request.user
+            )
+            messages.success(request, "Tapered ending planned")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("starts_on_1", error)
+    audit_page_view(request, description="Plan a tapered ending", obj=episode)
+    return render(
+        request,
+        "programmes/taper.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.RECORD_DOOR_OPEN_CONTACT)
+@require_http_methods(["GET", "POST"])
+def door_open(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.RECORD_DOOR_OPEN_CONTACT)
+    form = DoorOpenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            door_open_contact_record(episode=episode, recorded_by=request.user, **form.cleaned_data)
+            messages.success(request, "Door open contact recorded. The work stays closed")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("happened_on", error)
+    audit_page_view(request, description="Record a door open contact", obj=episode)
+    return render(
+        request,
+        "programmes/door_open.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.DECIDE_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def reopen(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.DECIDE_REFERRAL)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode_reopen(episode=episode, reopened_by=request.user, **form.cleaned_data)
+            messages.success(request, "The work has started again, waiting for a key worker")
+            return redirect("people:overview", pk=episode.parent_id)
+        except ValidationError as error:
+            form.add_error("on", error)
+    audit_page_view(request, description="Start work again", obj=episode)
+    return render(
+        request,
+        "programmes/reopen.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
     )
