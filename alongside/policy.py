@@ -15,6 +15,8 @@ Rules
   organisation (alongside.sharing.rules). Nothing else of a parent's record reaches them.
 - Decisions the programme says need sign-off (a phase change, closing the work) wait for a
   team manager (their team) or service manager to approve or return them.
+- Service managers choose the service's programme and edit its definition (each edit a new
+  version; work already started keeps its version).
 - Break-glass: a team manager may open a parent outside their team for a stated reason, for a
   limited time; the data protection lead sees every use.
 - The data protection lead (a responsibility, not a role) reads the access trail, break-glass
@@ -60,6 +62,7 @@ class Action(StrEnum):
     APPROVE_DECISION = "approve_decision"
     # A contact after the work ended: allowed on a closed episode, which stays closed.
     RECORD_DOOR_OPEN_CONTACT = "record_door_open_contact"
+    MANAGE_PROGRAMME = "manage_programme"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -121,6 +124,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.RECORD_CONTACT,
         Action.CLOSE_EPISODE,
         Action.RECORD_DOOR_OPEN_CONTACT,
+        Action.MANAGE_PROGRAMME,
         Action.VIEW_TOTALS,
         Action.USE_DRAFTS,
         Action.VIEW_POPULATION,

@@ -103,7 +103,13 @@ def test_no_role_reaches_another_organisations_records(
 EXPECTED_OPEN = {
     "practitioner": {"home", "referrals:new"},
     "team_manager": {"home", "referrals:new", "referrals:list", "sharing:find"},
-    "service_manager": {"home", "referrals:new", "referrals:list", "population:runs"},
+    "service_manager": {
+        "home",
+        "referrals:new",
+        "referrals:list",
+        "population:runs",
+        "programmes:settings",
+    },
     "partner": {"home", "sharing:shared-list"},
     "analyst": {"home", "population:runs"},
     "administrator": {"home"},

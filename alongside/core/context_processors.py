@@ -17,6 +17,7 @@ def navigation(request) -> dict:
             "referrals": role_allows(user, Action.VIEW_REFERRALS),
             "new_referral": role_allows(user, Action.CREATE_REFERRAL),
             "population": role_allows(user, Action.VIEW_POPULATION),
+            "programme": role_allows(user, Action.MANAGE_PROGRAMME),
             "find": role_allows(user, Action.BREAK_GLASS),
             "shared": role_allows(user, Action.VIEW_SHARED),
             "data_protection": role_allows(user, Action.VIEW_BREAK_GLASS_LOG),

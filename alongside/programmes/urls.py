@@ -4,6 +4,8 @@ from . import views
 
 app_name = "programmes"
 urlpatterns = [
+    path("", views.programme_settings, name="settings"),
+    path("edit/", views.programme_edit, name="edit"),
     path("episodes/<int:pk>/pathway/", views.pathway, name="pathway"),
     path("episodes/<int:pk>/phase/", views.phase, name="phase"),
     path("approvals/<int:pk>/", views.approval, name="approval"),

@@ -17,13 +17,16 @@ from .forms import (
     ApprovalForm,
     BlockerEndForm,
     BlockerForm,
+    ChooseTemplateForm,
     DoorOpenForm,
+    EditProgrammeForm,
     PathwayForm,
     PhaseForm,
     ProceedingsForm,
     ReopenForm,
     TaperForm,
 )
+from .loader import load_file, shipped_templates
 from .models import Approval, Blocker
 from .selectors import blockers_for, programme_in_use
 from .services import (
@@ -32,6 +35,8 @@ from .services import (
     episode_change_phase,
     episode_set_pathway,
     proceedings_record,
+    programme_adopt,
+    programme_revise,
 )
 
 
@@ -291,4 +296,70 @@ def reopen(request, pk: int):
         request,
         "programmes/reopen.html",
         {"episode": episode, "parent": episode.parent, "form": form},
+    )
+
+
+@requires(Action.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_settings(request):
+    """The service manager chooses which programme (template) the service runs."""
+    organisation = request.user.organisation
+    current = programme_in_use(organisation.pk)
+    templates = [(key, load_file(path).name) for key, path in shipped_templates().items()]
+    form = ChooseTemplateForm(
+        request.POST if request.method == "POST" else None,
+        templates=templates,
+        initial={"template": current.template_key if current else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = programme_adopt(
+                organisation=organisation,
+                template_key=form.cleaned_data["template"],
+                adopted_by=request.user,
+            )
+            messages.success(request, f"The service now runs {programme.name}")
+            return redirect("programmes:settings")
+        except ValidationError as error:
+            form.add_error("template", error)
+    return render(
+        request,
+        "programmes/settings.html",
+        {
+            "form": form,
+            "current": current,
+            "version": current.current_version() if current else None,
+            "versions": list(current.versions.select_related("created_by")) if current else [],
+        },
+    )
+
+
+@requires(Action.MANAGE_PROGRAMME)
+@require_http_methods(["GET", "POST"])
+def programme_edit(request):
+    """Edit the definition. Saved as a new version, or refused whole with every error listed."""
+    current = programme_in_use(request.user.organisation_id)
+    if current is None:
+        return redirect("programmes:settings")
+    version = current.current_version()
+    form = EditProgrammeForm(
+        request.POST if request.method == "POST" else None, initial={"source": version.source}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = programme_revise(
+                programme=current,
+                source=form.cleaned_data["source"],
+                revised_by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, f"Saved as version {saved.number}")
+            return redirect("programmes:settings")
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("source", message)
+    return render(
+        request,
+        "programmes/edit.html",
+        {"form": form, "current": current, "version": version},
     )

@@ -87,3 +87,27 @@ def test_pathway_phase_blocker_proceedings_and_clocks(
     expect(page.get_by_text("Consolidation, since")).to_be_visible()
     check_accessibility(page, "the overview on a pathway")
     assert_no_js_errors(page)
+
+
+def test_service_manager_chooses_and_edits_the_programme(live_server, page, service_manager):
+    sign_in(page, live_server, service_manager, totp_code(service_manager))
+    page.get_by_role("link", name="Programme", exact=True).click()
+    expect(page.get_by_text("The service has not chosen a programme yet.")).to_be_visible()
+    check_accessibility(page, "the programme page")
+    choose(page, "Which programme does the service run?", "Breaking the Cycle")
+    page.get_by_role("button", name="Use this programme").click()
+    expect(page.get_by_text("The service now runs Breaking the Cycle")).to_be_visible()
+
+    page.get_by_role("link", name="Edit the programme definition").click()
+    check_accessibility(page, "the edit page")
+    box = page.get_by_label("Programme definition (YAML)")
+    box.fill(box.input_value().replace("cap: 8", "cap: lots"))
+    page.get_by_label("What changed and why").fill("Try a word")
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_role("link", name="caseload.cap").first).to_be_visible()
+    check_accessibility(page, "the edit page with errors")
+    box.fill(box.input_value().replace("cap: lots", "cap: 6"))
+    page.get_by_role("button", name="Save as a new version").click()
+    expect(page.get_by_text("Saved as version 2")).to_be_visible()
+    check_accessibility(page, "the programme page with versions")
+    assert_no_js_errors(page)

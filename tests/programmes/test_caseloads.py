@@ -24,7 +24,7 @@ def btc(service, service_manager):
     )
 
 
-def _on_pathway(episode, manager, pathway="during_pregnancy", phase=""):
+def _on_pathway(episode, manager, pathway="adult", phase=""):
     episode_set_pathway(
         episode=episode, pathway=pathway, phase=phase, decided_by=manager, on=episode.opened_on
     )

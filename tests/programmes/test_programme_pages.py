@@ -1,0 +1,74 @@
+"""The service manager chooses the service's programme and edits its definition in the app:
+each save a new version, a bad file refused whole with every error listed, and work already
+started keeping its version."""
+
+import pytest
+from django.utils import timezone
+
+from alongside.audit.models import AuditEntry
+from alongside.programmes.models import Programme
+from alongside.programmes.services import episode_set_pathway, programme_adopt
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def btc(service, service_manager):
+    return programme_adopt(
+        organisation=service, template_key="breaking-the-cycle", adopted_by=service_manager
+    )
+
+
+def test_choose_a_template_for_the_service(signed_in, service, service_manager):
+    client = signed_in(service_manager)
+    page = client.get("/programmes/").content.decode()
+    assert "The service has not chosen a programme yet." in page
+    assert "Breaking the Cycle" in page and "Pause-style" in page
+    response = client.post("/programmes/", {"template": "futures"})
+    assert response.status_code == 302
+    page = client.get("/programmes/").content.decode()
+    assert "The service runs <strong>Futures</strong>, version 1." in page
+    assert Programme.objects.get(organisation=service, in_use=True).template_key == "futures"
+
+
+def test_edit_saves_a_new_version_and_work_keeps_its_version(
+    signed_in, btc, episode, service_manager
+):
+    episode_set_pathway(episode=episode, pathway="adult", decided_by=service_manager, on=TODAY)
+    client = signed_in(service_manager)
+    page = client.get("/programmes/edit/").content.decode()
+    assert "cap: 8" in page
+    source = btc.current_version().source.replace("cap: 8", "cap: 6")
+    response = client.post("/programmes/edit/", {"source": source, "note": "Smaller caseloads"})
+    assert response.status_code == 302
+    assert btc.current_version().number == 2
+    assert btc.current_version().spec.caseload.cap == 6
+    episode.refresh_from_db()
+    assert episode.programme_version.number == 1
+    page = client.get("/programmes/").content.decode()
+    assert "version 2" in page and "Smaller caseloads" in page
+    assert AuditEntry.objects.filter(description="Programme changed").exists()
+
+
+def test_a_bad_file_is_refused_whole_with_every_error(signed_in, btc, service_manager):
+    source = (
+        btc.current_version()
+        .source.replace("cap: 8", "cap: lots")
+        .replace("approvals: [acceptance, phase_change, closure]", "approvals: [tea]")
+    )
+    response = signed_in(service_manager).post(
+        "/programmes/edit/", {"source": source, "note": "Try"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "line 17, caseload.cap" in page
+    assert "line 18, approvals" in page
+    assert btc.versions.count() == 1
+
+
+@pytest.mark.parametrize("who", ["practitioner", "team_manager"])
+def test_only_the_service_manager_manages_the_programme(signed_in, btc, request, who):
+    client = signed_in(request.getfixturevalue(who))
+    assert client.get("/programmes/").status_code in (403, 404)
+    assert client.post("/programmes/edit/", {"source": "x", "note": "x"}).status_code in (403, 404)
