@@ -89,8 +89,9 @@ def drifting_goals(user, episodes, today) -> list[AttentionItem]:
 
 @register
 def long_plans_and_late_reviews(user, episodes, today) -> list[AttentionItem]:
-    months = programme_for().typical_duration_months
-    plans = Plan.objects.filter(episode__in=episodes).select_related("episode__parent")
+    plans = Plan.objects.filter(episode__in=episodes).select_related(
+        "episode__parent", "episode__programme_version"
+    )
     ending = set(
         Goal.objects.filter(plan__in=plans, about_ending=True)
         .exclude(status=GoalStatus.NO_LONGER_WANTED)
@@ -99,6 +100,7 @@ def long_plans_and_late_reviews(user, episodes, today) -> list[AttentionItem]:
     items = []
     for plan in plans:
         parent = plan.episode.parent
+        months = programme_for(plan.episode).typical_duration_months
         past = add_months(plan.episode.opened_on, months)
         if past < today and plan.pk not in ending:
             items.append(

@@ -1,9 +1,8 @@
 """How often plans are reviewed and how long the work usually lasts.
 
-Stand-in for programme configuration (issue 3 will replace this module): one setting,
-`ALONGSIDE_PROGRAMME`, a dict that may override any of the defaults below for the whole service.
-Everything in plans and measures asks `programme_for(episode)`, so the replacement only has to
-answer per programme instead.
+The episode's programme version (alongside.programmes) decides: its review interval and its
+typical (or else maximum) duration. Without a programme, the defaults below apply, which the
+setting `ALONGSIDE_PROGRAMME` (a dict) may override for the whole service.
 """
 
 import calendar
@@ -22,7 +21,14 @@ class Programme:
 
 
 def programme_for(episode=None) -> Programme:
-    overrides = getattr(settings, "ALONGSIDE_PROGRAMME", None) or {}
+    overrides = dict(getattr(settings, "ALONGSIDE_PROGRAMME", None) or {})
+    version = getattr(episode, "programme_version", None) if episode is not None else None
+    if version is not None:
+        spec = version.spec
+        overrides["review_interval_weeks"] = spec.review_every_weeks
+        months = spec.typical_months or spec.maximum_months
+        if months:
+            overrides["typical_duration_months"] = months
     return replace(Programme(), **overrides)
 
 

@@ -337,3 +337,19 @@ def test_the_plan_page_query_count_does_not_grow_with_goals(signed_in, practitio
         return len(queries)
 
     assert plan_queries(2) == plan_queries(10)
+
+
+def test_the_episodes_programme_sets_the_review_interval_and_typical_duration(episode):
+    from alongside.plans.programme import programme_for
+    from alongside.programmes.services import programme_adopt
+
+    assert programme_for(episode).review_interval_weeks == 8  # no programme: the defaults
+    programme = programme_adopt(
+        organisation=episode.organisation, template_key="early-fdac", adopted_by=episode.key_worker
+    )
+    episode.programme_version = programme.current_version()
+    spec = episode.programme_version.spec
+    assert programme_for(episode).review_interval_weeks == spec.review_every_weeks
+    assert programme_for(episode).typical_duration_months == (
+        spec.typical_months or spec.maximum_months
+    )
