@@ -3,7 +3,7 @@ from django import forms
 from alongside.accounts.models import User
 from alongside.core.forms import DateField
 
-from .models import ClosureReason, ContactType
+from .models import ClosureReason, ContactType, WaitingOffer
 
 
 class AllocationForm(forms.Form):
@@ -151,3 +151,13 @@ class ClosureForm(forms.Form):
                 f"Date of closure must be on or after the date the work started ({self.opened_on:%-d %B %Y})"
             )
         return closed_on
+
+
+class WaitingOfferForm(forms.Form):
+    offer = forms.ChoiceField(
+        label="What has the parent been offered while they wait?",
+        choices=WaitingOffer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has been offered"},
+    )
+    offered_on = DateField(label="Date offered", past_only=True)

@@ -21,6 +21,13 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other reason"
 
 
+class WaitingOffer(models.TextChoices):
+    NONE = "none", "Nothing yet"
+    CONSULTATION = "consultation", "Consultation to the referring social worker"
+    LIGHTER_SUPPORT = "lighter_support", "Lighter support from the service"
+    GROUP = "group", "A group or drop-in"
+
+
 class Episode(TimeStampedModel):
     """One period of work with a parent, from acceptance to closure."""
 
@@ -42,6 +49,13 @@ class Episode(TimeStampedModel):
         related_name="key_worker_episodes",
     )
     opened_on = models.DateField()
+    waiting_offer = models.CharField(
+        max_length=30,
+        choices=WaitingOffer.choices,
+        default=WaitingOffer.NONE,
+        help_text="What the parent is offered while they wait for a key worker",
+    )
+    waiting_offer_on = models.DateField(null=True, blank=True)
     allocated_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=40, choices=ClosureReason.choices, blank=True)

@@ -173,3 +173,26 @@ def episode_close(
         detail={"reason": reason},
     )
     return episode
+
+
+@transaction.atomic
+def episode_record_waiting_offer(
+    *, episode: Episode, offer: str, offered_on: date, recorded_by
+) -> Episode:
+    """What the parent is offered while waiting for a key worker (waiting is risky: parents may
+    become pregnant before anyone is working with them)."""
+    episode = _locked_open(episode)
+    if episode.key_worker_id is not None:
+        raise ValidationError("The parent already has a key worker.")
+    episode.waiting_offer = offer
+    episode.waiting_offer_on = offered_on
+    episode.full_clean()
+    episode.save(update_fields=["waiting_offer", "waiting_offer_on", "updated_at"])
+    audit_record(
+        actor=recorded_by,
+        action=AuditAction.UPDATE,
+        obj=episode,
+        description="Offer while waiting recorded",
+        detail={"offer": offer},
+    )
+    return episode

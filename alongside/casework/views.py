@@ -16,7 +16,7 @@ from alongside.plans.contact_extras import ContactExtras
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
-from .forms import AllocationForm, ClosureForm, ContactForm, CoWorkerForm
+from .forms import AllocationForm, ClosureForm, ContactForm, CoWorkerForm, WaitingOfferForm
 from .models import ClosureReason, Episode
 from .selectors import allocatable_workers, caseload_for, team_caseload_for
 from .services import (
@@ -25,6 +25,7 @@ from .services import (
     episode_add_co_worker,
     episode_allocate,
     episode_close,
+    episode_record_waiting_offer,
 )
 from .totals import service_totals
 
@@ -242,4 +243,33 @@ def close(request, pk: int):
         request,
         "casework/close.html",
         {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
+    )
+
+
+@requires(Action.ALLOCATE)
+@require_http_methods(["GET", "POST"])
+def waiting_offer(request, pk: int):
+    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
+    form = WaitingOfferForm(
+        request.POST if request.method == "POST" else None,
+        initial={"offer": episode.waiting_offer, "offered_on": episode.waiting_offer_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode_record_waiting_offer(
+                episode=episode,
+                offer=form.cleaned_data["offer"],
+                offered_on=form.cleaned_data["offered_on"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Offer while waiting recorded")
+            return redirect("home")
+    audit_page_view(request, description="Offer while waiting", obj=episode)
+    return render(
+        request,
+        "casework/waiting_offer.html",
+        {"episode": episode, "parent": episode.parent, "form": form},
     )

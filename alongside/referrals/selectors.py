@@ -15,3 +15,22 @@ def referrals_awaiting_decision(user) -> QuerySet[Referral]:
         .select_related("parent")
         .order_by("received_on", "pk")
     )
+
+
+def eligibility_for(referral: Referral) -> list[tuple[str, object]]:
+    """The service programme's eligibility check for this parent, per pathway (empty when the
+    service has no programme). It says what is missing rather than guessing."""
+    from django.utils import timezone
+
+    from alongside.programmes.eligibility import check_parent
+    from alongside.programmes.selectors import programme_in_use
+
+    programme = programme_in_use(referral.organisation_id)
+    if programme is None:
+        return []
+    spec = programme.current_version().spec
+    today = timezone.localdate()
+    return [
+        (pathway.name, check_parent(spec, referral.parent, today, pathway.key))
+        for pathway in spec.pathways
+    ]

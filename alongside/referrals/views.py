@@ -14,7 +14,7 @@ from alongside.policy import Action
 
 from .forms import AgreementForm, DecisionForm, ReferralForm
 from .models import Referral
-from .selectors import referrals_awaiting_decision
+from .selectors import eligibility_for, referrals_awaiting_decision
 from .services import referral_accept, referral_create, referral_decline, referral_record_agreement
 
 
@@ -105,7 +105,12 @@ def referral_decide(request, pk: int):
     return render(
         request,
         "referrals/referral_decide.html",
-        {"referral": referral, "form": form, "agreement_form": agreement_form},
+        {
+            "referral": referral,
+            "form": form,
+            "agreement_form": agreement_form,
+            "eligibility": eligibility_for(referral),
+        },
     )
 
 
