@@ -15,7 +15,7 @@ from .duck import literal, run, scalar
 from .engines import db_api_for, register_records
 from .extracts import LoadReport, load_extract
 from .mapping import load_mapping
-from .model import DEFAULT_THRESHOLD
+from .model import DEFAULT_THRESHOLD, trained_model_for_dialect
 from .records import finish_person_records_sql, person_records_sql
 
 REMOVAL_ORDERS = ("Care order", "Placement order", "Special guardianship order")
@@ -59,7 +59,8 @@ def write_early_help_candidates(
     )
     from splink import Linker
 
-    model = json.loads((out / "model.json").read_text())
+    # The run may have been on Spark: its model is rewritten for DuckDB.
+    model = trained_model_for_dialect(json.loads((out / "model.json").read_text()), "duckdb")
     db_api = db_api_for("duckdb", con)
     linker = Linker(
         register_records(db_api, con, "help_input", "help_input"), model, log_level=logging.WARNING

@@ -13,6 +13,8 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from .errors import InputError
+
 # Clusters are cut at this match probability. Chosen on the synthetic benchmark at 1,000,000
 # records (pairwise F1 0.973 at 0.5, 0.972 at 0.7; see docs/linkage.md); the prior is re-estimated for each run's size, so the same
 # probability means the same strength of evidence at any scale.
@@ -144,3 +146,59 @@ def train(linker: Any, seed: int = 42, u_pairs: float = 5e6) -> None:
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("role", "dob", "postcode_district"), estimate_without_term_frequencies=True
     )
+
+
+_TRAINED_LEVEL_KEYS = ("m_probability", "u_probability")
+
+
+def _structure(settings_dict: dict) -> tuple:
+    """What a model compares and blocks on, as the SQL strings Splink wrote for it."""
+    comparisons = tuple(
+        (
+            comparison.get("output_column_name"),
+            tuple(level["sql_condition"] for level in comparison["comparison_levels"]),
+        )
+        for comparison in settings_dict["comparisons"]
+    )
+    rules = tuple(
+        rule["blocking_rule"] if isinstance(rule, dict) else rule
+        for rule in settings_dict.get("blocking_rules_to_generate_predictions", [])
+    )
+    return comparisons, rules
+
+
+def trained_model_for_dialect(trained: dict, dialect: str) -> dict:
+    """A trained model (Splink settings dict) with its SQL written for `dialect`.
+
+    Splink saves comparisons and blocking rules as SQL in the dialect of the engine that
+    trained the model (DuckDB writes "col_l", jaro_winkler_similarity; Spark `col_l`,
+    jaro_winkler), and reads them back in the dialect of the engine that loads it, so a
+    DuckDB model cannot be used on Spark as it is. A model of this module's comparisons and
+    blocking rules is rebuilt in `dialect` and given the trained parameters (the prior and
+    each level's m and u probabilities), so both engines score pairs with the same model.
+    """
+    source = trained.get("sql_dialect")
+    if source is None or source == dialect:
+        return trained
+    if _structure(trained) != _structure(settings().create_settings_dict(source)):
+        raise InputError(
+            f"The model was trained on {source} with comparisons or blocking rules other "
+            f"than this version's, so it cannot be moved to {dialect}: train it again "
+            f"with the {dialect} engine."
+        )
+    model = settings().create_settings_dict(dialect)
+    model["sql_dialect"] = dialect
+    for key in ("probability_two_random_records_match", "linker_uid"):
+        if key in trained:
+            model[key] = trained[key]
+    for comparison, trained_comparison in zip(
+        model["comparisons"], trained["comparisons"], strict=True
+    ):
+        for level, trained_level in zip(
+            comparison["comparison_levels"], trained_comparison["comparison_levels"], strict=True
+        ):
+            for key in _TRAINED_LEVEL_KEYS:
+                level.pop(key, None)
+                if key in trained_level:
+                    level[key] = trained_level[key]
+    return model

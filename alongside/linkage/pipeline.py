@@ -15,12 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from .duck import connect, literal, run, scalar
-from .engines import db_api_for, register_records, to_duckdb
+from .engines import LinkageEngine
 from .errors import InputError
 from .explain import explanation_sql
 from .extracts import LoadReport, load_extract
 from .mapping import load_mapping
-from .model import DEFAULT_THRESHOLD, PREDICT_MIN_WEIGHT, settings, train
+from .model import (
+    DEFAULT_THRESHOLD,
+    PREDICT_MIN_WEIGHT,
+    settings,
+    train,
+    trained_model_for_dialect,
+)
 from .records import build_application_persons
 
 Progress = Callable[[str, int, int], None]
@@ -143,36 +149,9 @@ def link_applications(
     progress("prepare", 1, 1)
     lap("prepare")
 
-    db_api = db_api_for(engine, con, spark)
-    from splink import Linker
-
-    sdf = register_records(db_api, con, "persons_input", "persons_input")
-    if model is None:
-        linker = Linker(sdf, settings(), log_level=logging.WARNING)
-        progress("train", 0, 1)
-        train(linker, u_pairs=min(5e6, max(records * records / 4, 1e4)))
-        progress("train", 1, 1)
-    else:
-        trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
-        linker = Linker(sdf, trained, log_level=logging.WARNING)
-        progress("train", 1, 1)
-    lap("train")
-
-    progress("predict", 0, 1)
-    predictions = linker.inference.predict(
-        threshold_match_weight=PREDICT_MIN_WEIGHT, warning_mode="never"
+    linker = _score_and_cluster(
+        con, engine, spark, out / ".tmp", records, model, threshold, progress, lap
     )
-    to_duckdb(con, predictions, "predictions")
-    progress("predict", 1, 1)
-    lap("predict")
-
-    progress("cluster", 0, 1)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
-    )
-    to_duckdb(con, clusters, "clusters")
-    progress("cluster", 1, 1)
-    lap("cluster")
 
     progress("write", 0, 1)
     files = write_outputs(con, linker, out, threshold)
@@ -229,6 +208,56 @@ def link_applications(
     )
     con.close()
     return result
+
+
+def _score_and_cluster(
+    con: Any,
+    engine: str,
+    spark: Any | None,
+    work_dir: Path,
+    records: int,
+    model: Path | str | dict | None,
+    threshold: float,
+    progress: Progress,
+    lap: Callable[[str], None],
+) -> Any:
+    """Train (or load `model`), predict and cluster `persons_input` on `engine`, leaving the
+    tables `predictions` and `clusters` in DuckDB. Returns the linker (its settings hold the
+    trained model; the engine's own tables are gone)."""
+    from splink import Linker
+
+    with LinkageEngine(engine, con, spark, work_dir) as run_engine:
+        sdf = run_engine.register("persons_input")
+        if model is None:
+            linker = Linker(sdf, settings(), log_level=logging.WARNING)
+            progress("train", 0, 1)
+            train(linker, u_pairs=min(5e6, max(records * records / 4, 1e4)))
+            progress("train", 1, 1)
+        else:
+            trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
+            trained = trained_model_for_dialect(
+                trained, run_engine.db_api.sql_dialect.sql_dialect_str
+            )
+            linker = Linker(sdf, trained, log_level=logging.WARNING)
+            progress("train", 1, 1)
+        lap("train")
+
+        progress("predict", 0, 1)
+        predictions = linker.inference.predict(
+            threshold_match_weight=PREDICT_MIN_WEIGHT, warning_mode="never"
+        )
+        run_engine.to_duckdb(predictions, "predictions")
+        progress("predict", 1, 1)
+        lap("predict")
+
+        progress("cluster", 0, 1)
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        run_engine.to_duckdb(clusters, "clusters")
+        progress("cluster", 1, 1)
+        lap("cluster")
+    return linker
 
 
 def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[str, Path]:

@@ -37,3 +37,13 @@ def small_run(small_dataset, tmp_path_factory):
         progress=lambda stage, done, total: stages.append((stage, done, total)),
     )
     return result, stages
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local-mode Spark session (2 cores, UI off, Splink's similarity jar) for the run."""
+    from alongside.linkage.engines import local_spark_session
+
+    session = local_spark_session(app_name="alongside-tests")
+    yield session
+    session.stop()
