@@ -78,6 +78,17 @@ def plan_agree(
         parent_id=episode.parent_id,
         description="Plan agreed at a planning meeting",
     )
+    from alongside.programmes.approvals import approval_request, needs_approval
+
+    if needs_approval(episode, "plan", agreed_by):
+        # The programme wants a manager to sign the plan off; the work goes on meanwhile.
+        approval_request(
+            episode=episode,
+            kind="plan",
+            summary=f"Plan agreed at the meeting on {agreed_on:%-d %B %Y}",
+            asked={"plan": plan.pk},
+            requested_by=agreed_by,
+        )
     return plan
 
 

@@ -1,5 +1,6 @@
 """Decisions that need a manager's sign-off. A practitioner's phase change or closure, when the
-programme lists it under `approvals`, is held as an Approval; a manager approving it applies it
+programme lists it under `approvals`, is held as an Approval (a plan is signed off the same way,
+while the work on it goes on); a manager approving it applies it
 (recorded as the practitioner's decision, approved by the manager), returning it records why.
 A manager's own decision needs no second manager."""
 
@@ -89,6 +90,8 @@ def approval_approve(*, approval: Approval, decided_by, comments: str = "") -> A
             on=date.fromisoformat(asked["on"]),
             note=f"{note} (approved by {decided_by.display_name})".strip(),
         )
+    elif approval.kind == Approval.Kind.PLAN:
+        pass  # the plan stands as agreed; the approval is the manager's sign-off
     elif approval.kind == Approval.Kind.CLOSURE:
         episode_close(
             episode=approval.episode,

@@ -68,3 +68,43 @@ def test_the_decision_page_shows_eligibility_and_what_is_missing(signed_in, team
     body = signed_in(team_manager).get(f"/referrals/{referral.pk}/decide/").content.decode()
     assert "Eligibility" in body
     assert "Cannot decide yet. Missing:" in body and "date of birth" in body
+
+
+def test_a_practitioners_plan_waits_for_a_managers_sign_off_when_the_programme_says_so(
+    practitioner, team_manager, episode
+):
+    from alongside.plans.services import plan_agree
+    from alongside.programmes.approvals import approval_approve
+    from alongside.programmes.models import Approval
+
+    programme = programme_adopt(
+        organisation=episode.organisation, template_key="early-fdac", adopted_by=team_manager
+    )
+    episode.programme_version = programme.current_version()
+    episode.save()
+    plan = plan_agree(
+        episode=episode,
+        agreed_by=practitioner,
+        agreed_on=timezone.localdate(),
+        attended="Parent, key worker, midwife",
+    )
+    approval = Approval.objects.get(episode=episode, kind="plan")
+    assert approval.status == "awaiting" and approval.request == {"plan": plan.pk}
+    approval_approve(approval=approval, decided_by=team_manager)
+    approval.refresh_from_db()
+    assert approval.status == "approved" and approval.decided_by == team_manager
+
+
+def test_a_managers_own_plan_needs_no_second_manager(team_manager, episode):
+    from alongside.plans.services import plan_agree
+    from alongside.programmes.models import Approval
+
+    programme = programme_adopt(
+        organisation=episode.organisation, template_key="early-fdac", adopted_by=team_manager
+    )
+    episode.programme_version = programme.current_version()
+    episode.save()
+    plan_agree(
+        episode=episode, agreed_by=team_manager, agreed_on=timezone.localdate(), attended="Parent"
+    )
+    assert not Approval.objects.filter(kind="plan").exists()
