@@ -5,8 +5,6 @@
   blocking rules, no tuning), as a first-time user would run it.
 """
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 import logging
 from typing import Any
 
@@ -24,7 +22,7 @@ def exact_match_clusters(con: Any, records_table: str, out_table: str) -> None:
                case when forename is null or surname is null or dob is null then record_key
                     else role || '|' || forename || '|' || surname || '|' || dob end as person_id
         from {records_table}
-        """,
+        """,  # noqa: S608  # nosec B608
     )
 
 
@@ -70,6 +68,6 @@ def quickstart_clusters(con: Any, records_table: str, out_table: str) -> None:
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.95)
     run(
         con,
-        f"create or replace table {out_table} as "
+        f"create or replace table {out_table} as "  # noqa: S608  # nosec B608
         f"select record_key, cluster_id as person_id from {clusters.physical_name}",
     )

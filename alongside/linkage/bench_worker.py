@@ -1,8 +1,6 @@
 """One benchmark method in its own process: `python -m alongside.linkage.bench_worker
 METHOD DATA_DIR OUT_DIR` writes OUT_DIR/result.json."""
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 import dataclasses
 import json
 import sys
@@ -25,7 +23,7 @@ def main(method: str, data: Path, out: Path) -> None:
         con = connect()
         run(
             con,
-            f"create table clusters as select * from read_csv({literal(str(out / 'persons.csv'))})",
+            f"create table clusters as select * from read_csv({literal(str(out / 'persons.csv'))})",  # noqa: S608  # nosec B608
         )
     else:
         con = connect()
@@ -39,7 +37,7 @@ def main(method: str, data: Path, out: Path) -> None:
             quickstart_clusters(con, "persons_input", "clusters")
         else:
             raise SystemExit(f"Unknown method {method}")
-    run(con, f"create table truth as select * from read_csv({truth}, all_varchar=true)")
+    run(con, f"create table truth as select * from read_csv({truth}, all_varchar=true)")  # noqa: S608  # nosec B608
     accuracy = score_clusters(con, "clusters", "truth")
     result = {
         "records": scalar(con, "select count(*) from clusters"),

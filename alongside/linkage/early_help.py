@@ -4,8 +4,6 @@ guardianship order). The list is IDENTIFIABLE: only roles allowed to see identif
 records may see it, and every view must be audited (the web app does both).
 """
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 import json
 import logging
 from pathlib import Path
@@ -96,7 +94,7 @@ def write_early_help_candidates(
         from found f join removals r using (person_id)
         join help_records h on h.record_key = f.record_key
         order by source, source_id
-        """,
+        """,  # noqa: S608  # nosec B608
     )
     run(con, f"copy early_help to {literal(str(path))} (header)")
     scalar(con, "select count(*) from early_help")

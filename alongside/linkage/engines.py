@@ -1,7 +1,5 @@
 """The two engines Splink runs on here: DuckDB (one machine) and Spark (national scale)."""
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 import os
 import shutil
 import tempfile
@@ -166,11 +164,12 @@ class LinkageEngine:
             return register_records(self.db_api, self.con, table, table)
         # Spark reads them from a Parquet file DuckDB writes: a parallel file scan, rather
         # than every row passing through Python and being shipped inside Spark's tasks.
-        assert self.work_dir is not None
+        if self.work_dir is None:
+            raise RuntimeError("Use LinkageEngine as a context manager (with ... as engine).")
         path = self.work_dir / f"{table}.parquet"
         run(
             self.con,
-            f"copy (select * from {quote(table)}) to {literal(str(path))} (format parquet)",
+            f"copy (select * from {quote(table)}) to {literal(str(path))} (format parquet)",  # noqa: S608  # nosec B608
         )
         view = f"{table}_{self._run_id}"  # a session may be shared by several runs
         registered = self.db_api.register(self.spark.read.parquet(str(path)), table_name=view)
@@ -197,10 +196,10 @@ def to_duckdb(con: duckdb.DuckDBPyConnection, splink_df: Any, table: str) -> Non
 
     if isinstance(splink_df.db_api, DuckDBAPI):
         con.execute(
-            f"create or replace table {table} as select * from {splink_df.physical_name}"
+            f"create or replace table {table} as select * from {splink_df.physical_name}"  # noqa: S608  # nosec B608
         ).fetchall()
         return
     frame = splink_df.as_pandas_dataframe()
     con.register("__from_engine", frame)
-    con.execute(f"create or replace table {table} as select * from __from_engine").fetchall()
+    con.execute(f"create or replace table {table} as select * from __from_engine").fetchall()  # noqa: S608  # nosec B608
     con.unregister("__from_engine")

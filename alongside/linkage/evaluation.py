@@ -5,8 +5,6 @@ same true person is a true link. Cluster: a predicted cluster is right only when
 exactly the records of one true person (singletons included).
 """
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 from dataclasses import dataclass
 
 import duckdb
@@ -48,7 +46,7 @@ def score_clusters(
         create or replace temp table __eval as
         select c.record_key, c.person_id as predicted, t.person_id as actual
         from {clusters_table} c join {truth_table} t using (record_key)
-        """,
+        """,  # noqa: S608  # nosec B608
     )
     ((predicted_pairs,),) = run(
         con,

@@ -2,6 +2,8 @@
 
 import re
 
+from .duck import literal
+
 # Common English nicknames and short forms, keyed by the short form. Used to put both
 # spellings on one standard form before comparing (a real extract has them too).
 NICKNAMES: dict[str, str] = {
@@ -117,4 +119,6 @@ def standard_forename(value: str | None) -> str | None:
 
 def nickname_sql_values() -> str:
     """The nickname table as a SQL VALUES list, for engines that normalise in SQL."""
-    return ", ".join(f"('{short}', '{full}')" for short, full in sorted(NICKNAMES.items()))
+    return ", ".join(
+        f"({literal(short)}, {literal(full)})" for short, full in sorted(NICKNAMES.items())
+    )

@@ -4,8 +4,6 @@
 task both call it. It reports progress through `progress(stage, done, total)`.
 """
 
-# ruff: noqa: S608  (SQL is built from this package's own identifiers; file paths and
-# headings from extracts go through duck.literal / duck.quote)
 import json
 import logging
 import time
@@ -80,7 +78,7 @@ def load_applications(
             )
         )
     union = " union all ".join(
-        f"select {literal(Path(p).name)} as source_file, * exclude (source_line) from __apps_{i}"
+        f"select {literal(Path(p).name)} as source_file, * exclude (source_line) from __apps_{i}"  # noqa: S608  # nosec B608
         for i, p in enumerate(inputs)
     )
     run(con, f"create or replace table applications as {union}")
@@ -124,6 +122,7 @@ def link_applications(
     `model`: a trained model (Splink JSON path or dict) to use instead of training.
     """
     progress = progress or _no_progress
+    threshold = _checked_threshold(threshold)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -158,7 +157,9 @@ def link_applications(
     (out / "model.json").write_text(json.dumps(linker.misc.save_model_to_json(), indent=1))
     files["model"] = out / "model.json"
     persons = scalar(con, "select count(distinct person_id) from linked_persons")
-    links = scalar(con, f"select count(*) from predictions where match_probability >= {threshold}")
+    links = scalar(
+        con, "select count(*) from predictions where match_probability >= ?", [threshold]
+    )
     progress("write", 1, 1)
     lap("write")
 
@@ -208,6 +209,17 @@ def link_applications(
     )
     con.close()
     return result
+
+
+def _checked_threshold(threshold: Any) -> float:
+    """The match probability to link at, as a number between 0 and 1."""
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"The threshold must be a number, not {threshold!r}.") from error
+    if not 0.0 <= value <= 1.0:
+        raise InputError(f"The threshold is a match probability, from 0 to 1, not {value}.")
+    return value
 
 
 def _score_and_cluster(
@@ -279,7 +291,7 @@ def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[st
     }
     run(
         con,
-        f"copy (select record_key, person_id from linked_persons order by record_key) "
+        "copy (select record_key, person_id from linked_persons order by record_key) "  # noqa: S608  # nosec B608
         f"to {literal(str(files['persons']))} (header)",
     )
     run(
@@ -298,7 +310,7 @@ def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[st
     )
     run(
         con,
-        f"copy (select * from linked_records order by person_id, issue_date) "
+        "copy (select * from linked_records order by person_id, issue_date) "  # noqa: S608  # nosec B608
         f"to {literal(str(files['person_records']))} (header)",
     )
     run(
@@ -311,9 +323,10 @@ def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[st
             from predictions p
             join ({explanation_sql(linker, "predictions")}) e using (record_key_l, record_key_r)
             join linked_persons lp on lp.record_key = p.record_key_l
-            where p.match_probability >= {threshold}
+            where p.match_probability >= ?
             order by lp.person_id, p.record_key_l, p.record_key_r
         ) to {literal(str(files["links"]))} (header)
-        """,
+        """,  # noqa: S608  # nosec B608
+        [threshold],
     )
     return files

@@ -167,7 +167,8 @@ def _nhs_number(rng: random.Random) -> str:
 
 class _Generator:
     def __init__(self, seed: int, profile: ErrorProfile, authorities: int = 152):
-        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
+        # A seeded generator makes synthetic data reproducible; nothing here is security.
+        self.rng = random.Random(seed)  # noqa: S311  # nosec B311
         self.profile = profile
         faker = Faker("en_GB")
         faker.seed_instance(seed)

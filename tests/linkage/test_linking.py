@@ -1,4 +1,5 @@
 import csv
+import shutil
 
 import pytest
 
@@ -135,3 +136,24 @@ def test_one_row_extract_gives_a_clear_message(tmp_path):
     )
     with pytest.raises(InputError, match="at least two"):
         link_applications([path], tmp_path / "out")
+
+
+def test_apostrophes_in_folder_and_file_names_do_not_break_the_sql(
+    small_run, small_dataset, tmp_path
+):
+    """File paths go into DuckDB's SQL as quoted literals, so O'Brien's folder works."""
+    result, _ = small_run
+    folder = tmp_path / "o'brien's team"
+    folder.mkdir()
+    extract = folder / "o'brien's extract.csv"
+    shutil.copy(small_dataset / "applications.csv", extract)
+    out = link_applications([extract], folder / "out's", model=result.files["model"], report=False)
+    assert out.records == result.records
+    assert len(read(out.files["persons"])) == result.records
+    assert read(out.files["links"])
+
+
+@pytest.mark.parametrize("threshold", [1.5, -0.1, "0.5 or 1=1", None])
+def test_a_threshold_that_is_not_a_probability_is_refused(threshold, tmp_path):
+    with pytest.raises(InputError, match="threshold"):
+        link_applications([tmp_path / "none.csv"], tmp_path / "out", threshold=threshold)

@@ -22,7 +22,7 @@ def test_spark_gives_the_same_clusters_as_duckdb_on_20000_records(spark, tmp_pat
     The model is trained once, on DuckDB, and that trained model (model.json) is given to
     both engines with `model=`, so what is compared is scoring and clustering, not training
     (training samples pairs at random, differently on each engine). Compared: the partition
-    of the 20,000 record keys into people, as a set of frozensets of keys, and the pairs
+    of the record keys (20,001 here) into people, as a set of frozensets of keys, and the pairs
     linked at the threshold; person_id labels are not compared.
     """
     root = tmp_path_factory.mktemp("spark_vs_duckdb")
