@@ -353,3 +353,47 @@ def test_the_episodes_programme_sets_the_review_interval_and_typical_duration(ep
     assert programme_for(episode).typical_duration_months == (
         spec.typical_months or spec.maximum_months
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_goal_edits_from_the_same_version_let_exactly_one_through(practitioner):
+    import threading
+
+    from django.db import connection
+
+    from alongside.core.concurrency import EditConflict
+    from alongside.plans.models import Goal
+    from alongside.plans.services import goal_update
+
+    from ..factories import EpisodeFactory
+
+    episode = EpisodeFactory(
+        organisation=practitioner.organisation, team=practitioner.team, key_worker=practitioner
+    )
+    goal = _plan_with_goals(episode, practitioner, 1).goals.get()
+    start = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def save(words: str) -> None:
+        start.wait()
+        try:
+            goal_update(
+                goal=Goal.objects.get(pk=goal.pk),
+                updated_by=practitioner,
+                details={"in_parents_words": words},
+                milestones=[],
+                expected_version=goal.version,
+            )
+            outcomes.append("saved")
+        except EditConflict:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(f"Words {i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "refused", "saved"]
+    assert Goal.objects.get(pk=goal.pk).version == goal.version + 1
