@@ -12,8 +12,10 @@ from alongside.accounts.models import Organisation, Role, Team, User
 from alongside.accounts.services import backup_codes_issue, user_create
 from alongside.casework.models import ClosureReason, ContactType
 from alongside.casework.services import contact_record, episode_allocate, episode_close
+from alongside.measures.services import measure_record
 from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import child_add
+from alongside.plans.services import achievement_add, goal_add, plan_agree
 from alongside.programmes.services import (
     episode_change_phase,
     episode_set_pathway,
@@ -200,6 +202,8 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 notes=rng.choice(CONTACT_NOTES),
                 confidentiality="shareable" if rng.random() < 0.3 else "service_only",
             )
+        if stage == "active" and index % 2 == 0:
+            _demo_plan_and_measures(episode, worker, allocated, today, rng)
         if stage == "active" and index % 4 == 0:
             # Some parents agree to share their contacts with the children's social worker.
             consent_record(
@@ -219,6 +223,80 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 reason=rng.choice([c for c, _ in ClosureReason.choices]),
                 note="Planned ending over three months. Knows she can get back in touch at any time.",
             )
+
+
+DEMO_GOALS = [
+    ("housing", "Get my own place and keep it", "Secure a tenancy and keep up the rent"),
+    ("money", "Sort out my debts", "Budget plan and debt advice referral"),
+    (
+        "family_time",
+        "Make family time with my son go well",
+        "Prepare for and reflect on each contact",
+    ),
+    ("mental_health", "Feel less anxious", "Referral to talking therapies; weekly check-ins"),
+]
+
+
+def _demo_plan_and_measures(episode, worker, allocated: date, today: date, rng) -> None:
+    """A plan with goals, a PHQ-9 and a wellbeing wheel at the start and later, an achievement."""
+    agreed_on = min(allocated + timedelta(days=14), today)
+    plan = plan_agree(
+        episode=episode, agreed_by=worker, agreed_on=agreed_on, attended="Parent, key worker"
+    )
+    for area, parents_words, workers_words in rng.sample(DEMO_GOALS, 2):
+        goal_add(
+            plan=plan,
+            added_by=worker,
+            details={
+                "family_member": "parent",
+                "member_name": "",
+                "area": area,
+                "in_parents_words": parents_words,
+                "in_workers_words": workers_words,
+                "who_helps": "Key worker",
+                "about_ending": False,
+            },
+            milestones=[],
+        )
+    wheel_items = [
+        "home",
+        "money",
+        "physical_health",
+        "emotional_wellbeing",
+        "relationships",
+        "family_time",
+        "keeping_safe",
+        "alcohol_drugs",
+        "learning_work",
+        "support",
+    ]
+    for when, shift in ((agreed_on, 0), (min(agreed_on + timedelta(days=90), today), 2)):
+        phq = [max(0, min(3, rng.randint(1, 3) - shift // 2)) for _ in range(8)] + [0]
+        measure_record(
+            episode=episode,
+            recorded_by=worker,
+            instrument_code="phq9",
+            completed_on=when,
+            answers={"parent": {f"q{n}": v for n, v in enumerate(phq, 1)}},
+        )
+        measure_record(
+            episode=episode,
+            recorded_by=worker,
+            instrument_code="wellbeing_wheel",
+            completed_on=when,
+            answers={
+                "parent": {item: min(10, rng.randint(2, 6) + shift) for item in wheel_items},
+                "worker": {item: min(10, rng.randint(2, 7) + shift) for item in wheel_items},
+            },
+        )
+    achievement_add(
+        episode=episode,
+        recorded_by=worker,
+        happened_on=min(agreed_on + timedelta(days=30), today),
+        text=rng.choice(
+            ["Signed my tenancy", "Finished the parenting course", "A lovely family time visit"]
+        ),
+    )
 
 
 def demo_logins() -> list[DemoLogin]:
