@@ -140,3 +140,26 @@ def test_an_extract_the_linkage_cannot_use_fails_the_run_with_the_reason(signed_
     page = client.get(f"/population/runs/{LinkageRun.objects.get().pk}/").content.decode()
     assert "The run did not finish" in page
     assert "missing" in page.lower()
+
+
+def test_text_from_an_extract_is_shown_as_text_not_run_as_markup(
+    signed_in, service_manager, extracts, media
+):
+    hostile = "<script>alert(1)</script>"
+    lines = (extracts / "applications.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    column = header.index("local_authority")
+    rows = []
+    for line in lines[1:]:
+        cells = line.split(",")
+        if len(cells) == len(header):
+            cells[column] = hostile
+        rows.append(",".join(cells))
+    data = "\n".join([lines[0], *rows]).encode()
+    client = signed_in(service_manager)
+    client.post("/population/", {"applications": [SimpleUploadedFile("apps.csv", data)]})
+    job = job_run(job_claim_next())
+    assert job.status == "succeeded", job.message
+    page = client.get(f"/population/runs/{LinkageRun.objects.get().pk}/").content.decode()
+    assert hostile not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
