@@ -34,10 +34,12 @@ def _check_worker(episode: Episode, worker) -> None:
         )
 
 
-def _locked_open(episode: Episode) -> Episode:
+def episode_locked_open(episode: Episode) -> Episode:
+    """The episode, locked for the rest of the transaction; refused if the work has ended.
+    Every write to an episode's work starts here."""
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if not episode.is_open:
-        raise ValidationError("This episode is closed.")
+        raise ValidationError("This work has ended.")
     return episode
 
 
@@ -49,7 +51,7 @@ def episode_allocate(
     is given; the reason is kept on the Allocation and in the audit entry."""
     from alongside.programmes.caseloads import episode_weight, weighted_loads
 
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     _check_worker(episode, worker)
     if allocated_on < episode.opened_on:
         raise ValidationError("The allocation cannot be before the referral was accepted.")
@@ -95,7 +97,7 @@ def episode_allocate(
 @transaction.atomic
 def episode_add_co_worker(*, episode: Episode, worker, added_by, started_on: date) -> CoWorker:
     """A second worker on the episode. They see it on their caseload and carry half its weight."""
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     _check_worker(episode, worker)
     if worker.pk == episode.key_worker_id:
         raise ValidationError("The key worker cannot also be the co-worker.")
@@ -128,7 +130,7 @@ def contact_record(
     notes: str = "",
     confidentiality: str = "service_only",
 ) -> Contact:
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if happened_on < episode.opened_on:
         raise ValidationError("The contact cannot be before the work started.")
     contact = Contact(
@@ -153,7 +155,7 @@ def contact_record(
 def episode_close(
     *, episode: Episode, closed_by, closed_on: date, reason: str, note: str
 ) -> Episode:
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if closed_on < episode.opened_on:
         raise ValidationError("The closure cannot be before the work started.")
     episode.status = Episode.Status.CLOSED
@@ -181,7 +183,7 @@ def episode_record_waiting_offer(
 ) -> Episode:
     """What the parent is offered while waiting for a key worker (waiting is risky: parents may
     become pregnant before anyone is working with them)."""
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if episode.key_worker_id is not None:
         raise ValidationError("The parent already has a key worker.")
     episode.waiting_offer = offer

@@ -9,6 +9,7 @@ from django.utils import timezone
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.casework.models import Contact, Episode
+from alongside.casework.services import episode_locked_open
 
 from .definitions import get_instrument
 from .models import MeasureResponse
@@ -27,9 +28,7 @@ def measure_record(
 ) -> MeasureResponse:
     """Save one completion. `answers` is {rater: {item id: answer or None}}. A response with
     any question unanswered is saved as incomplete and not scored."""
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode.is_open:
-        raise ValidationError("This episode is closed.")
+    episode = episode_locked_open(episode)
     instrument = get_instrument(instrument_code)
     if instrument is None:
         raise ValidationError("Choose a measure from the list.")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.casework.models import Contact, Episode
+from alongside.casework.services import episode_locked_open
 from alongside.core.concurrency import claim_version
 
 from .models import (
@@ -36,13 +37,6 @@ GOAL_FIELDS = (
 )
 
 
-def _open_episode(episode: Episode) -> Episode:
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode.is_open:
-        raise ValidationError("This episode is closed.")
-    return episode
-
-
 def _not_future(on: date, what: str) -> None:
     if on > timezone.localdate():
         raise ValidationError(f"{what} must be today or in the past")
@@ -57,7 +51,7 @@ def plan_agree(
     *, episode: Episode, agreed_by, agreed_on: date, attended: str, notes: str = ""
 ) -> Plan:
     """Record the planning meeting at which the parent agreed their plan."""
-    episode = _open_episode(episode)
+    episode = episode_locked_open(episode)
     _not_future(agreed_on, "The date of the meeting")
     if agreed_on < episode.opened_on:
         raise ValidationError("The meeting cannot be before the work started.")
@@ -101,7 +95,7 @@ def _set_milestones(goal: Goal, milestones: list[str]) -> None:
 
 @transaction.atomic
 def goal_add(*, plan: Plan, added_by, details: dict, milestones: list[str]) -> Goal:
-    _open_episode(plan.episode)
+    episode_locked_open(plan.episode)
     goal = Goal(plan=plan, created_by=added_by, **{k: details[k] for k in GOAL_FIELDS})
     goal.full_clean()
     goal.save()
@@ -123,7 +117,7 @@ def goal_update(
 ) -> Goal:
     """Change a goal's wording, who helps, milestones or status. Refused with EditConflict
     if someone else saved the goal since the form was drawn."""
-    _open_episode(goal.plan.episode)
+    episode_locked_open(goal.plan.episode)
     claim_version(goal, expected_version)
     goal.refresh_from_db()
     for name in (*GOAL_FIELDS, "status"):
@@ -162,7 +156,7 @@ def review_hold(
     expected_version: int,
 ) -> Review:
     """Record a review: an outcome for every open goal, and the date of the next review."""
-    _open_episode(plan.episode)
+    episode_locked_open(plan.episode)
     _not_future(held_on, "The date of the review")
     if held_on < plan.agreed_on:
         raise ValidationError("The review cannot be before the plan was agreed.")
@@ -214,7 +208,7 @@ def progress_record(
     *, goal: Goal, recorded_by, recorded_on: date, outcome: str, contact: Contact | None = None
 ) -> GoalProgress:
     """How a goal is going, noted between reviews (for example at a home visit)."""
-    _open_episode(goal.plan.episode)
+    episode_locked_open(goal.plan.episode)
     _not_future(recorded_on, "The date")
     if not goal.is_open:
         raise ValidationError("This goal has ended.")
@@ -248,7 +242,7 @@ def achievement_add(
     goal: Goal | None = None,
     contact: Contact | None = None,
 ) -> Achievement:
-    episode = _open_episode(episode)
+    episode = episode_locked_open(episode)
     _not_future(happened_on, "The date of the achievement")
     if goal is not None and goal.plan.episode_id != episode.pk:
         raise ValidationError("Choose a goal from this parent's plan.")

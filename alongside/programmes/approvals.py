@@ -15,7 +15,7 @@ from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.casework.models import Episode
-from alongside.casework.services import episode_close
+from alongside.casework.services import episode_close, episode_locked_open
 
 from .models import Approval, Programme
 from .services import episode_change_phase
@@ -44,9 +44,7 @@ def awaiting_for(episode: Episode, kind: str) -> Approval | None:
 def approval_request(
     *, episode: Episode, kind: str, summary: str, asked: dict, requested_by
 ) -> Approval:
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode.is_open:
-        raise ValidationError("This work has ended.")
+    episode = episode_locked_open(episode)
     if awaiting_for(episode, kind):
         raise ValidationError("A decision like this is already waiting for a manager.")
     approval = Approval.objects.create(

@@ -10,6 +10,7 @@ from django.db import transaction
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.casework.models import Contact, ContactType, Episode
+from alongside.casework.services import episode_locked_open
 from alongside.referrals.models import Referral, ReferralSource
 
 from .models import TaperFrequency, TaperPlan, TaperStep
@@ -19,9 +20,7 @@ from .models import TaperFrequency, TaperPlan, TaperStep
 def taper_plan_set(*, episode: Episode, steps: list[tuple[str, date]], recorded_by) -> TaperPlan:
     """Plan the step-down: each step a frequency and the date it starts, in order, each less
     frequent than the one before."""
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode.is_open:
-        raise ValidationError("This work has ended.")
+    episode = episode_locked_open(episode)
     if not steps:
         raise ValidationError("Add at least one step.")
     order = list(TaperFrequency.values)

@@ -9,6 +9,7 @@ from django.db import transaction
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.casework.models import Episode
+from alongside.casework.services import episode_locked_open
 
 from .loader import ProgrammeInvalid, load_programme, shipped_templates
 from .models import Blocker, PhaseChange, Proceedings, Programme, ProgrammeVersion
@@ -78,13 +79,6 @@ def programme_revise(
     return version
 
 
-def _locked_open(episode: Episode) -> Episode:
-    episode = Episode.objects.select_for_update().get(pk=episode.pk)
-    if not episode.is_open:
-        raise ValidationError("This work has ended.")
-    return episode
-
-
 def _check_date(episode: Episode, on: date) -> None:
     if on < episode.opened_on:
         raise ValidationError("The date cannot be before the work started.")
@@ -126,7 +120,7 @@ def episode_set_pathway(
 
     The first time, the episode takes the service's programme version in use; it keeps that
     version from then on, whatever later edits are made."""
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     _check_date(episode, on)
     if episode.programme_version is None:
         programme = Programme.objects.filter(
@@ -160,7 +154,7 @@ def episode_change_phase(
 ) -> PhaseChange:
     """Move to another phase of the same pathway. A phase that ends with a decision (Pause's
     engagement phase, say) needs the decision recorded."""
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if episode.programme_version is None or not episode.pathway:
         raise ValidationError("Choose a pathway first.")
     pathway = episode.programme_version.spec.pathway(episode.pathway)
@@ -182,7 +176,7 @@ def episode_change_phase(
 def blocker_record(
     *, episode: Episode, kind: str, description: str, started_on: date, recorded_by
 ) -> Blocker:
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if started_on < episode.opened_on:
         raise ValidationError("The date cannot be before the work started.")
     blocker = Blocker(
@@ -225,7 +219,7 @@ def blocker_end(*, blocker: Blocker, ended_on: date, ended_by) -> Blocker:
 def proceedings_record(
     *, episode: Episode, issued_on: date, final_hearing_on: date | None, recorded_by
 ) -> Proceedings:
-    episode = _locked_open(episode)
+    episode = episode_locked_open(episode)
     if final_hearing_on and final_hearing_on < issued_on:
         raise ValidationError("The final hearing cannot be before the proceedings were issued.")
     case = Proceedings.objects.create(
