@@ -32,6 +32,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import Role
+from alongside.casework.models import Approval, Blocker, Contact, Episode
+from alongside.people.models import Parent
+from alongside.plans.models import Goal, Plan
+from alongside.population.models import LinkageRun
+from alongside.referrals.models import Referral
+from alongside.sharing.models import BreakGlass, Consent, Disclosure
+from alongside.sharing.selectors import consents_in_force_for
 
 
 class Action(StrEnum):
@@ -60,6 +67,9 @@ class Action(StrEnum):
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
     VIEW_BREAK_GLASS_LOG = "view_break_glass_log"
     APPROVE_DECISION = "approve_decision"
+    # Change the work on an open episode: pathway and phase, blockers, proceedings, the plan,
+    # goals, reviews, achievements, measures and a tapered ending.
+    UPDATE_EPISODE = "update_episode"
     # A contact after the work ended: allowed on a closed episode, which stays closed.
     RECORD_DOOR_OPEN_CONTACT = "record_door_open_contact"
     MANAGE_PROGRAMME = "manage_programme"
@@ -87,6 +97,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.EDIT_PARENT,
         Action.CREATE_REFERRAL,
         Action.RECORD_CONTACT,
+        Action.UPDATE_EPISODE,
         Action.CLOSE_EPISODE,
         Action.RECORD_DOOR_OPEN_CONTACT,
         Action.USE_DRAFTS,
@@ -105,6 +116,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.DECIDE_REFERRAL,
         Action.ALLOCATE,
         Action.RECORD_CONTACT,
+        Action.UPDATE_EPISODE,
         Action.CLOSE_EPISODE,
         Action.RECORD_DOOR_OPEN_CONTACT,
         Action.USE_DRAFTS,
@@ -122,6 +134,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.DECIDE_REFERRAL,
         Action.ALLOCATE,
         Action.RECORD_CONTACT,
+        Action.UPDATE_EPISODE,
         Action.CLOSE_EPISODE,
         Action.RECORD_DOOR_OPEN_CONTACT,
         Action.MANAGE_PROGRAMME,
@@ -147,31 +160,86 @@ def role_allows(user, action: Action) -> bool:
     return _active(user) and action in ROLE_ACTIONS.get(user.role, set())
 
 
-def parents_visible_to(user) -> QuerySet:
-    """Every parent record this user may open. Empty for anyone outside the rules."""
-    from alongside.people.models import Parent
+# --- Scope: which records a user's work covers -----------------------------------------------
 
+
+def _working_on(user) -> Q:
+    """Episodes (Q over Episode) this user works on now: the writes on an episode start here."""
+    if user.role == Role.SERVICE_MANAGER:
+        return Q(organisation_id=user.organisation_id)
+    if user.role == Role.TEAM_MANAGER:
+        return Q(organisation_id=user.organisation_id, team_id=user.team_id)
+    return Q(organisation_id=user.organisation_id) & (
+        Q(key_worker_id=user.pk)
+        | Q(co_workers__worker_id=user.pk, co_workers__ended_on__isnull=True)
+        | (Q(team_id=user.team_id) & ~Q(status=Episode.Status.CLOSED))
+    )
+
+
+def _has_worked_on(user) -> Q:
+    """Episodes this user works on now or has worked on (an earlier allocation or co-working)."""
+    q = _working_on(user)
+    if user.role == Role.PRACTITIONER:
+        q |= Q(organisation_id=user.organisation_id) & (
+            Q(allocations__worker_id=user.pk) | Q(co_workers__worker_id=user.pk)
+        )
+    return q
+
+
+def episodes_worked_on_by(user) -> QuerySet[Episode]:
+    if not _active(user) or user.role not in SERVICE_STAFF:
+        return Episode.objects.none()
+    return Episode.objects.filter(_has_worked_on(user)).distinct()
+
+
+def parents_in_case_scope(user) -> QuerySet[Parent]:
+    """Parents whose record this user's own work covers: every parent in the service for a
+    service manager; otherwise parents with an episode the user works or has worked on. Not
+    break-glass and not a referral awaiting decision: those let a manager look, nothing more."""
+    if not _active(user) or user.role not in SERVICE_STAFF:
+        return Parent.objects.none()
+    in_org = Parent.objects.filter(organisation_id=user.organisation_id)
+    if user.role == Role.SERVICE_MANAGER:
+        return in_org
+    return in_org.filter(pk__in=episodes_worked_on_by(user).values("parent_id"))
+
+
+def _break_glass_parent_ids(user) -> QuerySet:
+    return BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
+        "parent_id"
+    )
+
+
+def parents_visible_to(user) -> QuerySet[Parent]:
+    """Every parent record this user may open: case scope, plus, for managers, parents with a
+    referral awaiting decision and, for the break-glass hour, the parent they opened."""
     if not role_allows(user, Action.VIEW_PARENT):
         return Parent.objects.none()
     in_org = Parent.objects.filter(organisation_id=user.organisation_id)
     if user.role == Role.SERVICE_MANAGER:
         return in_org
+    visible = Q(pk__in=parents_in_case_scope(user).values("pk"))
     if user.role == Role.TEAM_MANAGER:
-        return in_org.filter(
-            Q(break_glass__user_id=user.pk, break_glass__expires_at__gt=timezone.now())
-            | Q(episodes__team_id=user.team_id)
-            | Q(
-                referrals__status="awaiting_decision",
-                referrals__organisation_id=user.organisation_id,
-            )
-        ).distinct()
-    # Practitioner: allocated to them (past or present), co-working, or an open case in their team.
-    return in_org.filter(
-        Q(episodes__key_worker_id=user.pk)
-        | Q(episodes__allocations__worker_id=user.pk)
-        | Q(episodes__co_workers__worker_id=user.pk)
-        | (Q(episodes__team_id=user.team_id) & ~Q(episodes__status="closed"))
-    ).distinct()
+        visible |= Q(pk__in=_break_glass_parent_ids(user))
+        visible |= Q(
+            pk__in=Referral.objects.filter(
+                organisation_id=user.organisation_id,
+                status=Referral.Status.AWAITING_DECISION,
+            ).values("parent_id")
+        )
+    return in_org.filter(visible)
+
+
+def episodes_visible_to(user) -> QuerySet[Episode]:
+    """Episodes of the parents this user may open."""
+    return Episode.objects.filter(parent__in=parents_visible_to(user))
+
+
+def _in(queryset: QuerySet, obj) -> bool:
+    return queryset.filter(pk=obj.pk).exists()
+
+
+# --- Decisions -------------------------------------------------------------------------------
 
 
 def can(user, action: Action, obj=None) -> bool:
@@ -180,64 +248,82 @@ def can(user, action: Action, obj=None) -> bool:
         return False
     if obj is None:
         return True
-    from alongside.casework.models import Episode
-    from alongside.people.models import Parent
-    from alongside.referrals.models import Referral
-
+    obj = _subject(obj)
+    if action == Action.VIEW_SHARED:
+        # A partner is in another organisation: only a consent in force opens the parent.
+        return isinstance(obj, Parent) and bool(consents_in_force_for(user, obj))
+    if getattr(obj, "organisation_id", user.organisation_id) != user.organisation_id:
+        return False
+    if isinstance(obj, Disclosure):
+        return _can_act_on_disclosure(user, action, obj)
     if isinstance(obj, Parent):
         return _can_act_on_parent(user, action, obj)
-    if isinstance(obj, Referral):
-        if obj.organisation_id != user.organisation_id:
-            return False
-        return action in {Action.DECIDE_REFERRAL, Action.VIEW_REFERRALS} and user.role in MANAGERS
     if isinstance(obj, Episode):
         return _can_act_on_episode(user, action, obj)
-    from alongside.population.models import LinkageRun
+    if isinstance(obj, Referral):
+        return action in {Action.DECIDE_REFERRAL, Action.VIEW_REFERRALS}
+    return isinstance(obj, LinkageRun)
 
-    if isinstance(obj, LinkageRun):
-        return obj.organisation_id == user.organisation_id
+
+def _subject(obj):
+    """The record a decision is about: a goal is decided as its episode, a consent as its
+    parent, and so on. A disclosure is decided as itself (who asked for it matters)."""
+    if isinstance(obj, Goal):
+        return obj.plan.episode
+    if isinstance(obj, Plan | Approval | Blocker | Contact):
+        return obj.episode
+    if isinstance(obj, Consent):
+        return obj.parent
+    return obj
+
+
+def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
+    if action in DATA_PROTECTION_ACTIONS:
+        return True
+    if action == Action.BREAK_GLASS:
+        # Only for a record in the manager's own service that they cannot already open.
+        return not _in(parents_visible_to(user), parent)
+    if action == Action.VIEW_PARENT:
+        return _in(parents_visible_to(user), parent)
+    if action in {Action.EDIT_PARENT, Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}:
+        return _in(parents_in_case_scope(user), parent)
     return False
 
 
-def _can_act_on_parent(user, action: Action, parent) -> bool:
-    if action in DATA_PROTECTION_ACTIONS:
-        return parent.organisation_id == user.organisation_id
-    if action == Action.VIEW_SHARED:
-        from alongside.sharing.selectors import consents_in_force_for
-
-        return bool(consents_in_force_for(user, parent))
-    if action == Action.BREAK_GLASS:
-        # Only for a record in the manager's own service that they cannot already open.
-        return (
-            parent.organisation_id == user.organisation_id
-            and not parents_visible_to(user).filter(pk=parent.pk).exists()
+def _can_act_on_disclosure(user, action: Action, disclosure: Disclosure) -> bool:
+    if action == Action.APPROVE_DISCLOSURE:
+        # Another manager, whose own work covers the parent, and never the one who asked.
+        return disclosure.requested_by_id != user.pk and _in(
+            parents_in_case_scope(user), disclosure.parent
         )
-    return parents_visible_to(user).filter(pk=parent.pk).exists()
+    return _can_act_on_parent(user, action, disclosure.parent)
 
 
-def _can_act_on_episode(user, action: Action, episode) -> bool:
-    if episode.organisation_id != user.organisation_id:
-        return False
-    writes = {
-        Action.RECORD_CONTACT,
-        Action.CLOSE_EPISODE,
-        Action.ALLOCATE,
-        Action.APPROVE_DECISION,
-    }
-    if action in writes and not episode.is_open:
-        return False
-    if action == Action.RECORD_DOOR_OPEN_CONTACT and episode.is_open:
-        return False
-    if action == Action.DECIDE_REFERRAL and episode.is_open:
-        return False  # starting work again is only for work that has ended
-    if user.role == Role.SERVICE_MANAGER:
-        return True
-    if user.role == Role.TEAM_MANAGER:
-        return episode.team_id == user.team_id
-    if action == Action.CLOSE_EPISODE:
-        return episode.key_worker_id == user.pk
+def _break_glass_open(user, episode: Episode) -> bool:
     return (
-        episode.key_worker_id == user.pk
-        or episode.team_id == user.team_id
-        or episode.co_workers.filter(worker_id=user.pk, ended_on__isnull=True).exists()
+        role_allows(user, Action.BREAK_GLASS)
+        and BreakGlass.objects.filter(
+            user_id=user.pk, parent_id=episode.parent_id, expires_at__gt=timezone.now()
+        ).exists()
     )
+
+
+def _can_act_on_episode(user, action: Action, episode: Episode) -> bool:
+    if action == Action.VIEW_PARENT:
+        return _in(parents_visible_to(user), episode.parent)
+    if action == Action.RECORD_DOOR_OPEN_CONTACT:
+        return not episode.is_open and _in(Episode.objects.filter(_working_on(user)), episode)
+    if action == Action.DECIDE_REFERRAL:
+        # Starting work again is only for work that has ended.
+        return not episode.is_open and _in(Episode.objects.filter(_working_on(user)), episode)
+    if not episode.is_open:
+        return False
+    working = _in(Episode.objects.filter(_working_on(user)).distinct(), episode)
+    if action == Action.RECORD_CONTACT:
+        # Break-glass lets a manager record a contact about the emergency itself.
+        return working or _break_glass_open(user, episode)
+    if action == Action.CLOSE_EPISODE:
+        return working and (user.role in MANAGERS or episode.key_worker_id == user.pk)
+    if action in {Action.UPDATE_EPISODE, Action.ALLOCATE, Action.APPROVE_DECISION}:
+        return working
+    return False

@@ -50,7 +50,7 @@ def test_every_view_declares_an_access_rule():
 
 def test_the_url_list_is_not_empty_and_covers_the_journey():
     names = {name for name, _, _ in ROUTES}
-    for expected in ["home", "people:overview", "referrals:new", "casework:contact-new"]:
+    for expected in ["home", "people:overview", "referrals:new", "plans:contact-new"]:
         assert expected in names
 
 

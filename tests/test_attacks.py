@@ -29,7 +29,7 @@ def test_csrf_failure_page_explains_what_to_do(service_manager):
         "/parents/{parent}/",
         "/parents/{parent}/details/",
         "/parents/{parent}/children/new/",
-        "/episodes/{episode}/contacts/new/",
+        "/plans/episodes/{episode}/contacts/new/",
         "/episodes/{episode}/close/",
         "/episodes/{episode}/allocate/",
     ],
@@ -80,7 +80,7 @@ def test_request_bodies_are_limited(settings):
 def test_an_oversized_post_is_refused_not_crashed(signed_in, practitioner, episode, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     response = signed_in(practitioner).post(
-        f"/episodes/{episode.pk}/contacts/new/", {"notes": "x" * 20_000}
+        f"/plans/episodes/{episode.pk}/contacts/new/", {"notes": "x" * 20_000}
     )
     assert response.status_code == 400
     assert "problem with that request" in response.content.decode()

@@ -65,13 +65,68 @@ def audit_record(
     return entry
 
 
-def _parent_id_of(obj: models.Model) -> int | None:
-    from alongside.people.models import Parent
+@dataclass(frozen=True)
+class Read:
+    """One parent's record seen on a page (for `audit_reads`)."""
 
-    if isinstance(obj, Parent):
+    parent_id: int
+    object_type: str = ""
+    object_id: str = ""
+
+
+def audit_reads(*, actor, reads: list[Read], description: str, detail: dict) -> int:
+    """Append one VIEW entry per parent seen, each carrying that parent's id, so the access
+    trail and the subject access export find list pages too. One lock on the chain head for
+    the lot; the entries are chained one after another exactly as `audit_record` would."""
+    if not reads:
+        return 0
+    who = actor if isinstance(actor, Actor) else Actor.of(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + len(reads))
+        if not updated:
+            AuditChainHead.objects.create(pk=1, sequence=len(reads))
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        sequence = head.sequence - len(reads)
+        previous = head.entry_hash
+        entries = []
+        for read in reads:
+            sequence += 1
+            entry = AuditEntry(
+                sequence=sequence,
+                at=now,
+                actor_id=who.id,
+                actor_label=who.label[:200],
+                action=AuditAction.VIEW,
+                outcome=AuditOutcome.ALLOWED,
+                object_type=read.object_type,
+                object_id=read.object_id,
+                parent_id=read.parent_id,
+                description=description[:300],
+                detail=detail,
+                previous_hash=previous,
+            )
+            entry.entry_hash = previous = entry_hash(hashed_fields(entry), previous)
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        head.entry_hash = previous
+        head.save(update_fields=["entry_hash"])
+    return len(entries)
+
+
+def parent_id_of(obj: models.Model) -> int | None:
+    """The parent whose record `obj` is part of, if any."""
+    return _parent_id_of(obj)
+
+
+def _parent_id_of(obj: models.Model) -> int | None:
+    if obj._meta.label_lower == "people.parent":
         return obj.pk
     parent_id = getattr(obj, "parent_id", None)
     if parent_id is not None:
         return parent_id
-    episode = getattr(obj, "episode", None)
-    return getattr(episode, "parent_id", None)
+    for via in ("episode", "plan"):
+        related = getattr(obj, via, None)
+        if related is not None:
+            return _parent_id_of(related)
+    return None

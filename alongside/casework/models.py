@@ -1,4 +1,7 @@
-"""Episodes of work with a parent: allocation, contacts and closure."""
+"""Episodes of work with a parent: allocation, contacts, closure, and the path through the
+programme the work runs under."""
+
+import json
 
 from django.conf import settings
 from django.db import models
@@ -7,18 +10,9 @@ from alongside.accounts.models import Organisation, Team
 from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 from alongside.people.models import Parent
+from alongside.programmes.vocabulary import ClosureReason
 from alongside.referrals.models import Referral
 from alongside.sharing.choices import Confidentiality
-
-
-class ClosureReason(models.TextChoices):
-    PLANNED_ENDING = "planned_ending", "Planned ending: work completed"
-    PARENT_CHOSE_TO_END = "parent_chose_to_end", "The parent chose to end the work"
-    NO_CONTACT = "no_contact", "We could not keep in touch with the parent"
-    MOVED_AWAY = "moved_away", "The parent moved out of the area"
-    TRANSFERRED = "transferred", "Transferred to another service"
-    NOT_SUITABLE = "not_suitable", "The service was no longer the right support"
-    OTHER = "other", "Other reason"
 
 
 class WaitingOffer(models.TextChoices):
@@ -64,7 +58,7 @@ class Episode(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # The service model: the programme version the work started under (kept when the programme
-    # is edited), and where the parent is on it now. History: programmes.PhaseChange.
+    # is edited), and where the parent is on it now. History: PhaseChange.
     programme_version = models.ForeignKey(
         "programmes.ProgrammeVersion",
         on_delete=models.PROTECT,
@@ -163,3 +157,182 @@ class Contact(TimeStampedModel):
     class Meta:
         ordering = ["-happened_on", "-pk"]
         indexes = [models.Index(fields=["episode", "happened_on"])]
+
+
+# The episode's path through its programme: pathway and phase changes, blockers, proceedings,
+# decisions held for a manager, and a tapered ending. The tables keep their original names.
+
+
+class PhaseChange(models.Model):
+    """A step on the parent's path: starting a pathway, moving phase, or moving pathway."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started on a pathway"
+        PHASE = "phase", "Moved phase"
+        PATHWAY = "pathway", "Moved pathway"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="phase_changes")
+    programme_version = models.ForeignKey(
+        "programmes.ProgrammeVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pathway = models.CharField(max_length=60)
+    phase = models.CharField(max_length=60)
+    changed_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(
+        max_length=200, blank=True, help_text="The decision recorded at the end of a phase"
+    )
+    note = models.CharField(max_length=2000, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "programmes_phasechange"
+        ordering = ["changed_on", "pk"]
+
+    @property
+    def pathway_name(self) -> str:
+        pathway = self.programme_version.spec.pathway(self.pathway)
+        return pathway.name if pathway else self.pathway
+
+    @property
+    def phase_name(self) -> str:
+        pathway = self.programme_version.spec.pathway(self.pathway)
+        phase = pathway.phase(self.phase) if pathway else None
+        return phase.name if phase else self.phase
+
+
+class BlockerKind(models.TextChoices):
+    HOUSING = "housing", "Housing"
+    MENTAL_HEALTH = "mental_health", "Waiting for mental health support"
+    SUBSTANCE_MISUSE = "substance_misuse", "Waiting for a drug or alcohol service"
+    BENEFITS = "benefits", "Benefits or money"
+    OTHER = "other", "Something else outside the service"
+
+
+class Blocker(TimeStampedModel):
+    """Something outside the service holding up the next phase (a wait for housing, say)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="blockers")
+    kind = models.CharField(max_length=30, choices=BlockerKind.choices)
+    description = models.CharField(max_length=500, blank=True)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "programmes_blocker"
+        ordering = ["-started_on", "-pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class Proceedings(TimeStampedModel):
+    """Care proceedings about a parent's child: the 26-week timescale runs from the issue date."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="proceedings")
+    issued_on = models.DateField()
+    final_hearing_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "programmes_proceedings"
+        ordering = ["-issued_on", "-pk"]
+        verbose_name_plural = "proceedings"
+
+
+class Approval(models.Model):
+    """A decision the programme says needs a manager's sign-off, held until a manager approves
+    it (and it is applied) or returns it with comments."""
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "Accepting the referral"
+        PLAN = "plan", "The plan"
+        PHASE_CHANGE = "phase_change", "Change of phase"
+        CLOSURE = "closure", "Closing the work"
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned with comments"
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="approvals")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300, help_text="What was asked, in a line")
+    # What was asked, in full (JSON), encrypted because a closing summary may be in it.
+    asked = EncryptedTextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comments = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        db_table = "programmes_approval"
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "kind"],
+                condition=models.Q(status="awaiting"),
+                name="one_awaiting_approval_per_kind",
+            )
+        ]
+
+    @property
+    def request(self) -> dict:
+        return json.loads(self.asked)
+
+
+class TaperFrequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+
+
+TAPER_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 28}
+
+
+class TaperPlan(models.Model):
+    """A planned step-down of contact towards the end of the work. A new plan replaces the
+    last one (the old one is kept, marked replaced)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="taper_plans")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    replaced = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "programmes_taperplan"
+        ordering = ["-created_at", "-pk"]
+
+
+class TaperStep(models.Model):
+    """Contact at this frequency from this date until the next step starts."""
+
+    plan = models.ForeignKey(TaperPlan, on_delete=models.CASCADE, related_name="steps")
+    frequency = models.CharField(max_length=20, choices=TaperFrequency.choices)
+    starts_on = models.DateField()
+
+    class Meta:
+        db_table = "programmes_taperstep"
+        ordering = ["starts_on", "pk"]
+
+    @property
+    def every_days(self) -> int:
+        return TAPER_DAYS[self.frequency]

@@ -4,18 +4,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from alongside.accounts.models import Role, User
+from alongside.core.access import get_allowed
 from alongside.people.models import Parent
-from alongside.policy import Action, parents_visible_to, role_allows
+from alongside.policy import Action, can, role_allows
+from alongside.programmes.selectors import programme_in_use
 
-from .models import Allocation, Contact, CoWorker, Episode
+from .clocks import clocks_for
+from .endings import taper_progress
+from .models import Allocation, Approval, Blocker, Contact, CoWorker, Episode, PhaseChange
 
 OPEN = ~Q(status=Episode.Status.CLOSED)
 
 
 def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    # Programme, plan, children and proceedings are for the clocks column (programmes.clocks).
+    # Programme, plan, children and proceedings are for the clocks column (casework.clocks).
     episodes = episodes.select_related(
         "parent", "key_worker", "team", "programme_version", "plan"
     ).prefetch_related(
@@ -72,22 +77,20 @@ def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
-def parent_for(user, pk: int) -> Parent | None:
-    return (
-        parents_visible_to(user)
-        .prefetch_related(
-            "previous_names",
-            "children",
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.select_related(
-                    "key_worker", "team", "referral", "closed_by"
-                ).order_by("-opened_on", "-pk"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
+def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
+    """The parent's record for a page about them, loaded through the policy (404 and an audited
+    refusal when out of scope), with what the overview shows prefetched."""
+    parents = Parent.objects.prefetch_related(
+        "previous_names",
+        "children",
+        Prefetch(
+            "episodes",
+            queryset=Episode.objects.select_related(
+                "key_worker", "team", "referral", "closed_by"
+            ).order_by("-opened_on", "-pk"),
+        ),
     )
+    return get_allowed(request, parents, pk, action)
 
 
 @dataclass(frozen=True)
@@ -171,3 +174,38 @@ def timeline_for(parent: Parent) -> list[TimelineEvent]:
     return sorted(
         events, key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True
     )
+
+
+def path_for(user, episode: Episode) -> dict | None:
+    """Where the parent is on the programme, how they got there, and what holds them up."""
+    if episode is None or not can(user, Action.VIEW_PARENT, episode.parent):
+        return None
+    version = episode.programme_version
+    spec = version.spec if version else None
+    pathway = spec.pathway(episode.pathway) if spec and episode.pathway else None
+    return {
+        "episode": episode,
+        "version": version,
+        "programme": programme_in_use(episode.organisation_id) if version is None else None,
+        "pathway": pathway,
+        "phase": pathway.phase(episode.phase) if pathway else None,
+        "history": list(
+            PhaseChange.objects.filter(episode=episode)
+            .select_related("decided_by", "programme_version__programme")
+            .order_by("-changed_on", "-pk")
+        ),
+        "blockers": list(blockers_for(episode)),
+        "approvals": list(
+            Approval.objects.filter(episode=episode).select_related("requested_by", "decided_by")[
+                :5
+            ]
+        ),
+        "clocks": clocks_for(episode, timezone.localdate()),
+        "can_change": episode.is_open and can(user, Action.RECORD_CONTACT, episode),
+        "can_approve": can(user, Action.APPROVE_DECISION, episode),
+        "taper": taper_progress(episode, timezone.localdate()),
+    }
+
+
+def blockers_for(episode: Episode) -> QuerySet[Blocker]:
+    return Blocker.objects.filter(episode=episode).select_related("recorded_by")

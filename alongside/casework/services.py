@@ -9,6 +9,7 @@ from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 
+from .caseloads import episode_weight, weighted_loads
 from .models import Allocation, Contact, CoWorker, Episode
 
 
@@ -22,6 +23,11 @@ class OverCap(ValidationError):
             f"This would take {worker.display_name} to a weighted caseload of {load_after:g}, "
             f"over the cap of {cap:g}. Give a reason to allocate anyway."
         )
+
+    @staticmethod
+    def reason_needed() -> ValidationError:
+        """What the form shows beside the reason box."""
+        return ValidationError({"over_cap_reason": "Give a reason for allocating over the cap"})
 
 
 def _check_worker(episode: Episode, worker) -> None:
@@ -49,8 +55,6 @@ def episode_allocate(
 ) -> Episode:
     """Make `worker` the key worker. Over the weighted cap this raises OverCap unless a reason
     is given; the reason is kept on the Allocation and in the audit entry."""
-    from alongside.programmes.caseloads import episode_weight, weighted_loads
-
     episode = episode_locked_open(episode)
     _check_worker(episode, worker)
     if allocated_on < episode.opened_on:

@@ -1,12 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import path_views, views
 
 app_name = "casework"
 urlpatterns = [
-    path("<int:pk>/allocate/", views.allocate, name="allocate"),
-    path("<int:pk>/waiting-offer/", views.waiting_offer, name="waiting-offer"),
-    path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
-    path("<int:pk>/close/", views.close, name="close"),
-    path("<int:pk>/co-worker/", views.co_worker, name="co-worker"),
+    path("<int:pk>/allocate/", views.Allocate.as_view(), name="allocate"),
+    path("<int:pk>/waiting-offer/", views.WaitingOffer.as_view(), name="waiting-offer"),
+    path("<int:pk>/close/", views.Close.as_view(), name="close"),
+    path("<int:pk>/co-worker/", views.CoWorker.as_view(), name="co-worker"),
+    path("<int:pk>/pathway/", path_views.Pathway.as_view(), name="pathway"),
+    path("<int:pk>/phase/", path_views.Phase.as_view(), name="phase"),
+    path("approvals/<int:pk>/", path_views.Decide.as_view(), name="approval"),
+    path("<int:pk>/taper/", path_views.Taper.as_view(), name="taper"),
+    path("<int:pk>/door-open/", path_views.DoorOpen.as_view(), name="door-open"),
+    path("<int:pk>/reopen/", path_views.Reopen.as_view(), name="reopen"),
+    path("<int:pk>/blockers/new/", path_views.BlockerNew.as_view(), name="blocker-new"),
+    path("<int:pk>/proceedings/new/", path_views.ProceedingsNew.as_view(), name="proceedings-new"),
+    path(
+        "<int:pk>/blockers/<int:blocker_pk>/end/",
+        path_views.BlockerEnd.as_view(),
+        name="blocker-end",
+    ),
 ]

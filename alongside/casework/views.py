@@ -2,29 +2,25 @@
 
 from itertools import groupby
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
+from django.urls import reverse
 
 from alongside.accounts.models import Role, User
-from alongside.core.access import get_allowed, requires, signed_in
-from alongside.core.drafts import draft_clear, draft_initial, draft_offer
-from alongside.core.viewing import audit_page_view
-from alongside.plans.contact_extras import ContactExtras
+from alongside.audit.reads import record_read
+from alongside.core.access import signed_in
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
-from .forms import AllocationForm, ClosureForm, ContactForm, CoWorkerForm, WaitingOfferForm
-from .models import ClosureReason, Episode
+from .actions import EpisodeFormView
+from .approvals import decide_or_request
+from .caseloads import episode_weight, weighted_loads
+from .forms import AllocationForm, ClosureForm, CoWorkerForm, WaitingOfferForm
+from .models import Approval, ClosureReason
 from .selectors import allocatable_workers, caseload_for, team_caseload_for
 from .services import (
     OverCap,
-    contact_record,
     episode_add_co_worker,
     episode_allocate,
-    episode_close,
     episode_record_waiting_offer,
 )
 from .totals import service_totals
@@ -50,9 +46,12 @@ def home(request):
     return render(request, "casework/home_partner.html")
 
 
+home.page = "Home: caseload"
+
+
 def _caseload_home(request):
     episodes = list(caseload_for(request.user))
-    audit_page_view(request, description="My caseload", parent_ids=[e.parent_id for e in episodes])
+    record_read(parent_ids=[e.parent_id for e in episodes])
     return render(request, "casework/home_caseload.html", {"episodes": episodes})
 
 
@@ -68,11 +67,7 @@ def _team_home(request):
         )
     ]
     referrals = list(referrals_awaiting_decision(request.user))
-    audit_page_view(
-        request,
-        description="Team caseload",
-        parent_ids=[e.parent_id for e in episodes] + [r.parent_id for r in referrals],
-    )
+    record_read(parent_ids=[e.parent_id for e in episodes] + [r.parent_id for r in referrals])
     return render(
         request,
         "casework/home_team.html",
@@ -85,191 +80,118 @@ def _team_home(request):
     )
 
 
-@requires(Action.ALLOCATE)
-@require_http_methods(["GET", "POST"])
-def allocate(request, pk: int):
-    from alongside.programmes.caseloads import episode_weight, weighted_loads
-
-    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
-    workers = allocatable_workers(request.user, episode)
-    loads = weighted_loads(episode.organisation_id, [w.pk for w in workers])
-    form = AllocationForm(
-        request.POST if request.method == "POST" else None,
-        workers=workers,
-        loads=loads,
-        initial={"worker": episode.key_worker_id},
-    )
+class Allocate(EpisodeFormView):
+    action = Action.ALLOCATE
+    page = "Allocate a key worker"
+    form_class = AllocationForm
+    template_name = "casework/allocate.html"
+    error_field = "allocated_on"
     over_cap = None
-    if request.method == "POST" and form.is_valid():
+
+    def get_form_kwargs(self) -> dict:
+        self.workers = allocatable_workers(self.request.user, self.episode)
+        self.loads = weighted_loads(self.episode.organisation_id, [w.pk for w in self.workers])
+        return {"workers": self.workers, "loads": self.loads}
+
+    def get_initial(self) -> dict:
+        return {"worker": self.episode.key_worker_id}
+
+    def perform(self, form):
         try:
-            episode_allocate(
-                episode=episode,
+            return episode_allocate(
+                episode=self.episode,
                 worker=form.cleaned_data["worker"],
-                allocated_by=request.user,
+                allocated_by=self.request.user,
                 allocated_on=form.cleaned_data["allocated_on"],
                 over_cap_reason=form.cleaned_data["over_cap_reason"],
             )
-            messages.success(
-                request, f"{form.cleaned_data['worker'].display_name} is now the key worker"
-            )
-            return redirect("people:overview", pk=episode.parent_id)
         except OverCap as warning:
-            over_cap = warning.messages[0]
-            form.add_error("over_cap_reason", "Give a reason for allocating over the cap")
-        except ValidationError as error:
-            form.add_error("allocated_on", error)
-    audit_page_view(request, description="Allocate a key worker", obj=episode)
-    return render(
-        request,
-        "casework/allocate.html",
-        {
-            "episode": episode,
-            "parent": episode.parent,
-            "form": form,
-            "over_cap": over_cap,
-            "weight": episode_weight(episode),
-            "loads": [(w, loads[w.pk]) for w in workers],
-        },
-    )
+            self.over_cap = warning.messages[0]
+            raise OverCap.reason_needed() from warning
+
+    def get_success_message(self, episode) -> str:
+        return f"{episode.key_worker.display_name} is now the key worker"
+
+    def get_context_data(self) -> dict:
+        return {
+            **super().get_context_data(),
+            "over_cap": self.over_cap,
+            "weight": episode_weight(self.episode),
+            "loads": [(w, self.loads[w.pk]) for w in self.workers],
+        }
 
 
-@requires(Action.ALLOCATE)
-@require_http_methods(["GET", "POST"])
-def co_worker(request, pk: int):
-    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
-    workers = allocatable_workers(request.user, episode).exclude(pk=episode.key_worker_id or 0)
-    form = CoWorkerForm(request.POST if request.method == "POST" else None, workers=workers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            episode_add_co_worker(
-                episode=episode,
-                worker=form.cleaned_data["worker"],
-                added_by=request.user,
-                started_on=form.cleaned_data["started_on"],
-            )
-            messages.success(
-                request, f"{form.cleaned_data['worker'].display_name} is now co-working"
-            )
-            return redirect("people:overview", pk=episode.parent_id)
-        except ValidationError as error:
-            form.add_error("started_on", error)
-    audit_page_view(request, description="Add a co-worker", obj=episode)
-    return render(
-        request,
-        "casework/co_worker.html",
-        {"episode": episode, "parent": episode.parent, "form": form},
-    )
+class CoWorker(EpisodeFormView):
+    action = Action.ALLOCATE
+    page = "Add a co-worker"
+    form_class = CoWorkerForm
+    template_name = "casework/co_worker.html"
+    error_field = "started_on"
 
+    def get_form_kwargs(self) -> dict:
+        workers = allocatable_workers(self.request.user, self.episode)
+        return {"workers": workers.exclude(pk=self.episode.key_worker_id or 0)}
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def contact_new(request, pk: int):
-    episode = get_allowed(request, Episode, pk, Action.RECORD_CONTACT)
-    data = request.POST if request.method == "POST" else None
-    form = ContactForm(data, initial=draft_initial(request, ContactForm))
-    extras = ContactExtras(episode, data)  # optional: goal progress, an achievement, measures
-    if request.method == "POST" and all([form.is_valid(), extras.is_valid()]):
-        try:
-            with transaction.atomic():
-                contact = contact_record(
-                    episode=episode, recorded_by=request.user, **form.cleaned_data
-                )
-                extras.save(contact=contact, recorded_by=request.user)
-            draft_clear(request)
-            messages.success(request, "Contact recorded")
-            return redirect("people:overview", pk=episode.parent_id)
-        except ValidationError as error:
-            form.add_error("happened_on", error)
-    audit_page_view(request, description="Record a contact", obj=episode)
-    return render(
-        request,
-        "casework/contact_new.html",
-        {
-            "episode": episode,
-            "parent": episode.parent,
-            "form": form,
-            "extras": extras,
-            "draft": draft_offer(request),
-        },
-    )
-
-
-@requires(Action.CLOSE_EPISODE)
-@require_http_methods(["GET", "POST"])
-def close(request, pk: int):
-    from alongside.programmes.approvals import approval_request, needs_approval
-
-    episode = get_allowed(request, Episode, pk, Action.CLOSE_EPISODE)
-    data = request.POST if request.method == "POST" else None
-    form = ClosureForm(
-        data, opened_on=episode.opened_on, initial=draft_initial(request, ClosureForm)
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and needs_approval(episode, "closure", request.user)
-    ):
-        data = form.cleaned_data
-        try:
-            approval_request(
-                episode=episode,
-                kind="closure",
-                summary=f"Close the work: {ClosureReason(data['reason']).label.lower()}",
-                asked={
-                    "closed_on": data["closed_on"].isoformat(),
-                    "reason": data["reason"],
-                    "note": data["note"],
-                },
-                requested_by=request.user,
-            )
-            draft_clear(request)
-            messages.success(request, "Sent to a manager for approval")
-            return redirect("people:overview", pk=episode.parent_id)
-        except ValidationError as error:
-            form.add_error("closed_on", error)
-    elif request.method == "POST" and form.is_valid():
-        episode_close(
-            episode=episode,
-            closed_by=request.user,
-            closed_on=form.cleaned_data["closed_on"],
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
+    def perform(self, form):
+        return episode_add_co_worker(
+            episode=self.episode,
+            worker=form.cleaned_data["worker"],
+            added_by=self.request.user,
+            started_on=form.cleaned_data["started_on"],
         )
-        draft_clear(request)
-        messages.success(request, "The work with this parent has been closed")
-        return redirect("people:overview", pk=episode.parent_id)
-    audit_page_view(request, description="Close the work", obj=episode)
-    return render(
-        request,
-        "casework/close.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
-    )
+
+    def get_success_message(self, co) -> str:
+        return f"{co.worker.display_name} is now co-working"
 
 
-@requires(Action.ALLOCATE)
-@require_http_methods(["GET", "POST"])
-def waiting_offer(request, pk: int):
-    episode = get_allowed(request, Episode, pk, Action.ALLOCATE)
-    form = WaitingOfferForm(
-        request.POST if request.method == "POST" else None,
-        initial={"offer": episode.waiting_offer, "offered_on": episode.waiting_offer_on},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            episode_record_waiting_offer(
-                episode=episode,
-                offer=form.cleaned_data["offer"],
-                offered_on=form.cleaned_data["offered_on"],
-                recorded_by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Offer while waiting recorded")
-            return redirect("home")
-    audit_page_view(request, description="Offer while waiting", obj=episode)
-    return render(
-        request,
-        "casework/waiting_offer.html",
-        {"episode": episode, "parent": episode.parent, "form": form},
-    )
+class Close(EpisodeFormView):
+    action = Action.CLOSE_EPISODE
+    page = "Close the work"
+    form_class = ClosureForm
+    template_name = "casework/close.html"
+    error_field = "closed_on"
+    drafts = True
+
+    def get_form_kwargs(self) -> dict:
+        return {"opened_on": self.episode.opened_on}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return decide_or_request(
+            episode=self.episode,
+            kind=Approval.Kind.CLOSURE,
+            summary=f"Close the work: {ClosureReason(data['reason']).label.lower()}",
+            asked={
+                "closed_on": data["closed_on"].isoformat(),
+                "reason": data["reason"],
+                "note": data["note"],
+            },
+            decided_by=self.request.user,
+        )
+
+    def get_success_message(self, result) -> str:
+        if isinstance(result, Approval):
+            return "Sent to a manager for approval"
+        return "The work with this parent has been closed"
+
+
+class WaitingOffer(EpisodeFormView):
+    action = Action.ALLOCATE
+    page = "Offer while waiting"
+    form_class = WaitingOfferForm
+    template_name = "casework/waiting_offer.html"
+    success_message = "Offer while waiting recorded"
+
+    def get_initial(self) -> dict:
+        return {"offer": self.episode.waiting_offer, "offered_on": self.episode.waiting_offer_on}
+
+    def perform(self, form):
+        return episode_record_waiting_offer(
+            episode=self.episode,
+            offer=form.cleaned_data["offer"],
+            offered_on=form.cleaned_data["offered_on"],
+            recorded_by=self.request.user,
+        )
+
+    def success_url(self, result) -> str:
+        return reverse("home")

@@ -3,9 +3,11 @@ nothing, so a new page is closed until someone decides who may use it."""
 
 from collections.abc import Callable
 
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from alongside.audit.models import AuditAction, AuditOutcome
+from alongside.audit.reads import record_read
 from alongside.audit.services import audit_record
 from alongside.policy import Action, can
 
@@ -32,11 +34,14 @@ def signed_in(view: Callable) -> Callable:
     return view
 
 
-def requires(*actions: Action) -> Callable[[Callable], Callable]:
-    """Fully signed in, and the user's role allows every one of `actions`."""
+def requires(*actions: Action, page: str = "") -> Callable[[Callable], Callable]:
+    """Fully signed in, and the user's role allows every one of `actions`. `page` names the
+    page in the audit trail when it shows a parent's record."""
 
     def decorate(view: Callable) -> Callable:
         view.access = tuple(actions)
+        if page:
+            view.page = page
         return view
 
     return decorate
@@ -56,12 +61,15 @@ def refuse(request, *, action: Action, obj=None, parent_id: int | None = None) -
     return Http404("Page not found")
 
 
-def get_allowed(request, model, pk, action: Action):
-    """The object with primary key `pk` if the user may do `action` to it; otherwise 404,
-    audited as refused when the object exists."""
-    obj = model.objects.filter(pk=pk).first()
+def get_allowed(request, model: type[Model] | QuerySet, pk, action: Action):
+    """The one way a view loads a record: the object with primary key `pk` (from a model or a
+    queryset with its select_related) if the user may do `action` to it, recorded as read for
+    the audit trail. Otherwise 404, audited as refused when the object exists."""
+    queryset = model if isinstance(model, QuerySet) else model._default_manager.all()
+    obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise Http404("Page not found")
     if not can(request.user, action, obj):
         raise refuse(request, action=action, obj=obj)
+    record_read(obj)
     return obj

@@ -1,16 +1,13 @@
 """Measures: choosing and recording one, and a parent's measures over time. HTTP only."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
+from django.urls import reverse
 
+from alongside.casework.actions import EpisodeFormView
+from alongside.casework.models import Episode
 from alongside.casework.selectors import parent_for
-from alongside.core.access import refuse, requires
-from alongside.core.viewing import audit_page_view
-from alongside.people.models import Parent
-from alongside.plans.access import episode_to_write
+from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can
 
 from .definitions import all_instruments, get_instrument
@@ -19,10 +16,11 @@ from .selectors import history_for
 from .services import measure_record
 
 
-@requires(Action.RECORD_CONTACT)
+@requires(Action.UPDATE_EPISODE, page="Choose a measure")
 def measure_choose(request, pk: int):
-    episode = episode_to_write(request, pk)
-    audit_page_view(request, description="Choose a measure", obj=episode)
+    episode = get_allowed(
+        request, Episode.objects.select_related("parent"), pk, Action.UPDATE_EPISODE
+    )
     return render(
         request,
         "measures/choose.html",
@@ -34,52 +32,46 @@ def measure_choose(request, pk: int):
     )
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def measure_new(request, pk: int, code: str):
-    episode = episode_to_write(request, pk)
-    instrument = get_instrument(code)
-    if instrument is None:
-        raise Http404("Page not found")
-    data = request.POST if request.method == "POST" else None
-    form = MeasureForm(data, instrument=instrument)
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = measure_record(
-                episode=episode,
-                recorded_by=request.user,
-                instrument_code=instrument.code,
-                completed_on=form.cleaned_data["completed_on"],
-                answers=form.answers(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if response.complete:
-                messages.success(request, f"{instrument.name} recorded")
-            else:
-                messages.success(
-                    request, f"{instrument.name} saved as incomplete. It is not scored"
-                )
-            return redirect("measures:parent", pk=episode.parent_id)
-    audit_page_view(request, description=f"Record {instrument.name}", obj=episode)
-    return render(
-        request,
-        "measures/measure_new.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "instrument": instrument},
-    )
+class MeasureNew(EpisodeFormView):
+    action = Action.UPDATE_EPISODE
+    page = "Record a measure"
+    form_class = MeasureForm
+    template_name = "measures/measure_new.html"
+
+    def ready(self):
+        self.instrument = get_instrument(self.kwargs["code"])
+        if self.instrument is None:
+            raise Http404("Page not found")
+
+    def get_form_kwargs(self) -> dict:
+        return {"instrument": self.instrument}
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "instrument": self.instrument}
+
+    def perform(self, form):
+        return measure_record(
+            episode=self.episode,
+            recorded_by=self.request.user,
+            instrument_code=self.instrument.code,
+            completed_on=form.cleaned_data["completed_on"],
+            answers=form.answers(),
+        )
+
+    def get_success_message(self, response) -> str:
+        if response.complete:
+            return f"{self.instrument.name} recorded"
+        return f"{self.instrument.name} saved as incomplete. It is not scored"
+
+    def success_url(self, result) -> str:
+        return reverse("measures:parent", args=[self.episode.parent_id])
 
 
-@requires(Action.VIEW_PARENT)
+@requires(Action.VIEW_PARENT, page="Measures over time")
 def parent_measures(request, pk: int):
-    parent = parent_for(request.user, pk)
-    if parent is None:
-        if Parent.objects.filter(pk=pk).exists():
-            raise refuse(request, action=Action.VIEW_PARENT, parent_id=pk)
-        raise Http404("Page not found")
+    parent = parent_for(request, pk)
     histories = history_for(request.user, parent)
     current = next((e for e in parent.episodes.all() if e.is_open), None)
-    audit_page_view(request, description="Measures over time", obj=parent)
     return render(
         request,
         "measures/parent_measures.html",
@@ -87,6 +79,6 @@ def parent_measures(request, pk: int):
             "parent": parent,
             "histories": histories,
             "current": current,
-            "can_record": current is not None and can(request.user, Action.RECORD_CONTACT, current),
+            "can_record": current is not None and can(request.user, Action.UPDATE_EPISODE, current),
         },
     )

@@ -50,6 +50,11 @@ class Parent(TimeStampedModel):
         born = self.date_of_birth
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
+    def current_pregnancy(self, on: date) -> "Child | None":
+        """The one rule for 'is this parent pregnant on `on`': the unborn child, if any (see
+        Child.is_pregnancy_on). Reads `children`, so prefetch them for lists."""
+        return next((c for c in self.children.all() if c.is_pregnancy_on(on)), None)
+
     @property
     def nhs_number_display(self) -> str:
         n = self.nhs_number
@@ -76,3 +81,9 @@ class Child(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.given_name or "Unnamed child"
+
+    def is_pregnancy_on(self, on: date) -> bool:
+        """An unborn child whose due date (when known) has not yet passed."""
+        return self.legal_status == ChildLegalStatus.UNBORN and (
+            self.due_date is None or self.due_date >= on
+        )

@@ -5,6 +5,6 @@ from . import views
 app_name = "people"
 urlpatterns = [
     path("<int:pk>/", views.parent_overview, name="overview"),
-    path("<int:pk>/details/", views.parent_edit, name="edit"),
-    path("<int:pk>/children/new/", views.child_new, name="child-new"),
+    path("<int:pk>/details/", views.ParentEdit.as_view(), name="edit"),
+    path("<int:pk>/children/new/", views.ChildNew.as_view(), name="child-new"),
 ]

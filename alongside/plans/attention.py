@@ -1,51 +1,15 @@
-"""The manager's 'needs attention' list: parents whose work needs a manager's eye, and why.
-
-Generic on purpose: anything can add to it with `register(provider)`. A provider takes the
-user and the open episodes the user oversees (already through the access policy) and returns
-`AttentionItem`s. Plans add drifting goals, plans past the usual length with no ending goal,
-and overdue reviews.
-"""
+"""What plans add to the manager's 'needs attention' list (alongside.casework.attention):
+drifting goals, plans past the usual length with no ending goal, and overdue reviews."""
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 
-from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
-from alongside.casework.models import Episode
-from alongside.casework.selectors import team_caseload_for
+from alongside.casework.attention import AttentionItem, register
+from alongside.core.dates import add_months
 
 from .models import CARRIED_OVER, Goal, GoalProgress, GoalStatus, Plan
-from .programme import add_months, programme_for
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    parent_id: int
-    parent_name: str
-    what: str
-    since: date
-    url: str = ""
-
-
-Provider = Callable[[object, QuerySet[Episode], date], list[AttentionItem]]
-PROVIDERS: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    PROVIDERS.append(provider)
-    return provider
-
-
-def needs_attention_for(user) -> list[AttentionItem]:
-    """Every item for the open episodes this manager oversees, oldest first."""
-    episodes = Episode.objects.filter(pk__in=team_caseload_for(user).values("pk"))
-    today = timezone.localdate()
-    items = [item for provider in PROVIDERS for item in provider(user, episodes, today)]
-    return sorted(items, key=lambda i: (i.since, i.parent_name, i.what))
+from .programme import programme_for
 
 
 def _plan_url(episode_id: int) -> str:

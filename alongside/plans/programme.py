@@ -5,9 +5,7 @@ typical (or else maximum) duration. Without a programme, the defaults below appl
 setting `ALONGSIDE_PROGRAMME` (a dict) may override for the whole service.
 """
 
-import calendar
 from dataclasses import dataclass, replace
-from datetime import date
 
 from django.conf import settings
 
@@ -30,12 +28,3 @@ def programme_for(episode=None) -> Programme:
         if months:
             overrides["typical_duration_months"] = months
     return replace(Programme(), **overrides)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )

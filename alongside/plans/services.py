@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
-from alongside.casework.models import Contact, Episode
+from alongside.casework.approvals import decide_or_request
+from alongside.casework.models import Approval, Contact, Episode
 from alongside.casework.services import episode_locked_open
 from alongside.core.concurrency import claim_version
 
@@ -72,17 +73,14 @@ def plan_agree(
         parent_id=episode.parent_id,
         description="Plan agreed at a planning meeting",
     )
-    from alongside.programmes.approvals import approval_request, needs_approval
-
-    if needs_approval(episode, "plan", agreed_by):
-        # The programme wants a manager to sign the plan off; the work goes on meanwhile.
-        approval_request(
-            episode=episode,
-            kind="plan",
-            summary=f"Plan agreed at the meeting on {agreed_on:%-d %B %Y}",
-            asked={"plan": plan.pk},
-            requested_by=agreed_by,
-        )
+    # The programme may want a manager to sign the plan off; the work goes on meanwhile.
+    decide_or_request(
+        episode=episode,
+        kind=Approval.Kind.PLAN,
+        summary=f"Plan agreed at the meeting on {agreed_on:%-d %B %Y}",
+        asked={"plan": plan.pk},
+        decided_by=agreed_by,
+    )
     return plan
 
 

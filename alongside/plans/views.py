@@ -1,19 +1,20 @@
-"""Plans: agreeing a plan, goals, reviews and achievements. HTTP only; writes in services."""
+"""Plans: agreeing a plan, goals, reviews and achievements, and the contact form that records
+them at once. HTTP only; writes in services."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from alongside.core.access import requires
-from alongside.core.concurrency import CONFLICT_MESSAGE, EditConflict
-from alongside.core.drafts import draft_clear, draft_initial, draft_offer
-from alongside.core.viewing import audit_page_view
+from alongside.casework.actions import EpisodeFormView
+from alongside.casework.forms import ContactForm
+from alongside.casework.models import Episode
+from alongside.casework.services import contact_record
+from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can
 
-from .access import episode_to_view, episode_to_write
+from .contact_extras import ContactExtras
 from .forms import AchievementForm, GoalEditForm, GoalForm, PlanAgreeForm, ReviewForm
 from .models import Goal, GoalStatus, Plan
 from .programme import programme_for
@@ -27,12 +28,18 @@ from .services import (
     review_hold,
 )
 
+REVIEW_CONFLICT = (
+    "Someone else recorded a review or changed this plan while you were writing. "
+    "Your review has not been saved. Check the plan, then record the review again"
+)
 
-@requires(Action.VIEW_PARENT)
+
+@requires(Action.VIEW_PARENT, page="Plan")
 def plan(request, pk: int):
-    episode = episode_to_view(request, pk)
+    episode = get_allowed(
+        request, Episode.objects.select_related("parent", "key_worker"), pk, Action.VIEW_PARENT
+    )
     the_plan = plan_for_page(episode)
-    audit_page_view(request, description="Plan", obj=episode)
     today = timezone.localdate()
     return render(
         request,
@@ -45,188 +52,194 @@ def plan(request, pk: int):
             "reviews": list(the_plan.reviews.all()) if the_plan else [],
             "review_overdue": the_plan is not None and the_plan.next_review_on < today,
             "programme": programme_for(episode),
-            "can_write": can(request.user, Action.RECORD_CONTACT, episode),
+            "can_write": can(request.user, Action.UPDATE_EPISODE, episode),
         },
     )
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def plan_agree_view(request, pk: int):
-    episode = episode_to_write(request, pk)
-    if Plan.objects.filter(episode=episode).exists():
-        return redirect("plans:plan", pk=episode.pk)
-    data = request.POST if request.method == "POST" else None
-    form = PlanAgreeForm(data, initial=draft_initial(request, PlanAgreeForm))
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_agree(
-                episode=episode,
-                agreed_by=request.user,
-                agreed_on=form.cleaned_data["agreed_on"],
-                attended=form.cleaned_data["attended"],
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as error:
-            form.add_error("agreed_on", error)
-        else:
-            draft_clear(request)
-            messages.success(request, "Plan agreed. Now add the parent's goals")
-            return redirect("plans:plan", pk=episode.pk)
-    audit_page_view(request, description="Agree a plan", obj=episode)
-    return render(
-        request,
-        "plans/plan_agree.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "draft": draft_offer(request)},
-    )
+class ContactNew(EpisodeFormView):
+    """Recording once: the contact, and with it (for those who work on the episode) goal
+    progress, an achievement and measures. Under break-glass, the contact alone."""
+
+    action = Action.RECORD_CONTACT
+    page = "Record a contact"
+    form_class = ContactForm
+    template_name = "plans/contact_new.html"
+    error_field = "happened_on"
+    drafts = True
+    success_message = "Contact recorded"
+
+    def ready(self):
+        self.extras = None
+        if can(self.request.user, Action.UPDATE_EPISODE, self.episode):
+            data = self.request.POST if self.request.method == "POST" else None
+            self.extras = ContactExtras(self.episode, data)
+
+    def is_valid(self, form) -> bool:
+        return all([form.is_valid(), self.extras is None or self.extras.is_valid()])
+
+    @transaction.atomic
+    def perform(self, form):
+        contact = contact_record(
+            episode=self.episode, recorded_by=self.request.user, **form.cleaned_data
+        )
+        if self.extras is not None:
+            self.extras.save(contact=contact, recorded_by=self.request.user)
+        return contact
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "extras": self.extras}
 
 
-def _plan_or_404(episode) -> Plan:
-    the_plan = Plan.objects.filter(episode=episode).first()
-    if the_plan is None:
-        raise Http404("Page not found")
-    return the_plan
+class PlanPage(EpisodeFormView):
+    """Pages that write to the plan return to it."""
+
+    action = Action.UPDATE_EPISODE
+
+    def success_url(self, result) -> str:
+        return reverse("plans:plan", args=[self.episode.pk])
+
+    def the_plan(self) -> Plan:
+        found = Plan.objects.filter(episode=self.episode).first()
+        if found is None:
+            raise Http404("Page not found")
+        return found
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def goal_new(request, pk: int):
-    episode = episode_to_write(request, pk)
-    the_plan = _plan_or_404(episode)
-    data = request.POST if request.method == "POST" else None
-    form = GoalForm(data, initial=draft_initial(request, GoalForm))
-    if request.method == "POST" and form.is_valid():
+class PlanAgree(PlanPage):
+    page = "Agree a plan"
+    form_class = PlanAgreeForm
+    template_name = "plans/plan_agree.html"
+    error_field = "agreed_on"
+    drafts = True
+    success_message = "Plan agreed. Now add the parent's goals"
+
+    def ready(self):
+        if Plan.objects.filter(episode=self.episode).exists():
+            return redirect("plans:plan", pk=self.episode.pk)
+        return None
+
+    def perform(self, form):
+        return plan_agree(
+            episode=self.episode,
+            agreed_by=self.request.user,
+            agreed_on=form.cleaned_data["agreed_on"],
+            attended=form.cleaned_data["attended"],
+            notes=form.cleaned_data["notes"],
+        )
+
+
+class GoalNew(PlanPage):
+    page = "Add a goal"
+    form_class = GoalForm
+    template_name = "plans/goal_form.html"
+    drafts = True
+    success_message = "Goal added"
+
+    def ready(self):
+        self.plan = self.the_plan()
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "title": "Add a goal"}
+
+    def perform(self, form):
         details = dict(form.cleaned_data)
         milestones = details.pop("milestones")
-        try:
-            goal_add(plan=the_plan, added_by=request.user, details=details, milestones=milestones)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            draft_clear(request)
-            messages.success(request, "Goal added")
-            return redirect("plans:plan", pk=episode.pk)
-    audit_page_view(request, description="Add a goal", obj=episode)
-    return render(
-        request,
-        "plans/goal_form.html",
-        {
-            "episode": episode,
-            "parent": episode.parent,
-            "form": form,
-            "title": "Add a goal",
-            "draft": draft_offer(request),
-        },
-    )
+        return goal_add(
+            plan=self.plan, added_by=self.request.user, details=details, milestones=milestones
+        )
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def goal_edit(request, pk: int):
-    goal = Goal.objects.select_related("plan__episode").filter(pk=pk).first()
-    if goal is None:
-        raise Http404("Page not found")
-    episode = episode_to_write(request, goal.plan.episode_id)
-    data = request.POST if request.method == "POST" else None
-    initial = GoalEditForm.initial_for(goal)
-    form = GoalEditForm(data, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class GoalEdit(PlanPage):
+    page = "Change a goal"
+    form_class = GoalEditForm
+    template_name = "plans/goal_form.html"
+    success_message = "Goal saved"
+
+    def load(self) -> Episode:
+        self.goal = Goal.objects.select_related("plan").filter(pk=self.kwargs["pk"]).first()
+        if self.goal is None:
+            raise Http404("Page not found")
+        return self.load_pk(self.goal.plan.episode_id)
+
+    def get_initial(self) -> dict:
+        return GoalEditForm.initial_for(self.goal)
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "title": "Change a goal"}
+
+    def perform(self, form):
         details = dict(form.cleaned_data)
         milestones = details.pop("milestones")
-        expected = details.pop("version") or goal.version
-        try:
-            goal_update(
-                goal=goal,
-                updated_by=request.user,
-                details=details,
-                milestones=milestones,
-                expected_version=expected,
-            )
-        except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current_version
-            form = GoalEditForm(data, initial=initial)
-            form.is_valid()
-            form.add_error(None, CONFLICT_MESSAGE)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Goal saved")
-            return redirect("plans:plan", pk=episode.pk)
-    audit_page_view(request, description="Change a goal", obj=episode)
-    return render(
-        request,
-        "plans/goal_form.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "title": "Change a goal"},
-    )
+        expected = details.pop("version") or self.goal.version
+        return goal_update(
+            goal=self.goal,
+            updated_by=self.request.user,
+            details=details,
+            milestones=milestones,
+            expected_version=expected,
+        )
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def review_new(request, pk: int):
-    episode = episode_to_write(request, pk)
-    the_plan = _plan_or_404(episode)
-    goals = list(the_plan.goals.filter(status=GoalStatus.ACTIVE).order_by("pk"))
-    data = request.POST if request.method == "POST" else None
-    today = timezone.localdate()
-    initial = {"version": the_plan.version, "next_review_on": next_review_after(episode, today)}
-    form = ReviewForm(data, goals=goals, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_hold(
-                plan=the_plan,
-                held_by=request.user,
-                held_on=form.cleaned_data["held_on"],
-                attended=form.cleaned_data["attended"],
-                notes=form.cleaned_data["notes"],
-                outcomes=form.outcomes(),
-                next_review_on=form.cleaned_data["next_review_on"],
-                expected_version=form.cleaned_data["version"] or the_plan.version,
-            )
-        except EditConflict:
-            form.add_error(
-                None,
-                "Someone else recorded a review or changed this plan while you were writing. "
-                "Your review has not been saved. Check the plan, then record the review again",
-            )
-        except ValidationError as error:
-            form.add_error("held_on", error)
-        else:
-            messages.success(request, "Review recorded")
-            return redirect("plans:plan", pk=episode.pk)
-    audit_page_view(request, description="Record a review", obj=episode)
-    return render(
-        request,
-        "plans/review_new.html",
-        {"episode": episode, "parent": episode.parent, "form": form, "plan": the_plan},
-    )
+class ReviewNew(PlanPage):
+    page = "Record a review"
+    form_class = ReviewForm
+    template_name = "plans/review_new.html"
+    error_field = "held_on"
+    success_message = "Review recorded"
+
+    def ready(self):
+        self.plan = self.the_plan()
+        self.goals = list(self.plan.goals.filter(status=GoalStatus.ACTIVE).order_by("pk"))
+
+    def get_form_kwargs(self) -> dict:
+        return {"goals": self.goals}
+
+    def get_initial(self) -> dict:
+        return {
+            "version": self.plan.version,
+            "next_review_on": next_review_after(self.episode, timezone.localdate()),
+        }
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "plan": self.plan}
+
+    def conflict_form(self, conflict):
+        form = self.get_form()
+        form.is_valid()
+        form.add_error(None, REVIEW_CONFLICT)
+        return form
+
+    def perform(self, form):
+        return review_hold(
+            plan=self.plan,
+            held_by=self.request.user,
+            held_on=form.cleaned_data["held_on"],
+            attended=form.cleaned_data["attended"],
+            notes=form.cleaned_data["notes"],
+            outcomes=form.outcomes(),
+            next_review_on=form.cleaned_data["next_review_on"],
+            expected_version=form.cleaned_data["version"] or self.plan.version,
+        )
 
 
-@requires(Action.RECORD_CONTACT)
-@require_http_methods(["GET", "POST"])
-def achievement_new(request, pk: int):
-    episode = episode_to_write(request, pk)
-    goals = open_goals(episode)
-    data = request.POST if request.method == "POST" else None
-    form = AchievementForm(data, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            achievement_add(
-                episode=episode,
-                recorded_by=request.user,
-                happened_on=form.cleaned_data["happened_on"],
-                text=form.cleaned_data["text"],
-                whose=form.cleaned_data["whose"],
-                goal=form.cleaned_data["goal"],
-            )
-        except ValidationError as error:
-            form.add_error("happened_on", error)
-        else:
-            messages.success(request, "Achievement recorded")
-            return redirect("people:overview", pk=episode.parent_id)
-    audit_page_view(request, description="Record an achievement", obj=episode)
-    return render(
-        request,
-        "plans/achievement_new.html",
-        {"episode": episode, "parent": episode.parent, "form": form},
-    )
+class AchievementNew(EpisodeFormView):
+    action = Action.UPDATE_EPISODE
+    page = "Record an achievement"
+    form_class = AchievementForm
+    template_name = "plans/achievement_new.html"
+    error_field = "happened_on"
+    success_message = "Achievement recorded"
+
+    def get_form_kwargs(self) -> dict:
+        return {"goals": open_goals(self.episode)}
+
+    def perform(self, form):
+        return achievement_add(
+            episode=self.episode,
+            recorded_by=self.request.user,
+            happened_on=form.cleaned_data["happened_on"],
+            text=form.cleaned_data["text"],
+            whose=form.cleaned_data["whose"],
+            goal=form.cleaned_data["goal"],
+        )

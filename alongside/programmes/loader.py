@@ -11,8 +11,6 @@ from typing import Any
 
 import yaml
 
-from alongside.casework.models import ClosureReason
-
 from .schema import (
     APPROVABLE_DECISIONS,
     CARE_EXPERIENCE_RULES,
@@ -26,6 +24,7 @@ from .schema import (
     Phase,
     ProgrammeSpec,
 )
+from .vocabulary import ClosureReason
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates_yaml"
 Path_ = tuple[str | int, ...]

@@ -1,6 +1,9 @@
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from alongside.policy import Action, role_allows
+from alongside.programmes.eligibility import check_parent
+from alongside.programmes.selectors import programme_in_use
 
 from .models import Referral
 
@@ -20,11 +23,6 @@ def referrals_awaiting_decision(user) -> QuerySet[Referral]:
 def eligibility_for(referral: Referral) -> list[tuple[str, object]]:
     """The service programme's eligibility check for this parent, per pathway (empty when the
     service has no programme). It says what is missing rather than guessing."""
-    from django.utils import timezone
-
-    from alongside.programmes.eligibility import check_parent
-    from alongside.programmes.selectors import programme_in_use
-
     programme = programme_in_use(referral.organisation_id)
     if programme is None:
         return []

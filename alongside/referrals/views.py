@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import Role, Team
+from alongside.audit.reads import record_read
 from alongside.core.access import get_allowed, requires
 from alongside.core.drafts import draft_clear, draft_initial, draft_offer
-from alongside.core.viewing import audit_page_view
 from alongside.people.forms import ParentDetailsForm
 from alongside.policy import Action
 
@@ -50,18 +50,14 @@ def referral_new(request):
     )
 
 
-@requires(Action.VIEW_REFERRALS)
+@requires(Action.VIEW_REFERRALS, page="Referrals awaiting a decision")
 def referral_list(request):
     referrals = list(referrals_awaiting_decision(request.user))
-    audit_page_view(
-        request,
-        description="Referrals awaiting a decision",
-        parent_ids=[r.parent_id for r in referrals],
-    )
+    record_read(parent_ids=[r.parent_id for r in referrals])
     return render(request, "referrals/referral_list.html", {"referrals": referrals})
 
 
-@requires(Action.DECIDE_REFERRAL)
+@requires(Action.DECIDE_REFERRAL, page="Decide on a referral")
 @require_http_methods(["GET", "POST"])
 def referral_decide(request, pk: int):
     referral = get_allowed(request, Referral, pk, Action.DECIDE_REFERRAL)
@@ -101,7 +97,6 @@ def referral_decide(request, pk: int):
             return redirect("referrals:list")
         except ValidationError as error:
             form.add_error(None, error)
-    audit_page_view(request, description="Decide on a referral", obj=referral)
     return render(
         request,
         "referrals/referral_decide.html",

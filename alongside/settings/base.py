@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alongside.core.middleware.AccessPolicyMiddleware",
+    "alongside.audit.reads.AuditReadsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

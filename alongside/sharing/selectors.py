@@ -9,16 +9,11 @@ from django.utils import timezone
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
 from alongside.casework.models import Contact
-from alongside.people.choices import ChildLegalStatus
 from alongside.people.models import Parent
 
 from .choices import Category
 from .models import Consent
 from .rules import CATEGORY_LEVEL, consent_covers_user, consent_in_force, item_visible
-
-
-def is_pregnant(parent: Parent) -> bool:
-    return any(c.legal_status == ChildLegalStatus.UNBORN for c in parent.children.all())
 
 
 def consents_in_force_for(user, parent: Parent) -> list[Consent]:
@@ -27,7 +22,7 @@ def consents_in_force_for(user, parent: Parent) -> list[Consent]:
         return []
     now = timezone.now()
     today = timezone.localdate()
-    pregnant = is_pregnant(parent)
+    pregnant = parent.current_pregnancy(today) is not None
     return [
         c
         for c in parent.consents.all()

@@ -5,11 +5,17 @@ from . import views
 app_name = "sharing"
 urlpatterns = [
     path("parents/<int:pk>/sharing/", views.sharing_overview, name="overview"),
-    path("parents/<int:pk>/consents/new/", views.consent_new, name="consent-new"),
-    path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent-withdraw"),
-    path("parents/<int:pk>/disclosures/new/", views.disclosure_new, name="disclosure-new"),
-    path("disclosures/<int:pk>/decide/", views.disclosure_decide_view, name="disclosure-decide"),
-    path("disclosures/<int:pk>/parent-told/", views.disclosure_parent_told, name="disclosure-told"),
+    path("parents/<int:pk>/consents/new/", views.ConsentNew.as_view(), name="consent-new"),
+    path("consents/<int:pk>/withdraw/", views.ConsentWithdraw.as_view(), name="consent-withdraw"),
+    path("parents/<int:pk>/disclosures/new/", views.DisclosureNew.as_view(), name="disclosure-new"),
+    path(
+        "disclosures/<int:pk>/decide/", views.DisclosureDecide.as_view(), name="disclosure-decide"
+    ),
+    path(
+        "disclosures/<int:pk>/parent-told/",
+        views.DisclosureParentTold.as_view(),
+        name="disclosure-told",
+    ),
     path("parents/<int:pk>/changes/", views.changes, name="changes"),
     path("parents/<int:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("parents/<int:pk>/access-trail/", views.access_trail_view, name="access-trail"),

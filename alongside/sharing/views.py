@@ -1,20 +1,21 @@
 """Consent, disclosures, partner views, break-glass and the data protection lead's pages."""
 
-import contextlib
 import json
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from alongside.audit.models import AuditAction
+from alongside.audit.reads import record_read
 from alongside.audit.services import audit_record
 from alongside.casework.models import Contact
 from alongside.core.access import get_allowed, requires
-from alongside.core.viewing import audit_page_view
+from alongside.core.actions import show_errors
+from alongside.people.actions import ParentFormView
 from alongside.people.models import Parent
 from alongside.people.validators import normalise_nhs_number
 from alongside.policy import Action, can, parents_visible_to
@@ -31,7 +32,7 @@ from .forms import (
 )
 from .models import BreakGlass, Consent, Disclosure, RetentionRun
 from .rules import consent_in_force
-from .selectors import access_trail, is_pregnant, parents_sharing_with, shared_items_for
+from .selectors import access_trail, parents_sharing_with, shared_items_for
 from .services import (
     break_glass_start,
     consent_record,
@@ -42,23 +43,15 @@ from .services import (
 )
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
-
-
-@requires(Action.VIEW_PARENT)
+@requires(Action.VIEW_PARENT, page="Sharing and consent")
 def sharing_overview(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_PARENT)
-    now, today, pregnant = timezone.now(), timezone.localdate(), is_pregnant(parent)
+    now, today = timezone.now(), timezone.localdate()
+    pregnant = parent.current_pregnancy(today) is not None
     consents = [
         (c, consent_in_force(c, today=today, now=now, pregnant=pregnant))
         for c in parent.consents.select_related("organisation", "recorded_by")
     ]
-    audit_page_view(request, description="Sharing and consent", obj=parent)
     return render(
         request,
         "sharing/overview.html",
@@ -72,149 +65,141 @@ def sharing_overview(request, pk: int):
     )
 
 
-@requires(Action.RECORD_CONSENT)
-@require_http_methods(["GET", "POST"])
-def consent_new(request, pk: int):
-    parent = get_allowed(request, Parent, pk, Action.RECORD_CONSENT)
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None,
-        initial={"starts_on": timezone.localdate()},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consent_record(parent=parent, recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "Consent recorded")
-            return redirect("sharing:overview", pk=parent.pk)
-    audit_page_view(request, description="Record consent", obj=parent)
-    return render(request, "sharing/consent_new.html", {"parent": parent, "form": form})
+class ConsentNew(ParentFormView):
+    action = Action.RECORD_CONSENT
+    page = "Record consent"
+    form_class = ConsentForm
+    template_name = "sharing/consent_new.html"
+    success_message = "Consent recorded"
 
+    def get_initial(self) -> dict:
+        return {"starts_on": timezone.localdate()}
 
-@requires(Action.RECORD_CONSENT)
-@require_http_methods(["GET", "POST"])
-def consent_withdraw_view(request, pk: int):
-    consent = Consent.objects.select_related("parent", "organisation").filter(pk=pk).first()
-    if consent is None:
-        raise Http404("Page not found")
-    get_allowed(request, Parent, consent.parent_id, Action.RECORD_CONSENT)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        with contextlib.suppress(ValidationError):
-            consent_withdraw(
-                consent=consent, withdrawn_by=request.user, note=form.cleaned_data["note"]
-            )
-        messages.success(
-            request, f"Consent withdrawn: {consent.organisation} can no longer see what it covered"
+    def perform(self, form):
+        return consent_record(
+            parent=self.parent, recorded_by=self.request.user, **form.cleaned_data
         )
-        return redirect("sharing:overview", pk=consent.parent_id)
-    return render(
-        request,
-        "sharing/consent_withdraw.html",
-        {"consent": consent, "parent": consent.parent, "form": form},
-    )
+
+    def success_url(self, result) -> str:
+        return reverse("sharing:overview", args=[self.parent.pk])
 
 
-@requires(Action.REQUEST_DISCLOSURE)
-@require_http_methods(["GET", "POST"])
-def disclosure_new(request, pk: int):
-    parent = get_allowed(request, Parent, pk, Action.REQUEST_DISCLOSURE)
-    contacts = list(Contact.objects.filter(episode__parent=parent).order_by("-happened_on")[:200])
-    choices = [
-        (str(c.pk), f"{c.happened_on:%-d %b %Y}: {c.get_contact_type_display()}") for c in contacts
-    ]
-    form = DisclosureForm(
-        request.POST if request.method == "POST" else None, contact_choices=choices
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+class ConsentWithdraw(ParentFormView):
+    model = Consent
+    action = Action.RECORD_CONSENT
+    page = "Withdraw consent"
+    form_class = WithdrawForm
+    template_name = "sharing/consent_withdraw.html"
+
+    def get_queryset(self):
+        return Consent.objects.select_related("parent", "organisation")
+
+    def get_context_data(self) -> dict:
+        return {"consent": self.object, "parent": self.object.parent}
+
+    def perform(self, form):
+        consent = self.object
+        if consent.withdrawn_at is None:
+            consent_withdraw(
+                consent=consent, withdrawn_by=self.request.user, note=form.cleaned_data["note"]
+            )
+        return consent
+
+    def get_success_message(self, consent) -> str:
+        return f"Consent withdrawn: {consent.organisation} can no longer see what it covered"
+
+    def success_url(self, consent) -> str:
+        return reverse("sharing:overview", args=[consent.parent_id])
+
+
+class DisclosureNew(ParentFormView):
+    action = Action.REQUEST_DISCLOSURE
+    page = "Request a disclosure"
+    form_class = DisclosureForm
+    template_name = "sharing/disclosure_new.html"
+    success_message = "Disclosure recorded: a manager must approve it before it is made"
+
+    def ready(self):
+        self.contacts = list(
+            Contact.objects.filter(episode__parent=self.parent).order_by("-happened_on")[:200]
+        )
+
+    def get_form_kwargs(self) -> dict:
+        return {
+            "contact_choices": [
+                (str(c.pk), f"{c.happened_on:%-d %b %Y}: {c.get_contact_type_display()}")
+                for c in self.contacts
+            ]
+        }
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
         wanted = set(data.pop("contacts"))
-        chosen = [c for c in contacts if str(c.pk) in wanted]
-        try:
-            disclosure_request(parent=parent, requested_by=request.user, contacts=chosen, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(
-                request, "Disclosure recorded: a manager must approve it before it is made"
-            )
-            return redirect("sharing:overview", pk=parent.pk)
-    audit_page_view(request, description="Request a disclosure", obj=parent)
-    return render(request, "sharing/disclosure_new.html", {"parent": parent, "form": form})
+        chosen = [c for c in self.contacts if str(c.pk) in wanted]
+        return disclosure_request(
+            parent=self.parent, requested_by=self.request.user, contacts=chosen, **data
+        )
+
+    def success_url(self, result) -> str:
+        return reverse("sharing:overview", args=[self.parent.pk])
 
 
-def _disclosure(request, pk: int, action: Action) -> Disclosure:
-    disclosure = Disclosure.objects.select_related("parent", "requested_by").filter(pk=pk).first()
-    if disclosure is None:
-        raise Http404("Page not found")
-    get_allowed(request, Parent, disclosure.parent_id, action)
-    return disclosure
+class DisclosurePage(ParentFormView):
+    model = Disclosure
+
+    def get_queryset(self):
+        return Disclosure.objects.select_related("parent", "requested_by")
+
+    def get_context_data(self) -> dict:
+        return {"disclosure": self.object, "parent": self.object.parent}
+
+    def success_url(self, result) -> str:
+        return reverse("sharing:overview", args=[self.object.parent_id])
 
 
-@requires(Action.APPROVE_DISCLOSURE)
-@require_http_methods(["GET", "POST"])
-def disclosure_decide_view(request, pk: int):
-    disclosure = _disclosure(request, pk, Action.VIEW_PARENT)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disclosure_decide(
-                disclosure=disclosure,
-                decided_by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-                disclosed_on=form.cleaned_data["disclosed_on"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("sharing:overview", pk=disclosure.parent_id)
-    audit_page_view(request, description="Decide on a disclosure", obj=disclosure.parent)
-    return render(
-        request,
-        "sharing/disclosure_decide.html",
-        {"disclosure": disclosure, "parent": disclosure.parent, "form": form},
-    )
+class DisclosureDecide(DisclosurePage):
+    """Another manager, whose own work covers the parent, approves or refuses."""
+
+    action = Action.APPROVE_DISCLOSURE
+    page = "Decide on a disclosure"
+    form_class = DecisionForm
+    template_name = "sharing/disclosure_decide.html"
+    success_message = "Decision recorded"
+
+    def perform(self, form):
+        return disclosure_decide(
+            disclosure=self.object,
+            decided_by=self.request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            disclosed_on=form.cleaned_data["disclosed_on"],
+        )
 
 
-@requires(Action.REQUEST_DISCLOSURE)
-@require_http_methods(["GET", "POST"])
-def disclosure_parent_told(request, pk: int):
-    disclosure = _disclosure(request, pk, Action.REQUEST_DISCLOSURE)
-    form = ParentToldForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disclosure_record_parent_told(
-                disclosure=disclosure, recorded_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "Recorded")
-            return redirect("sharing:overview", pk=disclosure.parent_id)
-    return render(
-        request,
-        "sharing/parent_told.html",
-        {"disclosure": disclosure, "parent": disclosure.parent, "form": form},
-    )
+class DisclosureParentTold(DisclosurePage):
+    action = Action.REQUEST_DISCLOSURE
+    page = "Record whether the parent was told"
+    form_class = ParentToldForm
+    template_name = "sharing/parent_told.html"
+    success_message = "Recorded"
+
+    def perform(self, form):
+        return disclosure_record_parent_told(
+            disclosure=self.object, recorded_by=self.request.user, **form.cleaned_data
+        )
 
 
-@requires(Action.VIEW_SHARED)
+@requires(Action.VIEW_SHARED, page="Partner view: parents sharing")
 def shared_list(request):
     parents = parents_sharing_with(request.user)
-    audit_page_view(
-        request, description="Partner view: parents sharing", parent_ids=[p.pk for p in parents]
-    )
+    record_read(parent_ids=[p.pk for p in parents])
     return render(request, "sharing/partner_list.html", {"parents": parents})
 
 
-@requires(Action.VIEW_SHARED)
+@requires(Action.VIEW_SHARED, page="Partner view of shared items")
 def shared_parent(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_SHARED)
     items = shared_items_for(request.user, parent)
-    audit_page_view(request, description="Partner view of shared items", obj=parent)
     return render(request, "sharing/partner_parent.html", {"parent": parent, "items": items})
 
 
@@ -258,23 +243,19 @@ def break_glass(request, pk: int):
         try:
             break_glass_start(user=request.user, parent=parent, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("people:overview", pk=pk)
     return render(request, "sharing/break_glass.html", {"form": form, "parent_id": pk})
 
 
-@requires(Action.VIEW_BREAK_GLASS_LOG)
+@requires(Action.VIEW_BREAK_GLASS_LOG, page="Data protection: break-glass log")
 def data_protection(request):
     org = request.user.organisation_id
     uses = BreakGlass.objects.filter(parent__organisation_id=org).select_related("user", "parent")[
         :200
     ]
-    audit_page_view(
-        request,
-        description="Data protection: break-glass log",
-        parent_ids=[u.parent_id for u in uses],
-    )
+    record_read(parent_ids=[u.parent_id for u in uses])
     return render(
         request,
         "sharing/data_protection.html",
@@ -282,11 +263,10 @@ def data_protection(request):
     )
 
 
-@requires(Action.VIEW_ACCESS_TRAIL)
+@requires(Action.VIEW_ACCESS_TRAIL, page="Access trail")
 def access_trail_view(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_ACCESS_TRAIL)
     entries = access_trail(parent.pk)[:500]
-    audit_page_view(request, description="Access trail", obj=parent)
     return render(request, "sharing/access_trail.html", {"parent": parent, "entries": entries})
 
 
@@ -312,12 +292,11 @@ def subject_access(request, pk: int, fmt: str):
     return response
 
 
-@requires(Action.VIEW_PARENT)
+@requires(Action.VIEW_PARENT, page="History of changes to details")
 def changes(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_PARENT)
     history = [
         (c, json.loads(c.before), json.loads(c.after))
         for c in parent.changes.select_related("changed_by")
     ]
-    audit_page_view(request, description="History of changes to details", obj=parent)
     return render(request, "sharing/changes.html", {"parent": parent, "history": history})

@@ -11,16 +11,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from alongside.accounts.models import Organisation, Role, Team, User
 from alongside.accounts.services import backup_codes_issue, user_create
 from alongside.casework.models import ClosureReason, ContactType
+from alongside.casework.pathway import episode_change_phase, episode_set_pathway
 from alongside.casework.services import contact_record, episode_allocate, episode_close
 from alongside.measures.services import measure_record
 from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import child_add
 from alongside.plans.services import achievement_add, goal_add, plan_agree
-from alongside.programmes.services import (
-    episode_change_phase,
-    episode_set_pathway,
-    programme_adopt,
-)
+from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import ReferralSource
 from alongside.referrals.services import referral_accept, referral_create, referral_decline
 from alongside.sharing.services import consent_record

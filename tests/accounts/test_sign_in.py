@@ -147,7 +147,7 @@ def test_form_sent_after_time_out_is_kept_as_a_draft(
     short_timeout, signed_in, practitioner, episode
 ):
     client = signed_in(practitioner)
-    url = f"/episodes/{episode.pk}/contacts/new/"
+    url = f"/plans/episodes/{episode.pk}/contacts/new/"
     client.get(url)
     time.sleep(2.1)
     response = client.post(url, {"contact_type": "home_visit", "notes": "Long note typed slowly"})

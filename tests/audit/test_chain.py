@@ -97,5 +97,5 @@ def test_viewing_a_parent_is_audited(signed_in, practitioner, episode):
 
 def test_caseload_view_records_which_parents_were_shown(signed_in, practitioner, episode):
     signed_in(practitioner).get("/")
-    entry = AuditEntry.objects.filter(description="My caseload").last()
-    assert entry.detail["parent_ids"] == [episode.parent_id]
+    entries = AuditEntry.objects.filter(description="Home: caseload")
+    assert [e.parent_id for e in entries] == [episode.parent_id]

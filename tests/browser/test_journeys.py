@@ -184,7 +184,7 @@ def test_draft_is_kept_through_timeout(live_server, page, settings, practitioner
     settings.SESSION_IDLE_TIMEOUT_SECONDS = 6
     settings.SESSION_TIMEOUT_WARNING_SECONDS = 3
     backup_code = backup_codes_issue(user=practitioner)[0]
-    form_url = f"{live_server.url}/episodes/{episode.pk}/contacts/new/"
+    form_url = f"{live_server.url}/plans/episodes/{episode.pk}/contacts/new/"
     notes = "Started writing this before the phone rang."
 
     sign_in(page, live_server, practitioner, totp_code(practitioner))

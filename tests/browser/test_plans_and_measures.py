@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alongside.plans.programme import add_months
+from alongside.core.dates import add_months
 from tests.factories import EpisodeFactory
 
 from .conftest import assert_no_js_errors, check_accessibility, sign_in, totp_code
@@ -157,7 +157,7 @@ def test_plan_reviews_drift_and_measures_charted(
     expect(page.get_by_text("Wellbeing wheel recorded")).to_be_visible()
 
     # Second time: one home visit, one form (contact, goal progress and PHQ-9 together).
-    page.goto(f"{live_server.url}/episodes/{episode.pk}/contacts/new/")
+    page.goto(f"{live_server.url}/plans/episodes/{episode.pk}/contacts/new/")
     fill_date(page, "Date of the contact", today)
     choose(page, "Type of contact", "Home visit")
     page.get_by_label("Notes").fill("Talked about the flat and how she is sleeping.")

@@ -62,7 +62,7 @@ def test_referral_to_closure(signed_in, team_manager, practitioner, team):
     assert "Rhiannon Journeytest" in caseload
 
     response = worker.post(
-        f"/episodes/{episode.pk}/contacts/new/",
+        f"/plans/episodes/{episode.pk}/contacts/new/",
         {
             **date_parts("happened_on", today),
             "contact_type": "home_visit",
@@ -151,7 +151,7 @@ def test_a_referral_without_the_parents_agreement_cannot_be_accepted(
 
 def test_contact_form_errors_keep_what_was_typed(signed_in, practitioner, episode):
     response = signed_in(practitioner).post(
-        f"/episodes/{episode.pk}/contacts/new/",
+        f"/plans/episodes/{episode.pk}/contacts/new/",
         {
             "happened_on_0": "31",
             "happened_on_1": "2",
@@ -172,7 +172,7 @@ def test_a_contact_cannot_be_in_the_future_or_before_the_work_started(
     signed_in, practitioner, episode
 ):
     client = signed_in(practitioner)
-    url = f"/episodes/{episode.pk}/contacts/new/"
+    url = f"/plans/episodes/{episode.pk}/contacts/new/"
     tomorrow = timezone.localdate() + timedelta(days=1)
     body = client.post(
         url, {**date_parts("happened_on", tomorrow), "contact_type": "phone", "notes": "x"}

@@ -76,14 +76,14 @@ def test_csrf_is_enforced_on_writes(practitioner, episode):
     from ..conftest import sign_in
 
     client = sign_in(Client(enforce_csrf_checks=True), practitioner)
-    response = client.post(f"/episodes/{episode.pk}/contacts/new/", {"notes": "x"})
+    response = client.post(f"/plans/episodes/{episode.pk}/contacts/new/", {"notes": "x"})
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
 
 
 def test_drafts_are_saved_encrypted_and_only_for_the_owner(signed_in, practitioner, episode):
     client = signed_in(practitioner)
-    url = f"/episodes/{episode.pk}/contacts/new/"
+    url = f"/plans/episodes/{episode.pk}/contacts/new/"
     response = client.post(
         "/drafts/save/",
         data=json.dumps({"form_key": url, "fields": {"notes": ["Half a sentence"]}}),
@@ -136,7 +136,7 @@ def test_no_form_answers_bad_input_with_a_server_error(signed_in, service_manage
         "/referrals/new/",
         f"/referrals/{episode.referral_id}/decide/",
         f"/episodes/{episode.pk}/allocate/",
-        f"/episodes/{episode.pk}/contacts/new/",
+        f"/plans/episodes/{episode.pk}/contacts/new/",
         f"/episodes/{episode.pk}/close/",
         f"/parents/{episode.parent_id}/details/",
         f"/parents/{episode.parent_id}/children/new/",
@@ -168,7 +168,7 @@ def test_the_last_autosave_arriving_after_the_time_out_is_kept(
 
     settings.SESSION_IDLE_TIMEOUT_SECONDS = 1
     client = signed_in(practitioner)
-    url = f"/episodes/{episode.pk}/contacts/new/"
+    url = f"/plans/episodes/{episode.pk}/contacts/new/"
     client.get(url)
     time.sleep(2.1)
     response = client.post(

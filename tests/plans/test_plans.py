@@ -11,10 +11,10 @@ from django.utils import timezone
 from alongside.audit.models import AuditEntry
 from alongside.audit.verify import verify_chain
 from alongside.casework.models import Contact
+from alongside.core.dates import add_months
 from alongside.measures.models import MeasureResponse
-from alongside.plans.attention import needs_attention_for
+from alongside.casework.attention import needs_attention_for
 from alongside.plans.models import Achievement, Goal, GoalProgress, Plan, Review
-from alongside.plans.programme import add_months
 from alongside.plans.services import goal_add, plan_agree, review_hold
 
 from ..casework.test_journey import date_parts
@@ -256,7 +256,7 @@ def test_the_contact_form_records_progress_an_achievement_and_measures_at_once(
     plan = _plan_with_goals(episode, practitioner, 2)
     first, second = plan.goals.order_by("pk")
     client = signed_in(practitioner)
-    url = f"/episodes/{episode.pk}/contacts/new/"
+    url = f"/plans/episodes/{episode.pk}/contacts/new/"
     page = client.get(url).content.decode()
     assert "Update goal progress" in page and "Record the PHQ-9" in page
     data = {
@@ -287,7 +287,7 @@ def test_the_contact_form_is_unchanged_when_the_extras_are_empty(signed_in, prac
     _plan_with_goals(episode, practitioner, 1)
     client = signed_in(practitioner)
     response = client.post(
-        f"/episodes/{episode.pk}/contacts/new/",
+        f"/plans/episodes/{episode.pk}/contacts/new/",
         {
             **date_parts("happened_on", TODAY()),
             "contact_type": "phone",

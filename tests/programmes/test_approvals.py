@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alongside.casework.models import Episode
-from alongside.programmes.models import Approval, PhaseChange
-from alongside.programmes.services import episode_set_pathway, programme_adopt
+from alongside.casework.models import Approval, Episode, PhaseChange
+from alongside.casework.pathway import episode_set_pathway
+from alongside.programmes.services import programme_adopt
 
 from ..casework.test_journey import date_parts
 from ..factories import EpisodeFactory
@@ -40,7 +40,7 @@ def _next_phase(episode) -> str:
 
 def _ask_phase_change(signed_in, practitioner, episode):
     return signed_in(practitioner).post(
-        f"/programmes/episodes/{episode.pk}/phase/",
+        f"/episodes/{episode.pk}/phase/",
         {"phase": _next_phase(episode), **date_parts("on", TODAY), "note": "Ready to move on"},
     )
 
@@ -60,9 +60,9 @@ def test_a_phase_change_waits_for_approval_then_applies(
     home = manager.get("/").content.decode()
     assert "Awaiting your approval: move to" in home
     held = Approval.objects.get(episode=started)
-    assert f"/programmes/approvals/{held.pk}/" in home
+    assert f"/episodes/approvals/{held.pk}/" in home
 
-    response = manager.post(f"/programmes/approvals/{held.pk}/", {"outcome": "approve"})
+    response = manager.post(f"/episodes/approvals/{held.pk}/", {"outcome": "approve"})
     assert response.status_code == 302
     started.refresh_from_db()
     assert started.phase == next_phase
@@ -81,10 +81,10 @@ def test_a_returned_phase_change_is_not_applied_and_shows_the_comments(
     _ask_phase_change(signed_in, practitioner, started)
     held = Approval.objects.get(episode=started)
     manager = signed_in(team_manager)
-    response = manager.post(f"/programmes/approvals/{held.pk}/", {"outcome": "return"})
+    response = manager.post(f"/episodes/approvals/{held.pk}/", {"outcome": "return"})
     assert "Enter comments saying why you are returning it" in response.content.decode()
     manager.post(
-        f"/programmes/approvals/{held.pk}/",
+        f"/episodes/approvals/{held.pk}/",
         {"outcome": "return", "comments": "Wait until the housing move is settled"},
     )
     started.refresh_from_db()
@@ -113,7 +113,7 @@ def test_closure_waits_for_approval_then_closes(signed_in, started, practitioner
     assert started.is_open
     held = Approval.objects.get(episode=started, kind="closure")
     response = signed_in(team_manager).post(
-        f"/programmes/approvals/{held.pk}/", {"outcome": "approve", "comments": "Agreed"}
+        f"/episodes/approvals/{held.pk}/", {"outcome": "approve", "comments": "Agreed"}
     )
     assert response.status_code == 302
     started.refresh_from_db()
@@ -126,7 +126,7 @@ def test_returned_closure_leaves_the_work_open(signed_in, started, practitioner,
     _ask_closure(signed_in, practitioner, started)
     held = Approval.objects.get(episode=started, kind="closure")
     signed_in(team_manager).post(
-        f"/programmes/approvals/{held.pk}/",
+        f"/episodes/approvals/{held.pk}/",
         {"outcome": "return", "comments": "Plan a tapered ending first"},
     )
     started.refresh_from_db()
@@ -141,7 +141,7 @@ def test_a_manager_decides_directly_and_practitioners_cannot_approve(
     _ask_phase_change(signed_in, practitioner, started)
     held = Approval.objects.get(episode=started)
     response = signed_in(practitioner).post(
-        f"/programmes/approvals/{held.pk}/", {"outcome": "approve"}
+        f"/episodes/approvals/{held.pk}/", {"outcome": "approve"}
     )
     assert response.status_code in (403, 404)
     other = EpisodeFactory(
@@ -150,7 +150,7 @@ def test_a_manager_decides_directly_and_practitioners_cannot_approve(
     episode_set_pathway(episode=other, pathway="adult", decided_by=team_manager, on=TODAY)
     other.refresh_from_db()
     signed_in(team_manager).post(
-        f"/programmes/episodes/{other.pk}/phase/",
+        f"/episodes/{other.pk}/phase/",
         {"phase": _next_phase(other), **date_parts("on", TODAY)},
     )
     other.refresh_from_db()

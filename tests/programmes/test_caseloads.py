@@ -6,10 +6,11 @@ import pytest
 from django.utils import timezone
 
 from alongside.audit.models import AuditEntry
+from alongside.casework.caseloads import weighted_loads
 from alongside.casework.models import Allocation
+from alongside.casework.pathway import episode_set_pathway
 from alongside.casework.services import episode_add_co_worker
-from alongside.programmes.caseloads import weighted_loads
-from alongside.programmes.services import episode_set_pathway, programme_adopt, programme_revise
+from alongside.programmes.services import programme_adopt, programme_revise
 
 from ..casework.test_journey import date_parts
 from ..factories import EpisodeFactory

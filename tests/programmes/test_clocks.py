@@ -5,14 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alongside.plans.programme import add_months
-from alongside.programmes.clocks import clocks_for
-from alongside.programmes.services import (
-    blocker_record,
-    episode_set_pathway,
-    proceedings_record,
-    programme_adopt,
-)
+from alongside.casework.clocks import clocks_for
+from alongside.casework.pathway import blocker_record, episode_set_pathway, proceedings_record
+from alongside.core.dates import add_months
+from alongside.programmes.services import programme_adopt
 
 from ..casework.test_journey import date_parts
 from ..factories import ChildFactory, EpisodeFactory
@@ -135,7 +131,7 @@ def test_needs_attention_lists_urgent_clocks_and_long_blockers(
 def test_recording_proceedings_through_the_page(episode, practitioner, signed_in):
     client = signed_in(practitioner)
     response = client.post(
-        f"/programmes/episodes/{episode.pk}/proceedings/new/",
+        f"/episodes/{episode.pk}/proceedings/new/",
         {
             **date_parts("issued_on", TODAY - timedelta(days=7)),
             **date_parts("final_hearing_on", TODAY - timedelta(days=8)),
@@ -146,7 +142,7 @@ def test_recording_proceedings_through_the_page(episode, practitioner, signed_in
         in response.content.decode()
     )
     response = client.post(
-        f"/programmes/episodes/{episode.pk}/proceedings/new/",
+        f"/episodes/{episode.pk}/proceedings/new/",
         {
             **date_parts("issued_on", TODAY - timedelta(days=7)),
             "final_hearing_on_0": "",

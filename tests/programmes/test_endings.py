@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from alongside.casework.endings import episode_reopen, taper_plan_set, taper_progress
 from alongside.casework.models import Contact, Episode
 from alongside.casework.services import episode_close
-from alongside.programmes.endings import episode_reopen, taper_plan_set, taper_progress
 from alongside.programmes.services import programme_adopt
 
 from ..casework.test_journey import date_parts
@@ -40,7 +40,7 @@ def test_taper_plan_on_the_overview_compared_with_contacts(
     fortnightly_from = TODAY - timedelta(days=27)
     client = signed_in(practitioner)
     response = client.post(
-        f"/programmes/episodes/{long_episode.pk}/taper/",
+        f"/episodes/{long_episode.pk}/taper/",
         {
             "frequency_1": "weekly",
             **date_parts("starts_on_1", weekly_from),
@@ -99,9 +99,9 @@ def test_door_open_contact_is_on_the_timeline_and_the_work_stays_closed(
     assert "Record a door open contact" in overview
     assert "Record a contact</a>" not in overview
     # The ordinary contact page is still closed to a closed episode.
-    assert client.get(f"/episodes/{long_episode.pk}/contacts/new/").status_code == 404
+    assert client.get(f"/plans/episodes/{long_episode.pk}/contacts/new/").status_code == 404
     response = client.post(
-        f"/programmes/episodes/{long_episode.pk}/door-open/",
+        f"/episodes/{long_episode.pk}/door-open/",
         {
             **date_parts("happened_on", TODAY),
             "contact_type": "phone",
@@ -118,7 +118,7 @@ def test_door_open_contact_is_on_the_timeline_and_the_work_stays_closed(
 
 
 def test_door_open_contacts_are_only_for_ended_work(signed_in, long_episode, practitioner):
-    response = signed_in(practitioner).get(f"/programmes/episodes/{long_episode.pk}/door-open/")
+    response = signed_in(practitioner).get(f"/episodes/{long_episode.pk}/door-open/")
     assert response.status_code == 404
 
 
@@ -130,7 +130,7 @@ def test_starting_again_is_a_new_episode_and_keeps_the_history(
     manager = signed_in(team_manager)
     assert "Start work again" in manager.get(f"/parents/{long_episode.parent_id}/").content.decode()
     response = manager.post(
-        f"/programmes/episodes/{long_episode.pk}/reopen/",
+        f"/episodes/{long_episode.pk}/reopen/",
         {**date_parts("on", TODAY), "reason": "New baby due; she asked to come back."},
     )
     assert response.status_code == 302
@@ -148,5 +148,5 @@ def test_starting_again_is_a_new_episode_and_keeps_the_history(
 
 def test_practitioners_cannot_start_work_again(signed_in, long_episode, practitioner):
     _closed(long_episode, practitioner)
-    response = signed_in(practitioner).get(f"/programmes/episodes/{long_episode.pk}/reopen/")
+    response = signed_in(practitioner).get(f"/episodes/{long_episode.pk}/reopen/")
     assert response.status_code in (403, 404)

@@ -7,20 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from alongside.audit.verify import verify_chain
-from alongside.casework.models import Episode
-from alongside.casework.services import episode_allocate, episode_close
-from alongside.people.services import child_add
-from alongside.programmes.eligibility import check_parent
-from alongside.programmes.loader import load_file, shipped_templates
-from alongside.programmes.models import Approval, PhaseChange
-from alongside.programmes.services import (
+from alongside.casework.models import Approval, Episode, PhaseChange
+from alongside.casework.pathway import (
     blocker_end,
     blocker_record,
     episode_change_phase,
     episode_set_pathway,
-    programme_adopt,
-    programme_revise,
 )
+from alongside.casework.services import episode_allocate, episode_close
+from alongside.people.services import child_add
+from alongside.programmes.eligibility import check_parent
+from alongside.programmes.loader import load_file, shipped_templates
+from alongside.programmes.services import programme_adopt, programme_revise
 from alongside.referrals.services import referral_accept, referral_create
 
 from ..casework.test_journey import date_parts
@@ -222,26 +220,26 @@ def test_pages_choose_a_pathway_change_phase_and_record_a_blocker(
     assert "Not on a pathway yet." in overview and "Choose a pathway" in overview
 
     response = client.post(
-        f"/programmes/episodes/{episode.pk}/pathway/",
+        f"/episodes/{episode.pk}/pathway/",
         {"pathway": "parenting", **date_parts("on", TODAY)},
     )
     assert response["Location"] == f"/parents/{episode.parent_id}/"
     response = client.post(
-        f"/programmes/episodes/{episode.pk}/blockers/new/",
+        f"/episodes/{episode.pk}/blockers/new/",
         {"kind": "housing", "description": "Overcrowded flat", **date_parts("started_on", TODAY)},
     )
     assert response.status_code == 302
-    page = client.get(f"/programmes/episodes/{episode.pk}/phase/").content.decode()
+    page = client.get(f"/episodes/{episode.pk}/phase/").content.decode()
     assert "Still holding things up: housing" in page
 
     response = client.post(
-        f"/programmes/episodes/{episode.pk}/phase/",
+        f"/episodes/{episode.pk}/phase/",
         {"phase": "therapeutic", **date_parts("on", TODAY), "note": "Ready for Theraplay."},
     )
     assert response.status_code == 302
     # Breaking the Cycle needs a manager's sign-off for a phase change.
     held = Approval.objects.get(episode=episode, kind="phase_change")
-    signed_in(team_manager).post(f"/programmes/approvals/{held.pk}/", {"outcome": "approve"})
+    signed_in(team_manager).post(f"/episodes/approvals/{held.pk}/", {"outcome": "approve"})
     overview = client.get(f"/parents/{episode.parent_id}/").content.decode()
     assert "PARENTING" in overview and "Therapeutic, since" in overview
     assert "Overcrowded flat" in overview
@@ -250,7 +248,7 @@ def test_pages_choose_a_pathway_change_phase_and_record_a_blocker(
 
 def test_pages_show_errors_in_plain_english(btc, episode, practitioner, signed_in):
     client = signed_in(practitioner)
-    page = client.post(f"/programmes/episodes/{episode.pk}/pathway/", {}).content.decode()
+    page = client.post(f"/episodes/{episode.pk}/pathway/", {}).content.decode()
     assert "Select a pathway" in page and "Enter the date decided" in page
 
 
@@ -263,6 +261,6 @@ def test_someone_outside_the_case_cannot_change_the_path(btc, episode, service):
     from ..conftest import sign_in
 
     client = sign_in(Client(), stranger)
-    assert client.get(f"/programmes/episodes/{episode.pk}/pathway/").status_code == 404
+    assert client.get(f"/episodes/{episode.pk}/pathway/").status_code == 404
     episode.refresh_from_db()
     assert isinstance(episode, Episode) and episode.pathway == ""

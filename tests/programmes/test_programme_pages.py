@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from alongside.audit.models import AuditEntry
+from alongside.casework.pathway import episode_set_pathway
 from alongside.programmes.models import Programme
-from alongside.programmes.services import episode_set_pathway, programme_adopt
+from alongside.programmes.services import programme_adopt
 
 TODAY = timezone.localdate()
 

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from alongside.programmes.models import Proceedings
-from alongside.programmes.waiting import days_waited, waiting_list_for
+from alongside.casework.models import Proceedings
+from alongside.casework.waiting import days_waited, waiting_list_for
 
 from ..factories import ChildFactory, EpisodeFactory, ParentFactory
 

@@ -73,9 +73,9 @@ def test_the_decision_page_shows_eligibility_and_what_is_missing(signed_in, team
 def test_a_practitioners_plan_waits_for_a_managers_sign_off_when_the_programme_says_so(
     practitioner, team_manager, episode
 ):
+    from alongside.casework.approvals import approval_approve
+    from alongside.casework.models import Approval
     from alongside.plans.services import plan_agree
-    from alongside.programmes.approvals import approval_approve
-    from alongside.programmes.models import Approval
 
     programme = programme_adopt(
         organisation=episode.organisation, template_key="early-fdac", adopted_by=team_manager
@@ -96,8 +96,8 @@ def test_a_practitioners_plan_waits_for_a_managers_sign_off_when_the_programme_s
 
 
 def test_a_managers_own_plan_needs_no_second_manager(team_manager, episode):
+    from alongside.casework.models import Approval
     from alongside.plans.services import plan_agree
-    from alongside.programmes.models import Approval
 
     programme = programme_adopt(
         organisation=episode.organisation, template_key="early-fdac", adopted_by=team_manager

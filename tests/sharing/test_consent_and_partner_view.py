@@ -47,7 +47,7 @@ def test_partner_sees_only_what_the_consent_shares(
     # The partner view is the only way in: the service's own pages stay closed.
     for closed in (
         f"/parents/{episode.parent_id}/",
-        f"/episodes/{episode.pk}/contacts/new/",
+        f"/plans/episodes/{episode.pk}/contacts/new/",
         f"/parents/{episode.parent_id}/sharing/",
         f"/parents/{episode.parent_id}/subject-access.json",
     ):

@@ -87,11 +87,14 @@ def test_nobody_approves_their_own_disclosure(signed_in, team_manager, episode):
     client = signed_in(team_manager)
     client.post(f"/parents/{episode.parent_id}/disclosures/new/", disclosure_form())
     disclosure = Disclosure.objects.get()
-    body = client.post(
+    response = client.post(
         f"/disclosures/{disclosure.pk}/decide/",
         {"decision": "approve", **date_parts("disclosed_on", timezone.localdate())},
-    ).content.decode()
-    assert "Another manager must approve" in body
+    )
+    assert response.status_code == 404  # refused by the policy, and audited
+    assert AuditEntry.objects.filter(
+        outcome="refused", actor_id=team_manager.pk, description="Refused: approve_disclosure"
+    ).exists()
     disclosure.refresh_from_db()
     assert disclosure.status == "awaiting_approval"
 

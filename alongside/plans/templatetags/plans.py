@@ -2,9 +2,9 @@
 
 from django import template
 
+from alongside.casework.attention import needs_attention_for
 from alongside.policy import Action, can
 
-from ..attention import needs_attention_for
 from ..selectors import achievements_for, plan_summary_for
 
 register = template.Library()

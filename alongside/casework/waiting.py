@@ -7,10 +7,10 @@ page can show why a parent is where they are. Change the rule here and in the do
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from alongside.casework.models import Episode
-from alongside.casework.selectors import team_caseload_for
+from alongside.programmes.eligibility import gestation_weeks
 
-from .eligibility import gestation_weeks
+from .models import Episode
+from .selectors import team_caseload_for
 
 PREGNANT = 30  # plus one point per completed week of pregnancy
 HEARING_WITHIN_8_WEEKS = 30
@@ -35,10 +35,8 @@ class WaitingRow:
 def score(episode: Episode, today: date) -> WaitingRow:
     parent = episode.parent
     row = WaitingRow(episode, (today - episode.opened_on).days)
-    pregnancy = next(
-        (c for c in parent.children.all() if c.legal_status == "unborn" and c.due_date), None
-    )
-    if pregnancy is not None and pregnancy.due_date >= today:
+    pregnancy = parent.current_pregnancy(today)
+    if pregnancy is not None and pregnancy.due_date is not None:
         weeks = max(gestation_weeks(pregnancy.due_date, today), 0)
         row.parts.append((f"Pregnant, {weeks} weeks", PREGNANT + weeks))
     hearings = [

@@ -1,15 +1,50 @@
-"""Adds to the manager's 'needs attention' list (alongside.plans.attention): urgent clocks
-(pregnancy near term, court timescale, time limits) and blockers held for eight weeks or more.
-Overdue reviews are already there from plans, so they are not repeated."""
+"""The manager's 'needs attention' list: parents whose work needs a manager's eye, and why.
 
-from datetime import timedelta
+Generic on purpose: anything can add to it with `register(provider)`. A provider takes the
+user and the open episodes the user oversees (already through the access policy) and returns
+`AttentionItem`s. Here: urgent clocks (pregnancy near term, court timescale, time limits),
+blockers held for eight weeks or more, and decisions awaiting approval. Plans add drifting
+goals, plans past the usual length with no ending goal, and overdue reviews
+(alongside.plans.attention).
+"""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
 from django.urls import reverse
-
-from alongside.plans.attention import AttentionItem, register
+from django.utils import timezone
 
 from .clocks import BLOCKER_ATTENTION_DAYS, clocks_for
-from .models import Approval, Blocker
+from .models import Approval, Blocker, Episode
+from .selectors import team_caseload_for
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    parent_id: int
+    parent_name: str
+    what: str
+    since: date
+    url: str = ""
+
+
+Provider = Callable[[object, QuerySet[Episode], date], list[AttentionItem]]
+PROVIDERS: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    PROVIDERS.append(provider)
+    return provider
+
+
+def needs_attention_for(user) -> list[AttentionItem]:
+    """Every item for the open episodes this manager oversees, oldest first."""
+    episodes = Episode.objects.filter(pk__in=team_caseload_for(user).values("pk"))
+    today = timezone.localdate()
+    items = [item for provider in PROVIDERS for item in provider(user, episodes, today)]
+    return sorted(items, key=lambda i: (i.since, i.parent_name, i.what))
 
 
 @register
@@ -55,7 +90,7 @@ def awaiting_approval(user, episodes, today) -> list[AttentionItem]:
             a.episode.parent.full_name,
             f"Awaiting your approval: {a.summary.lower()} (asked by {a.requested_by.display_name})",
             a.requested_on,
-            reverse("programmes:approval", args=[a.pk]),
+            reverse("casework:approval", args=[a.pk]),
         )
         for a in held
     ]

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from alongside.casework.models import CoWorker, Episode
+from alongside.programmes.models import Programme
+from alongside.programmes.schema import Caseload
 
-from .models import Programme
-from .schema import Caseload
+from .models import CoWorker, Episode
 
 CO_WORKER_SHARE = 0.5
 

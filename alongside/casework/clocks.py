@@ -4,10 +4,10 @@ time left on the programme or in a phase. Shown on caseloads and on the manager'
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from alongside.casework.models import Episode
-from alongside.plans.programme import add_months
+from alongside.core.dates import add_months
+from alongside.programmes.eligibility import gestation_weeks
 
-from .eligibility import gestation_weeks
+from .models import Episode
 
 COURT_WEEKS = 26
 NEAR_LIMIT_DAYS = 56  # warn eight weeks before a programme or phase limit
@@ -28,11 +28,8 @@ def _days(n: int) -> str:
 
 def clocks_for(episode: Episode, today: date) -> list[Clock]:
     clocks: list[Clock] = []
-    pregnancy = next(
-        (c for c in episode.parent.children.all() if c.legal_status == "unborn" and c.due_date),
-        None,
-    )
-    if pregnancy is not None and pregnancy.due_date >= today:
+    pregnancy = episode.parent.current_pregnancy(today)
+    if pregnancy is not None and pregnancy.due_date is not None:
         weeks = gestation_weeks(pregnancy.due_date, today)
         left = (pregnancy.due_date - today).days
         clocks.append(

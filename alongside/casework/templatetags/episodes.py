@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..clocks import Clock, clocks_for
 from ..selectors import path_for
+from ..waiting import days_waited, waiting_list_for
 
 register = template.Library()
 
@@ -27,7 +28,5 @@ def episode_clocks(episode) -> list[Clock]:
 @register.simple_tag(takes_context=True)
 def waiting_list(context) -> dict:
     """For the manager's home: the waiting list in priority order, with days waited."""
-    from ..waiting import days_waited, waiting_list_for
-
     rows = waiting_list_for(context["request"].user, timezone.localdate())
     return {"rows": rows, "days": days_waited(rows)}

@@ -14,24 +14,68 @@ from django.utils import timezone
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
-from alongside.casework.models import Episode
-from alongside.casework.services import episode_close, episode_locked_open
+from alongside.programmes.selectors import spec_for
 
-from .models import Approval, Programme
-from .services import episode_change_phase
+from .models import Approval, Episode
+from .pathway import episode_change_phase
+from .services import episode_close, episode_locked_open
+
+
+# How each kind of decision is applied, from what was asked (JSON: dates as ISO strings), by
+# the person who decided it; `approved_by` is the manager who signed it off, if one did.
+def _apply_phase_change(episode: Episode, asked: dict, *, by, approved_by=None):
+    note = asked.get("note", "")
+    if approved_by is not None:
+        note = f"{note} (approved by {approved_by.display_name})".strip()
+    return episode_change_phase(
+        episode=episode,
+        phase=asked["phase"],
+        decision=asked.get("decision", ""),
+        decided_by=by,
+        on=date.fromisoformat(asked["on"]),
+        note=note,
+    )
+
+
+def _apply_closure(episode: Episode, asked: dict, *, by, approved_by=None):
+    return episode_close(
+        episode=episode,
+        closed_by=by,
+        closed_on=date.fromisoformat(asked["closed_on"]),
+        reason=asked["reason"],
+        note=asked["note"],
+    )
+
+
+def _apply_plan(episode: Episode, asked: dict, *, by, approved_by=None):
+    return None  # the plan stands as agreed; the approval is the manager's sign-off
+
+
+APPLY = {
+    Approval.Kind.PHASE_CHANGE: _apply_phase_change,
+    Approval.Kind.CLOSURE: _apply_closure,
+    Approval.Kind.PLAN: _apply_plan,
+}
+
+
+@transaction.atomic
+def decide_or_request(*, episode: Episode, kind: str, asked: dict, summary: str, decided_by):
+    """The one 'apply now or send for approval' branch: a decision the programme says this
+    user's role needs signed off is held as an Approval (returned); any other is applied now
+    (the applied result is returned)."""
+    if needs_approval(episode, kind, decided_by):
+        return approval_request(
+            episode=episode, kind=kind, summary=summary, asked=asked, requested_by=decided_by
+        )
+    return APPLY[kind](episode, asked, by=decided_by)
 
 
 def needs_approval(episode: Episode, kind: str, user) -> bool:
     """Does this user's decision of this kind on this episode wait for a manager?"""
     if user.role in {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}:
         return False
-    version = episode.programme_version
-    if version is None:
-        programme = Programme.objects.filter(
-            organisation_id=episode.organisation_id, in_use=True
-        ).first()
-        version = programme.current_version() if programme else None
-    return bool(version and version.spec.needs_approval(kind))
+    spec = spec_for(episode)
+    return bool(spec and spec.needs_approval(kind))
 
 
 def awaiting_for(episode: Episode, kind: str) -> Approval | None:
@@ -76,30 +120,10 @@ def _locked_awaiting(approval: Approval) -> Approval:
 def approval_approve(*, approval: Approval, decided_by, comments: str = "") -> Approval:
     """Approve and apply the decision as asked."""
     approval = _locked_awaiting(approval)
-    asked = approval.request
-    by = approval.requested_by
-    if approval.kind == Approval.Kind.PHASE_CHANGE:
-        note = asked.get("note", "")
-        episode_change_phase(
-            episode=approval.episode,
-            phase=asked["phase"],
-            decision=asked.get("decision", ""),
-            decided_by=by,
-            on=date.fromisoformat(asked["on"]),
-            note=f"{note} (approved by {decided_by.display_name})".strip(),
-        )
-    elif approval.kind == Approval.Kind.PLAN:
-        pass  # the plan stands as agreed; the approval is the manager's sign-off
-    elif approval.kind == Approval.Kind.CLOSURE:
-        episode_close(
-            episode=approval.episode,
-            closed_by=by,
-            closed_on=date.fromisoformat(asked["closed_on"]),
-            reason=asked["reason"],
-            note=asked["note"],
-        )
-    else:
+    apply = APPLY.get(approval.kind)
+    if apply is None:
         raise ValidationError("This kind of decision cannot be approved here yet.")
+    apply(approval.episode, approval.request, by=approval.requested_by, approved_by=decided_by)
     approval.status = Approval.Status.APPROVED
     approval.decided_by = decided_by
     approval.decided_at = timezone.now()

@@ -9,11 +9,10 @@ from django.db import transaction
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
-from alongside.casework.models import Contact, ContactType, Episode
-from alongside.casework.services import episode_locked_open
 from alongside.referrals.models import Referral, ReferralSource
 
-from .models import TaperFrequency, TaperPlan, TaperStep
+from .models import Contact, ContactType, Episode, TaperFrequency, TaperPlan, TaperStep
+from .services import episode_locked_open
 
 
 @transaction.atomic
