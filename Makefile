@@ -48,6 +48,7 @@ test-postgres: install
 lint: $(STAMP_PY)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=alongside.settings.test $(BIN)/alongside makemigrations --check --dry-run
 
 format: $(STAMP_PY)

@@ -38,7 +38,7 @@ from alongside.plans.models import Goal, Plan
 from alongside.population.models import LinkageRun
 from alongside.referrals.models import Referral
 from alongside.sharing.models import BreakGlass, Consent, Disclosure
-from alongside.sharing.selectors import consents_in_force_for
+from alongside.sharing.rules import consents_in_force_for
 
 
 class Action(StrEnum):

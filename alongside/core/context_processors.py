@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from alongside.policy import Action, role_allows
+
 
 def session_timeout(request) -> dict:
     return {
@@ -9,8 +11,6 @@ def session_timeout(request) -> dict:
 
 
 def navigation(request) -> dict:
-    from alongside.policy import Action, role_allows
-
     user = getattr(request, "user", None)
     return {
         "perms_nav": {

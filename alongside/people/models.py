@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 
 from alongside.accounts.models import Organisation
+from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 
 from .choices import ETHNICITY_CHOICES, ETHNICITY_LABELS, CareExperience, ChildLegalStatus
@@ -87,3 +89,23 @@ class Child(TimeStampedModel):
         return self.legal_status == ChildLegalStatus.UNBORN and (
             self.due_date is None or self.due_date >= on
         )
+
+
+class ParentChange(models.Model):
+    """A correction of a parent's details (rectification): before, after, who and why."""
+
+    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=300, blank=True)
+    before = EncryptedTextField()
+    after = EncryptedTextField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        db_table = "sharing_parentchange"
+
+    def __str__(self) -> str:
+        return f"Change {self.pk}"

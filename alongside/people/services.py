@@ -1,13 +1,14 @@
 """Writing parents' and children's details. Every write is audited."""
 
+import json
+
 from django.db import transaction
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.core.concurrency import claim_version
-from alongside.sharing.services import parent_change_record
 
-from .models import Child, Parent, PreviousName
+from .models import Child, Parent, ParentChange, PreviousName
 
 PARENT_FIELDS = (
     "given_name",
@@ -92,3 +93,16 @@ def child_add(*, parent: Parent, added_by, details: dict) -> Child:
     child.save()
     audit_record(actor=added_by, action=AuditAction.CREATE, obj=child, description="Child added")
     return child
+
+
+def parent_change_record(
+    *, parent: Parent, changed_by, before: dict, after: dict, reason: str = ""
+) -> ParentChange:
+    """Called inside the update's transaction: the correction and its history go together."""
+    return ParentChange.objects.create(
+        parent=parent,
+        changed_by=changed_by,
+        reason=reason[:300],
+        before=json.dumps(before, default=str),
+        after=json.dumps(after, default=str),
+    )

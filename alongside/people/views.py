@@ -1,13 +1,16 @@
 """A parent's overview, their details and their children."""
 
+import json
+
 from django.shortcuts import render
 
 from alongside.casework.selectors import parent_for, timeline_for
-from alongside.core.access import requires
+from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can
 
 from .actions import ParentFormView
 from .forms import ChildForm, ParentDetailsForm
+from .models import Parent
 from .services import child_add, parent_update
 
 
@@ -83,3 +86,13 @@ class ChildNew(ParentFormView):
 
     def perform(self, form):
         return child_add(parent=self.parent, added_by=self.request.user, details=form.cleaned_data)
+
+
+@requires(Action.VIEW_PARENT, page="History of changes to details")
+def changes(request, pk: int):
+    parent = get_allowed(request, Parent, pk, Action.VIEW_PARENT)
+    history = [
+        (c, json.loads(c.before), json.loads(c.after))
+        for c in parent.changes.select_related("changed_by")
+    ]
+    return render(request, "people/changes.html", {"parent": parent, "history": history})

@@ -106,25 +106,6 @@ class BreakGlass(models.Model):
         return f"Break-glass {self.pk}"
 
 
-class ParentChange(models.Model):
-    """A correction of a parent's details (rectification): before, after, who and why."""
-
-    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=300, blank=True)
-    before = EncryptedTextField()
-    after = EncryptedTextField()
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"Change {self.pk}"
-
-
 class RetentionRun(models.Model):
     """One application of the retention policy, with what it did."""
 

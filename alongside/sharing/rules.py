@@ -1,7 +1,12 @@
 """The sharing rules in one place: when a consent is in force, and which items it lets a
-partner see. Pure functions over plain values, so they can be tested exhaustively."""
+partner see. Pure functions over plain values, so they can be tested exhaustively, and
+`consents_in_force_for`, which applies them to a parent's consents for a partner now."""
 
 from datetime import date, datetime
+
+from django.utils import timezone
+
+from alongside.accounts.models import Role
 
 from .choices import Category, Condition, Confidentiality
 
@@ -47,3 +52,18 @@ CATEGORY_LEVEL = {
     Category.CHILDREN: Confidentiality.SHAREABLE,
     Category.CONTACT_DETAILS: Confidentiality.SHAREABLE,
 }
+
+
+def consents_in_force_for(user, parent) -> list:
+    """The consents that let this partner see something of this parent, right now."""
+    if user.role != Role.PARTNER:
+        return []
+    now = timezone.now()
+    today = timezone.localdate()
+    pregnant = parent.current_pregnancy(today) is not None
+    return [
+        c
+        for c in parent.consents.all()
+        if consent_covers_user(c, user)
+        and consent_in_force(c, today=today, now=now, pregnant=pregnant)
+    ]

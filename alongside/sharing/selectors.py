@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
@@ -12,23 +11,7 @@ from alongside.casework.models import Contact
 from alongside.people.models import Parent
 
 from .choices import Category
-from .models import Consent
-from .rules import CATEGORY_LEVEL, consent_covers_user, consent_in_force, item_visible
-
-
-def consents_in_force_for(user, parent: Parent) -> list[Consent]:
-    """The consents that let this partner see something of this parent, right now."""
-    if user.role != Role.PARTNER:
-        return []
-    now = timezone.now()
-    today = timezone.localdate()
-    pregnant = parent.current_pregnancy(today) is not None
-    return [
-        c
-        for c in parent.consents.all()
-        if consent_covers_user(c, user)
-        and consent_in_force(c, today=today, now=now, pregnant=pregnant)
-    ]
+from .rules import CATEGORY_LEVEL, consents_in_force_for, item_visible
 
 
 def parents_sharing_with(user) -> list[Parent]:

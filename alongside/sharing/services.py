@@ -1,7 +1,6 @@
 """Recording consent, withdrawing it, disclosures, break-glass and corrections. Each write is
 one transaction with its audit entry: nothing is half-saved."""
 
-import json
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from alongside.audit.services import audit_record
 from alongside.people.models import Parent
 
 from .choices import Category, Condition, DisclosureKind, HowGiven, LegalBasis, ParentTold
-from .models import BreakGlass, Consent, Disclosure, ParentChange
+from .models import BreakGlass, Consent, Disclosure
 
 BREAK_GLASS_MINUTES = getattr(settings, "BREAK_GLASS_MINUTES", 60)
 
@@ -235,16 +234,3 @@ def break_glass_start(*, user, parent: Parent, reason: str) -> BreakGlass:
         detail={"reason": grant.reason, "minutes": BREAK_GLASS_MINUTES},
     )
     return grant
-
-
-def parent_change_record(
-    *, parent: Parent, changed_by, before: dict, after: dict, reason: str = ""
-) -> ParentChange:
-    """Called inside the update's transaction: the correction and its history go together."""
-    return ParentChange.objects.create(
-        parent=parent,
-        changed_by=changed_by,
-        reason=reason[:300],
-        before=json.dumps(before, default=str),
-        after=json.dumps(after, default=str),
-    )

@@ -16,7 +16,6 @@ urlpatterns = [
         views.DisclosureParentTold.as_view(),
         name="disclosure-told",
     ),
-    path("parents/<int:pk>/changes/", views.changes, name="changes"),
     path("parents/<int:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("parents/<int:pk>/access-trail/", views.access_trail_view, name="access-trail"),
     path("parents/<int:pk>/subject-access.<str:fmt>", views.subject_access, name="subject-access"),

@@ -221,6 +221,7 @@ def find_parent(request):
             parents_visible_to(request.user).filter(pk__in=matches).values_list("pk", flat=True)
         )
         found = [(p, p.pk in visible) for p in matches[:10]]
+        record_read(parent_ids=visible)  # names of parents they may open are shown as links
         audit_record(
             actor=request.user,
             action=AuditAction.VIEW,
@@ -290,13 +291,3 @@ def subject_access(request, pk: int, fmt: str):
         response = HttpResponse(subject_access_pdf(parent, data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{parent.pk}.{fmt}"'
     return response
-
-
-@requires(Action.VIEW_PARENT, page="History of changes to details")
-def changes(request, pk: int):
-    parent = get_allowed(request, Parent, pk, Action.VIEW_PARENT)
-    history = [
-        (c, json.loads(c.before), json.loads(c.after))
-        for c in parent.changes.select_related("changed_by")
-    ]
-    return render(request, "sharing/changes.html", {"parent": parent, "history": history})

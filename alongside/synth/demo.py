@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts.models import Organisation, Role, Team, User
-from alongside.accounts.services import backup_codes_issue, user_create
+from alongside.accounts.services import backup_codes_issue, backup_codes_remaining, user_create
 from alongside.casework.models import ClosureReason, ContactType
 from alongside.casework.pathway import episode_change_phase, episode_set_pathway
 from alongside.casework.services import contact_record, episode_allocate, episode_close
@@ -297,8 +297,6 @@ def _demo_plan_and_measures(episode, worker, allocated: date, today: date, rng) 
 
 
 def demo_logins() -> list[DemoLogin]:
-    from alongside.accounts.services import backup_codes_remaining
-
     users = User.objects.filter(username__startswith="demo-").order_by("username")
     return [
         DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_remaining(u))

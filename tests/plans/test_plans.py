@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from alongside.audit.models import AuditEntry
 from alongside.audit.verify import verify_chain
+from alongside.casework.attention import needs_attention_for
 from alongside.casework.models import Contact
 from alongside.core.dates import add_months
 from alongside.measures.models import MeasureResponse
-from alongside.casework.attention import needs_attention_for
 from alongside.plans.models import Achievement, Goal, GoalProgress, Plan, Review
 from alongside.plans.services import goal_add, plan_agree, review_hold
 

@@ -3,6 +3,7 @@
 from django import template
 
 from alongside.casework.attention import needs_attention_for
+from alongside.core.templatetags.govuk import govuk_error_summary
 from alongside.policy import Action, can
 
 from ..selectors import achievements_for, plan_summary_for
@@ -33,6 +34,4 @@ def needs_attention(context) -> list:
 @register.simple_tag
 def contact_error_summary(form, extras=None):
     """The contact form's error summary, including its optional sections."""
-    from alongside.core.templatetags.govuk import govuk_error_summary
-
     return govuk_error_summary(form, *(extras.forms if extras else []))

@@ -1,0 +1,311 @@
+"""Every page that shows a parent's record leaves a 'view' entry with that parent's id.
+
+The URL list comes from the URL configuration itself (as in test_access_policy_urls), so a new
+page that shows a parent without recording the read fails here. A service manager (who may
+open every parent in the service, and is the data protection lead, so the data protection
+pages are walked too) opens every page, with every id of every record the one parent has.
+"""
+
+import itertools
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from alongside.accounts.models import Organisation, Role
+from alongside.audit.models import AuditEntry
+from alongside.casework.approvals import decide_or_request
+from alongside.casework.models import Approval, Contact, Episode
+from alongside.casework.pathway import blocker_record, episode_set_pathway, proceedings_record
+from alongside.jobs.models import Job
+from alongside.measures.definitions import all_instruments
+from alongside.plans.services import goal_add, plan_agree
+from alongside.population.models import LinkageRun
+from alongside.programmes.services import programme_adopt
+from alongside.referrals.models import Referral
+from alongside.sharing.models import BreakGlass, Disclosure
+from alongside.sharing.services import consent_record, disclosure_request
+
+from .factories import (
+    ContactFactory,
+    EpisodeFactory,
+    OrganisationFactory,
+    ParentFactory,
+    ReferralFactory,
+    TeamFactory,
+    UserFactory,
+)
+from .test_access_policy_urls import all_url_patterns, fill
+
+SURNAME = "Quillfeather"
+TODAY = timezone.localdate()
+INT = re.compile(r"<int:\w+>")
+STR = re.compile(r"<str:(\w+)>")
+
+
+def _last_sequence() -> int:
+    last = AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    return last or 0
+
+
+@pytest.fixture
+def holding(db):
+    """One service holding one parent, with one of each record about her."""
+    service = OrganisationFactory()
+    team = TeamFactory(organisation=service)
+    other_team = TeamFactory(organisation=service)
+    worker = UserFactory(organisation=service, team=team, role=Role.PRACTITIONER)
+    team_manager = UserFactory(organisation=service, team=team, role=Role.TEAM_MANAGER)
+    other_manager = UserFactory(organisation=service, team=other_team, role=Role.TEAM_MANAGER)
+    manager = UserFactory(
+        organisation=service, team=None, role=Role.SERVICE_MANAGER, is_data_protection_lead=True
+    )
+    partner = OrganisationFactory(name="Partner agency (test)", kind=Organisation.Kind.PARTNER)
+    parent = ParentFactory(organisation=service, given_name="Perpetua", family_name=SURNAME)
+
+    programme_adopt(organisation=service, template_key="breaking-the-cycle", adopted_by=manager)
+    episode = EpisodeFactory(
+        organisation=service,
+        team=team,
+        parent=parent,
+        key_worker=worker,
+        opened_on=TODAY - timedelta(days=60),
+    )
+    episode_set_pathway(
+        episode=episode, pathway="adult", decided_by=worker, on=TODAY - timedelta(days=50)
+    )
+    episode.refresh_from_db()
+    contact = ContactFactory(episode=episode, notes="Went to the housing office together.")
+    plan = plan_agree(
+        episode=episode,
+        agreed_by=worker,
+        agreed_on=TODAY - timedelta(days=40),
+        attended="Parent, key worker",
+    )
+    goal = goal_add(
+        plan=plan,
+        added_by=worker,
+        details={
+            "family_member": "parent",
+            "member_name": "",
+            "area": "housing",
+            "in_parents_words": "Get my own flat",
+            "in_workers_words": "Secure a tenancy",
+            "who_helps": "Housing options",
+            "about_ending": False,
+        },
+        milestones=["Register with the council"],
+    )
+    consent = consent_record(
+        parent=parent,
+        recorded_by=worker,
+        organisation=partner,
+        categories=["contacts", "engagement"],
+        purpose="Planning for the child's return home",
+        starts_on=TODAY,
+        how_given="signed",
+    )
+    disclosure = disclosure_request(
+        parent=parent,
+        requested_by=team_manager,
+        kind="safeguarding",
+        recipient="Duty social worker",
+        legal_basis="ca1989_s47",
+        reasons="Risk of significant harm.",
+        what_disclosed="The current address.",
+    )
+    pathway = episode.programme_version.spec.pathway(episode.pathway)
+    approval = decide_or_request(
+        episode=episode,
+        kind=Approval.Kind.PHASE_CHANGE,
+        summary="Move on",
+        asked={
+            "phase": pathway.next_phase(episode.phase).key,
+            "decision": "",
+            "on": TODAY.isoformat(),
+            "note": "Ready",
+        },
+        decided_by=worker,
+    )
+    blocker = blocker_record(
+        episode=episode,
+        kind="housing",
+        description="On the housing register",
+        started_on=TODAY - timedelta(days=30),
+        recorded_by=worker,
+    )
+    proceedings = proceedings_record(
+        episode=episode,
+        issued_on=TODAY - timedelta(days=20),
+        final_hearing_on=None,
+        recorded_by=worker,
+    )
+    waiting_referral = ReferralFactory(
+        organisation=service, parent=parent, status=Referral.Status.AWAITING_DECISION
+    )
+    glass = BreakGlass.objects.create(
+        user=other_manager,
+        parent=parent,
+        reason="Urgent call from the hospital about safety",
+        started_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(minutes=60),
+    )
+    run = LinkageRun.objects.create(
+        organisation=service,
+        created_by=manager,
+        job=Job.objects.create(kind="linkage_run", params={}),
+    )
+    # The rows were made as intended (the walk is only as good as what it walks over).
+    assert isinstance(approval, Approval) and approval.status == Approval.Status.AWAITING
+    assert disclosure.status == Disclosure.Status.AWAITING_APPROVAL
+    assert Episode.objects.get(pk=episode.pk).is_open
+    assert Contact.objects.filter(episode=episode).count() == 1
+    records = [
+        parent,
+        episode,
+        contact,
+        plan,
+        goal,
+        consent,
+        disclosure,
+        approval,
+        blocker,
+        proceedings,
+        episode.referral,
+        waiting_referral,
+        glass,
+        run,
+    ]
+    return {
+        "manager": manager,
+        "team_manager": team_manager,
+        "parent": parent,
+        "waiting_referral": waiting_referral,
+        "pks": sorted({r.pk for r in records}),
+    }
+
+
+def _str_values(name: str) -> list[str]:
+    """Values worth trying for a <str:...> part of a route: the one the URL walk uses, the
+    subject access formats and every measure's code."""
+    return sorted({fill("<str:x>", 0)[1:], "json", "pdf", *all_instruments().keys()})
+
+
+def urls_for(route: str, pks: list[int]):
+    """Every URL a route gives with these ids (each <int:...> part independently)."""
+    ints = INT.findall(route)
+    strs = STR.findall(route)
+    for combo in itertools.product(pks, repeat=len(ints)):
+        with_ints = route
+        for pk in combo:
+            with_ints = INT.sub(str(pk), with_ints, count=1)
+        str_choices = [_str_values(name) for name in strs]
+        for values in itertools.product(*str_choices):
+            url = with_ints
+            for value in values:
+                url = STR.sub(value, url, count=1)
+            yield "/" + url
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_every_page_that_shows_the_parent_records_the_read(signed_in, holding):
+    manager, parent = holding["manager"], holding["parent"]
+    client = signed_in(manager)
+    routes = list(all_url_patterns())
+    assert len(routes) > 40
+    shown, unaudited, downloads = [], [], []
+    for name, route, _view in routes:
+        if name in {"accounts:sign-out", "accounts:sign-in", "accounts:signed-out"}:
+            continue
+        for url in urls_for(route, holding["pks"]):
+            before = _last_sequence()
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            new = AuditEntry.objects.filter(sequence__gt=before)
+            body = _body(response)
+            if "attachment" in response.get("Content-Disposition", ""):
+                downloads.append(url)
+                exported = new.filter(action="export")
+                if not exported.exists():
+                    unaudited.append(f"{name} {url}: a download without an export entry")
+                elif SURNAME.encode() in body and not exported.filter(parent_id=parent.pk).exists():
+                    unaudited.append(f"{name} {url}: export entry without the parent's id")
+                continue
+            if SURNAME.encode() not in body:
+                continue
+            shown.append(name)
+            if not new.filter(action="view", parent_id=parent.pk, outcome="allowed").exists():
+                unaudited.append(f"{name} {url}: shows {SURNAME} but no 'view' entry")
+    assert unaudited == [], "Pages that show a parent without an audit entry:\n" + "\n".join(
+        unaudited
+    )
+    # The walk did reach the parent's pages (a broken set-up would pass vacuously).
+    for expected in [
+        "home",
+        "people:overview",
+        "people:edit",
+        "plans:plan",
+        "plans:contact-new",
+        "sharing:overview",
+        "sharing:disclosure-decide",
+        "sharing:access-trail",
+        "sharing:data-protection",
+        "casework:approval",
+        "measures:parent",
+        "referrals:decide",
+    ]:
+        assert expected in shown, f"{expected} never showed the parent"
+    assert any("subject-access" in url for url in downloads)
+
+
+def _search(client, parent):
+    return client.post(
+        "/find-a-parent/",
+        {
+            "family_name": parent.family_name,
+            "date_of_birth_0": parent.date_of_birth.day,
+            "date_of_birth_1": parent.date_of_birth.month,
+            "date_of_birth_2": parent.date_of_birth.year,
+        },
+    )
+
+
+def test_a_search_that_shows_the_parent_records_the_read(signed_in, holding):
+    """Find a parent: a manager whose team works with her sees her name in the results, and
+    that is a read of her record like any other page."""
+    parent = holding["parent"]
+    client = signed_in(holding["team_manager"])
+    before = _last_sequence()
+    response = _search(client, parent)
+    assert response.status_code == 200
+    assert parent.full_name in response.content.decode()
+    assert AuditEntry.objects.filter(
+        sequence__gt=before, action="view", parent_id=parent.pk
+    ).exists(), (
+        "BUG: find-a-parent lists the parent by name (a link to her record) but writes only a "
+        "'Searched for a parent' entry without her parent_id, so the read is missing from her "
+        "access trail and subject access export"
+    )
+
+
+def test_a_search_outside_the_team_shows_no_name(signed_in, holding):
+    """For a manager of another team the result says only that a record exists (once no
+    referral awaits a decision, which would let any manager look)."""
+    parent = holding["parent"]
+    Referral.objects.filter(pk=holding["waiting_referral"].pk).update(
+        status=Referral.Status.DECLINED
+    )
+    service = parent.organisation
+    outsider = UserFactory(
+        organisation=service, team=TeamFactory(organisation=service), role=Role.TEAM_MANAGER
+    )
+    body = _search(signed_in(outsider), parent).content.decode()
+    assert "A record outside your team" in body
+    assert parent.given_name not in body and parent.full_name not in body
