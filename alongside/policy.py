@@ -1,8 +1,10 @@
 """The access policy: the one place that decides who may see or do what. Deny by default.
 
 Views declare what they need with `@requires(Action.X)` (or `@public`); a view with neither is
-refused by AccessPolicyMiddleware. Views and selectors then ask `can(user, action, obj)` for
-the record itself and list records only through `parents_visible_to(user)`.
+refused by AccessPolicyMiddleware. Views load their record through
+`alongside.core.access.get_allowed`, which asks `can(user, action, obj)`; lists come from the
+scope querysets here. Scope is decided once: `parents_in_case_scope` (the user's own work) and
+`parents_visible_to` (that, plus view-only grants); every decision derives from them.
 
 Rules
 - Everyone works only within their own organisation.
@@ -18,7 +20,10 @@ Rules
 - Service managers choose the service's programme and edit its definition (each edit a new
   version; work already started keeps its version).
 - Break-glass: a team manager may open a parent outside their team for a stated reason, for a
-  limited time; the data protection lead sees every use.
+  limited time, to look and to record a contact about the emergency itself: no consents,
+  disclosures or changes. The data protection lead sees every use.
+- A referral awaiting decision lets a manager look at the parent, nothing more.
+- Approving a disclosure needs a manager whose own work covers the parent, not the requester.
 - The data protection lead (a responsibility, not a role) reads the access trail, break-glass
   uses and subject access exports for their own service.
 - Population linkage: analysts and service managers run it and see the report (suppressed
