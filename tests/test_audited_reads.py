@@ -36,7 +36,7 @@ from .factories import (
     TeamFactory,
     UserFactory,
 )
-from .test_access_policy_urls import all_url_patterns, fill
+from .test_access_policy_urls import RECORD_ROUTES, all_url_patterns, fill
 
 SURNAME = "Quillfeather"
 TODAY = timezone.localdate()
@@ -309,3 +309,29 @@ def test_a_search_outside_the_team_shows_no_name(signed_in, holding):
     body = _search(signed_in(outsider), parent).content.decode()
     assert "A record outside your team" in body
     assert parent.given_name not in body and parent.full_name not in body
+
+
+@pytest.mark.parametrize("role", ["practitioner", "team_manager", "service_manager", "partner"])
+def test_another_service_reaches_none_of_these_records_at_any_url(signed_in, holding, role):
+    """The service above holds one row of every model that carries parent data. A user of
+    another service, of each role (a service manager who is also its data protection lead),
+    is refused every record URL with every one of those ids, and never sees the name."""
+    elsewhere = OrganisationFactory()
+    user = UserFactory(
+        organisation=elsewhere,
+        team=TeamFactory(organisation=elsewhere),
+        role=role,
+        is_data_protection_lead=role == "service_manager",
+    )
+    client = signed_in(user)
+    reached = []
+    for name, route, _view in RECORD_ROUTES:
+        for pk in holding["pks"]:
+            url = fill(route, pk)
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if response.status_code not in (403, 404, 405) or SURNAME.encode() in _body(
+                    response
+                ):
+                    reached.append(f"{method.upper()} {url} ({name}): {response.status_code}")
+    assert reached == []
