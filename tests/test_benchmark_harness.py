@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from alongside.benchmarks.load import VirtualUser, run_load
+from alongside.benchmarks.management.commands.bench_web import Command
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
 from alongside.casework.models import Contact, Episode
@@ -46,3 +47,14 @@ def test_the_benchmark_refuses_a_database_with_data(db, practitioner, episode):
 
     with pytest.raises(CommandError, match="empty, migrated database"):
         call_command("bench_web", "--seconds", "1")
+
+
+def test_the_benchmark_counts_queries_per_page_and_they_do_not_grow_with_the_list(db):
+    """Every figure in the query column is measured, health included; a short list and a long
+    one take the same number of queries (no N+1)."""
+    service = seed_bench_service(parents=40, workers=20, contacts=400)
+    queries = Command()._queries_per_page(service)
+    assert queries["health"] == (1, 1)  # the single SELECT 1
+    for page, (short, long) in queries.items():
+        assert short == long, f"{page}: {short} queries for a short list, {long} for a long one"
+        assert short > 0, page

@@ -65,6 +65,19 @@ def audit_record(
     return entry
 
 
+def create_audited(
+    instance: models.Model, *, actor, description: str, detail: dict | None = None
+) -> models.Model:
+    """Check and save a new record, then append its CREATE entry: a write and its audit entry
+    go together (call inside the write's transaction)."""
+    instance.full_clean()
+    instance.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=instance, description=description, detail=detail
+    )
+    return instance
+
+
 @dataclass(frozen=True)
 class Read:
     """One parent's record seen on a page (for `audit_reads`)."""

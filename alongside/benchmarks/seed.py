@@ -92,7 +92,7 @@ def seed_bench_service(
                     source="childrens_social_care",
                     parent_agrees=True,
                     reason="Bench referral",
-                    status="accepted",
+                    status=Referral.Status.ACCEPTED,
                     recorded_by=managers[0],
                 )
                 for p in parent_rows
@@ -108,7 +108,7 @@ def seed_bench_service(
                     team_id=worker.team_id,
                     parent=parent,
                     referral=referral,
-                    status="active",
+                    status=Episode.Status.ACTIVE,
                     key_worker=worker,
                     opened_on=today - timedelta(days=390),
                     allocated_on=today - timedelta(days=385),

@@ -13,6 +13,10 @@ class EpisodeFormView(RecordFormView):
     gets `episode` and `parent` for its banner; success returns to the parent's overview."""
 
     model = Episode
+    # A page whose service takes the episode, the person (as `by`) and the form's fields just
+    # names the service: `service = staticmethod(blocker_record)`.
+    service = None
+    by = "recorded_by"
 
     def get_queryset(self) -> QuerySet:
         return Episode.objects.select_related("parent", "key_worker", "programme_version")
@@ -23,6 +27,11 @@ class EpisodeFormView(RecordFormView):
 
     def get_context_data(self) -> dict:
         return {"episode": self.object, "parent": self.object.parent}
+
+    def perform(self, form):
+        return self.service(
+            episode=self.episode, **{self.by: self.request.user}, **form.cleaned_data
+        )
 
     def success_url(self, result) -> str:
         return reverse("people:overview", args=[self.object.parent_id])

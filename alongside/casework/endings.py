@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alongside.audit.models import AuditAction
-from alongside.audit.services import audit_record
+from alongside.audit.services import audit_record, create_audited
 from alongside.referrals.models import Referral, ReferralSource
 
 from .models import Contact, ContactType, Episode, TaperFrequency, TaperPlan, TaperStep
@@ -109,15 +109,7 @@ def door_open_contact_record(
         door_open=True,
         recorded_by=recorded_by,
     )
-    contact.full_clean()
-    contact.save()
-    audit_record(
-        actor=recorded_by,
-        action=AuditAction.CREATE,
-        obj=contact,
-        description="Door open contact recorded",
-    )
-    return contact
+    return create_audited(contact, actor=recorded_by, description="Door open contact recorded")
 
 
 @transaction.atomic

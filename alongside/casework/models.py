@@ -10,7 +10,7 @@ from alongside.accounts.models import Organisation, Team
 from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 from alongside.people.models import Parent
-from alongside.programmes.vocabulary import ClosureReason
+from alongside.programmes.vocabulary import ClosureReason, DecisionKind
 from alongside.referrals.models import Referral
 from alongside.sharing.choices import Confidentiality
 
@@ -254,11 +254,7 @@ class Approval(models.Model):
     """A decision the programme says needs a manager's sign-off, held until a manager approves
     it (and it is applied) or returns it with comments."""
 
-    class Kind(models.TextChoices):
-        ACCEPTANCE = "acceptance", "Accepting the referral"
-        PLAN = "plan", "The plan"
-        PHASE_CHANGE = "phase_change", "Change of phase"
-        CLOSURE = "closure", "Closing the work"
+    Kind = DecisionKind
 
     class Status(models.TextChoices):
         AWAITING = "awaiting", "Awaiting approval"

@@ -109,11 +109,7 @@ class BlockerNew(EpisodeFormView):
     template_name = "casework/blocker_new.html"
     error_field = "started_on"
     success_message = "Blocker recorded"
-
-    def perform(self, form):
-        return blocker_record(
-            episode=self.episode, recorded_by=self.request.user, **form.cleaned_data
-        )
+    service = staticmethod(blocker_record)
 
 
 class BlockerEnd(EpisodeFormView):
@@ -149,11 +145,7 @@ class ProceedingsNew(EpisodeFormView):
     template_name = "casework/proceedings_new.html"
     error_field = "final_hearing_on"
     success_message = "Proceedings recorded"
-
-    def perform(self, form):
-        return proceedings_record(
-            episode=self.episode, recorded_by=self.request.user, **form.cleaned_data
-        )
+    service = staticmethod(proceedings_record)
 
 
 class Taper(EpisodeFormView):
@@ -177,11 +169,7 @@ class DoorOpen(EpisodeFormView):
     template_name = "casework/door_open.html"
     error_field = "happened_on"
     success_message = "Door open contact recorded. The work stays closed"
-
-    def perform(self, form):
-        return door_open_contact_record(
-            episode=self.episode, recorded_by=self.request.user, **form.cleaned_data
-        )
+    service = staticmethod(door_open_contact_record)
 
 
 class Reopen(EpisodeFormView):
@@ -191,11 +179,8 @@ class Reopen(EpisodeFormView):
     template_name = "casework/reopen.html"
     error_field = "on"
     success_message = "The work has started again, waiting for a key worker"
-
-    def perform(self, form):
-        return episode_reopen(
-            episode=self.episode, reopened_by=self.request.user, **form.cleaned_data
-        )
+    service = staticmethod(episode_reopen)
+    by = "reopened_by"
 
 
 class Decide(EpisodeFormView):

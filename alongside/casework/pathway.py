@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alongside.audit.models import AuditAction
-from alongside.audit.services import audit_record
+from alongside.audit.services import audit_record, create_audited
 from alongside.programmes.selectors import programme_in_use
 
 from .models import Blocker, Episode, PhaseChange, Proceedings
@@ -119,16 +119,9 @@ def blocker_record(
         started_on=started_on,
         recorded_by=recorded_by,
     )
-    blocker.full_clean()
-    blocker.save()
-    audit_record(
-        actor=recorded_by,
-        action=AuditAction.CREATE,
-        obj=blocker,
-        description="Blocker recorded",
-        detail={"kind": kind},
+    return create_audited(
+        blocker, actor=recorded_by, description="Blocker recorded", detail={"kind": kind}
     )
-    return blocker
 
 
 @transaction.atomic

@@ -73,7 +73,9 @@ def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
     if user.role == Role.TEAM_MANAGER:
         workers = workers.filter(team_id=episode.team_id)
     return workers.annotate(
-        open_cases=Count("key_worker_episodes", filter=~Q(key_worker_episodes__status="closed"))
+        open_cases=Count(
+            "key_worker_episodes", filter=~Q(key_worker_episodes__status=Episode.Status.CLOSED)
+        )
     ).order_by("last_name", "first_name")
 
 

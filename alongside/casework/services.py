@@ -7,7 +7,7 @@ from django.db import transaction
 
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction
-from alongside.audit.services import audit_record
+from alongside.audit.services import audit_record, create_audited
 
 from .caseloads import episode_weight, weighted_loads
 from .models import Allocation, Contact, CoWorker, Episode
@@ -147,12 +147,7 @@ def contact_record(
         confidentiality=confidentiality,
         recorded_by=recorded_by,
     )
-    contact.full_clean()
-    contact.save()
-    audit_record(
-        actor=recorded_by, action=AuditAction.CREATE, obj=contact, description="Contact recorded"
-    )
-    return contact
+    return create_audited(contact, actor=recorded_by, description="Contact recorded")
 
 
 @transaction.atomic

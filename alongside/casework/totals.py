@@ -1,16 +1,10 @@
 """Counts for people who see totals only (analysts). Small numbers are never shown."""
 
+from alongside.linkage.suppression import shown_count as suppressed
 from alongside.policy import Action, role_allows
 from alongside.referrals.models import Referral
 
 from .models import Episode
-
-SMALL_NUMBER = 5
-
-
-def suppressed(count: int) -> str:
-    """Fewer than 5 could identify a parent, so it is shown as 'fewer than 5'."""
-    return "fewer than 5" if 0 < count < SMALL_NUMBER else str(count)
 
 
 def service_totals(user) -> list[tuple[str, str]]:
@@ -19,13 +13,21 @@ def service_totals(user) -> list[tuple[str, str]]:
     org = user.organisation_id
     episodes = Episode.objects.filter(organisation_id=org)
     return [
-        ("Parents being worked with now", suppressed(episodes.filter(status="active").count())),
-        ("Parents waiting for a key worker", suppressed(episodes.filter(status="waiting").count())),
-        ("Episodes closed", suppressed(episodes.filter(status="closed").count())),
+        (
+            "Parents being worked with now",
+            suppressed(episodes.filter(status=Episode.Status.ACTIVE).count()),
+        ),
+        (
+            "Parents waiting for a key worker",
+            suppressed(episodes.filter(status=Episode.Status.WAITING).count()),
+        ),
+        ("Episodes closed", suppressed(episodes.filter(status=Episode.Status.CLOSED).count())),
         (
             "Referrals awaiting a decision",
             suppressed(
-                Referral.objects.filter(organisation_id=org, status="awaiting_decision").count()
+                Referral.objects.filter(
+                    organisation_id=org, status=Referral.Status.AWAITING_DECISION
+                ).count()
             ),
         ),
     ]

@@ -15,6 +15,12 @@ def _small(value: int) -> bool:
     return 0 < value < 5
 
 
+def shown_count(value: int) -> str:
+    """A single count for publication: 1 to 4 is shown as 'fewer than 5' (the primary rule).
+    Every count Alongside shows to someone who sees totals only goes through here."""
+    return FEWER_THAN_5 if _small(value) else str(value)
+
+
 def suppress(
     rows: list[dict], count_columns: list[str], totals: dict[str, str] | None = None
 ) -> list[set[str]]:

@@ -1,5 +1,7 @@
 """Fixed lists used on people's records."""
 
+from datetime import date
+
 from django.db import models
 
 # ONS 2021 census ethnic groups for England and Wales: 19 categories in 5 high-level groups.
@@ -69,3 +71,10 @@ class ChildLegalStatus(models.TextChoices):
     KINSHIP = "kinship", "Living with family or friends (kinship care)"
     ADOPTED = "adopted", "Adopted"
     OTHER = "other", "Other"
+
+
+def is_pregnancy(legal_status: str, due_date: date | None, on: date) -> bool:
+    """The one rule for 'is this a current pregnancy on `on`': a child recorded as unborn
+    whose due date, when known, has not yet passed. Child records and the eligibility facts
+    both ask here."""
+    return legal_status == ChildLegalStatus.UNBORN and (due_date is None or due_date >= on)

@@ -9,7 +9,13 @@ from alongside.accounts.models import Organisation
 from alongside.core.fields import EncryptedTextField
 from alongside.core.models import TimeStampedModel
 
-from .choices import ETHNICITY_CHOICES, ETHNICITY_LABELS, CareExperience, ChildLegalStatus
+from .choices import (
+    ETHNICITY_CHOICES,
+    ETHNICITY_LABELS,
+    CareExperience,
+    ChildLegalStatus,
+    is_pregnancy,
+)
 
 
 class Parent(TimeStampedModel):
@@ -86,9 +92,7 @@ class Child(TimeStampedModel):
 
     def is_pregnancy_on(self, on: date) -> bool:
         """An unborn child whose due date (when known) has not yet passed."""
-        return self.legal_status == ChildLegalStatus.UNBORN and (
-            self.due_date is None or self.due_date >= on
-        )
+        return is_pregnancy(self.legal_status, self.due_date, on)
 
 
 class ParentChange(models.Model):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alongside.audit.models import AuditAction
-from alongside.audit.services import audit_record
+from alongside.audit.services import audit_record, create_audited
 from alongside.casework.approvals import decide_or_request
 from alongside.casework.models import Approval, Contact, Episode
 from alongside.casework.services import episode_locked_open
@@ -254,12 +254,4 @@ def achievement_add(
         contact=contact,
         recorded_by=recorded_by,
     )
-    achievement.full_clean()
-    achievement.save()
-    audit_record(
-        actor=recorded_by,
-        action=AuditAction.CREATE,
-        obj=achievement,
-        description="Achievement recorded",
-    )
-    return achievement
+    return create_audited(achievement, actor=recorded_by, description="Achievement recorded")

@@ -8,6 +8,8 @@ missing, not passed.
 from dataclasses import dataclass, field
 from datetime import date
 
+from alongside.people.choices import is_pregnancy
+
 from .schema import Eligibility
 
 FULL_TERM_DAYS = 280  # 40 weeks from the first day of the last period
@@ -39,9 +41,12 @@ class ParentFacts:
             postcode=parent.postcode or "",
         )
 
-    @property
-    def pregnancy(self) -> ChildFacts | None:
-        return next((c for c in self.children if c.legal_status == "unborn"), None)
+    def pregnancy_on(self, on: date) -> ChildFacts | None:
+        """The current pregnancy on `on`, by the same rule as a parent's record
+        (alongside.people.choices.is_pregnancy)."""
+        return next(
+            (c for c in self.children if is_pregnancy(c.legal_status, c.due_date, on)), None
+        )
 
 
 @dataclass
@@ -158,7 +163,7 @@ def _removals(rules: Eligibility, facts: ParentFacts, on: date, result: Eligibil
 def _pregnancy_and_timing(
     rules: Eligibility, facts: ParentFacts, on: date, result: EligibilityResult
 ) -> None:
-    pregnancy = facts.pregnancy
+    pregnancy = facts.pregnancy_on(on)
     if rules.pregnancy == "required" and pregnancy is None:
         result.not_met.append("the pathway is for parents who are pregnant")
         return

@@ -6,14 +6,24 @@ The format (`format: alongside-programme/1`) is documented in `docs/programmes.m
 
 from dataclasses import dataclass, field
 
+from alongside.people.choices import ChildLegalStatus
+
+from .vocabulary import DecisionKind
+
 FORMAT = "alongside-programme/1"
 
 # Decisions a programme may say need a manager's sign-off.
-APPROVABLE_DECISIONS = ("acceptance", "plan", "phase_change", "closure")
+APPROVABLE_DECISIONS = tuple(DecisionKind.values)
 # What opens an episode.
 EPISODE_OPENERS = ("referral_accepted", "first_contact")
 # A child with one of these legal statuses counts as a previous removal.
-REMOVAL_KINDS = ("adopted", "long_term_foster", "sgo", "kinship", "in_proceedings")
+REMOVAL_KINDS = (
+    ChildLegalStatus.ADOPTED,
+    ChildLegalStatus.LONG_TERM_FOSTER,
+    ChildLegalStatus.SGO,
+    ChildLegalStatus.KINSHIP,
+    ChildLegalStatus.IN_PROCEEDINGS,
+)
 PREGNANCY_RULES = ("any", "required", "not_pregnant")
 CARE_EXPERIENCE_RULES = ("any", "required")
 

@@ -13,4 +13,13 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other reason"
 
 
-__all__ = ["ClosureReason"]
+class DecisionKind(models.TextChoices):
+    """Decisions a programme may list under `approvals` (held for a manager's sign-off)."""
+
+    ACCEPTANCE = "acceptance", "Accepting the referral"
+    PLAN = "plan", "The plan"
+    PHASE_CHANGE = "phase_change", "Change of phase"
+    CLOSURE = "closure", "Closing the work"
+
+
+__all__ = ["ClosureReason", "DecisionKind"]

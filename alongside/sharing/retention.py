@@ -42,7 +42,9 @@ def _years_before(today: date, years: int) -> date:
 
 def parents_closed_before(cutoff: date):
     """Parents whose work all ended before `cutoff`, with nothing open or awaiting decision."""
-    busy = Q(episodes__status__in=["waiting", "active"]) | Q(referrals__status="awaiting_decision")
+    busy = Q(episodes__status__in=[Episode.Status.WAITING, Episode.Status.ACTIVE]) | Q(
+        referrals__status=Referral.Status.AWAITING_DECISION
+    )
     return (
         Parent.objects.annotate(last_closed=Max("episodes__closed_on"))
         .filter(last_closed__lt=cutoff)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alongside.accounts.models import User
 from alongside.core.progress import ProgressBar
+from alongside.jobs.models import Job
 from alongside.jobs.services import job_claim, job_enqueue, job_run
 from alongside.people.imports import ImportFileError, read_rows
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
 
         claimed = job_run(claimed, on_progress=show)
         bar.finish()
-        if claimed.status != "succeeded":
+        if claimed.status != Job.Status.SUCCEEDED:
             raise CommandError(f"Import failed: {claimed.message}")
         self.stdout.write(
             f"Imported {claimed.result['imported']} parents; {claimed.result['rejected']} rows need fixing"
