@@ -14,6 +14,9 @@ print(f"ALONGSIDE_ENCRYPTION_KEYS={base64.urlsafe_b64encode(os.urandom(32)).deco
 PY
   chmod 600 var/demo.env
 fi
+if ! grep -q ALONGSIDE_AUDIT_KEY var/demo.env; then
+  .venv/bin/python -c 'import secrets; print(f"ALONGSIDE_AUDIT_KEY={secrets.token_urlsafe(48)}")' >> var/demo.env
+fi
 if ! grep -q ALONGSIDE_BACKUP_KEY var/demo.env; then
   .venv/bin/python -c 'import base64, os; print(f"ALONGSIDE_BACKUP_KEY={base64.urlsafe_b64encode(os.urandom(32)).decode()}")' >> var/demo.env
 fi

@@ -127,14 +127,18 @@ done
 started=1
 echo "$me: started PostgreSQL $version on 127.0.0.1:$port (data in $tmp)" >&2
 
-# --- 4. Role and database for the app. --------------------------------------
-# Superuser so Django's test runner can create and drop test_alongside.
+# --- 4. Roles and database for the app. -------------------------------------
+# The owner is a superuser so Django's test runner can create and drop test_alongside.
 "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
   -c "CREATE ROLE alongside LOGIN SUPERUSER" \
+  -c "CREATE ROLE alongside_app LOGIN" \
   -c "CREATE DATABASE alongside OWNER alongside" >/dev/null
 
 # --- 5. Run the command, passing its exit code through. ---------------------
 export DATABASE_URL="postgres://alongside@127.0.0.1:$port/alongside"
+# The role the application connects as in production (not the owner, not a superuser):
+# tests/audit/test_database_roles.py checks what it may and may not do to the audit log.
+export ALONGSIDE_TEST_APP_ROLE=alongside_app
 rc=0
 "$@" || rc=$?
 exit "$rc"

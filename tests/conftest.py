@@ -54,3 +54,10 @@ def signed_in():
         return sign_in(client or Client(), user)
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path):
+    """Each test keeps the audit log's checkpoints in a folder of its own."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    return settings.AUDIT_CHECKPOINT_DIR

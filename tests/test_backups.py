@@ -7,6 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from alongside.audit.checkpoints import latest_checkpoint
+from alongside.audit.models import AuditChainHead, AuditEntry
+from alongside.audit.triggers import SQLITE_DROP, SQLITE_NO_DELETE, SQLITE_NO_UPDATE
 from alongside.audit.verify import verify_chain
 from alongside.backups.archive import (
     BackupError,
@@ -37,8 +40,12 @@ def empty_every_table() -> None:
             cursor.execute(f"TRUNCATE {tables} CASCADE")  # noqa: S608
         else:
             cursor.execute("PRAGMA foreign_keys = OFF")
+            for statement in SQLITE_DROP:  # a new database has no rows to protect yet
+                cursor.execute(statement)
             for model in reversed(backed_up_models()):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            cursor.execute(SQLITE_NO_UPDATE)
+            cursor.execute(SQLITE_NO_DELETE)
             cursor.execute("PRAGMA foreign_keys = ON")
 
 
@@ -70,6 +77,39 @@ def test_backup_and_restore_round_trip_every_row(tmp_path, media):
     assert (media / "extracts" / "applications.csv").read_text() == "application_id\nA1\n"
     assert verify_chain().intact
     call_command("verify_audit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_log_cut_short_is_found_from_the_backups_manifest(
+    tmp_path, media, audit_checkpoints
+):
+    build_demo_service(seed=6, parents=5)
+    head = AuditChainHead.objects.get(pk=1)
+    archive = tmp_path / "alongside.backup"
+    backup_create(archive)
+    assert backup_verify(archive)["audit_head"]["sequence"] == head.sequence
+    empty_every_table()
+    backup_restore(archive)
+    # The manifest's head is now a checkpoint outside the database.
+    assert latest_checkpoint().sequence == head.sequence
+    assert verify_chain().intact
+    # Someone then removes the newest entries and sets the head back: found.
+    keep = head.sequence - 3
+    kept = AuditEntry.objects.get(sequence=keep)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in SQLITE_DROP:
+                cursor.execute(statement)
+        else:
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_change")
+        cursor.execute("DELETE FROM audit_auditentry WHERE sequence > %s", [keep])
+        if connection.vendor == "sqlite":
+            cursor.execute(SQLITE_NO_UPDATE)
+            cursor.execute(SQLITE_NO_DELETE)
+        else:
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_no_change")
+    AuditChainHead.objects.filter(pk=1).update(sequence=keep, entry_hash=kept.entry_hash)
+    assert "the newest entries were removed" in verify_chain().problem
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,40 @@
-"""How an audit entry's hash is computed. Used when writing and when verifying."""
+"""How an audit entry's hash is computed. Used when writing and when verifying.
+
+Each entry's hash is an HMAC-SHA256, under the audit key (settings.AUDIT_KEY, from the
+environment, never in the database), of the previous entry's hash and the entry's fields. Someone
+who can write to the database but does not hold the key cannot change, insert or remove an entry
+and then recompute the chain so that it checks.
+"""
 
 import hashlib
+import hmac
 import json
+
+from django.conf import settings
 
 GENESIS_HASH = "0" * 64
 
 
-def entry_hash(fields: dict, previous_hash: str) -> str:
+def chain_key() -> bytes:
+    return settings.AUDIT_KEY.encode()
+
+
+def entry_hash(fields: dict, previous_hash: str, key: bytes | None = None) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    message = f"{previous_hash}|{canonical}".encode()
+    return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
+
+
+def unkeyed_entry_hash(fields: dict, previous_hash: str) -> str:
+    """The chain as it was before it was keyed (migration audit 0003 checks old logs with it)."""
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+
+
+def seal(payload: dict, key: bytes | None = None) -> str:
+    """A keyed MAC over a small JSON document (a checkpoint of the head)."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hmac.new(key or chain_key(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def hashed_fields(entry) -> dict:

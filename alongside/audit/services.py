@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .chain import entry_hash, hashed_fields
+from .chain import chain_key, entry_hash, hashed_fields
 from .models import AuditAction, AuditChainHead, AuditEntry, AuditOutcome
 
 
@@ -58,7 +58,7 @@ def audit_record(
             detail=detail or {},
             previous_hash=head.entry_hash,
         )
-        entry.entry_hash = entry_hash(hashed_fields(entry), head.entry_hash)
+        entry.entry_hash = entry_hash(hashed_fields(entry), head.entry_hash, chain_key())
         entry.save()
         head.entry_hash = entry.entry_hash
         head.save(update_fields=["entry_hash"])
@@ -102,6 +102,7 @@ def audit_reads(*, actor, reads: list[Read], description: str, detail: dict) -> 
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         sequence = head.sequence - len(reads)
         previous = head.entry_hash
+        key = chain_key()
         entries = []
         for read in reads:
             sequence += 1
@@ -119,7 +120,7 @@ def audit_reads(*, actor, reads: list[Read], description: str, detail: dict) -> 
                 detail=detail,
                 previous_hash=previous,
             )
-            entry.entry_hash = previous = entry_hash(hashed_fields(entry), previous)
+            entry.entry_hash = previous = entry_hash(hashed_fields(entry), previous, key)
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries)
         head.entry_hash = previous

@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .chain import GENESIS_HASH, entry_hash, hashed_fields
+from .chain import GENESIS_HASH, chain_key, entry_hash, hashed_fields
+from .checkpoints import Checkpoint, CheckpointInvalid, latest_checkpoint
 from .models import AuditChainHead, AuditEntry
 
 
@@ -18,7 +19,16 @@ class ChainReport:
         return self.first_broken_sequence is None and not self.problem
 
 
-def verify_chain(progress: Callable[[int, int], None] | None = None) -> ChainReport:
+def verify_chain(
+    progress: Callable[[int, int], None] | None = None, checkpoint: Checkpoint | None = None
+) -> ChainReport:
+    """Check every entry's keyed hash and link, the head, and the newest checkpoint kept outside
+    the database (or `checkpoint`, say from a backup's manifest)."""
+    try:
+        checkpoint = checkpoint or latest_checkpoint()
+    except CheckpointInvalid as error:
+        return ChainReport(0, None, str(error))
+    key = chain_key()
     total = AuditEntry.objects.count()
     expected_sequence = 1
     previous = GENESIS_HASH
@@ -34,9 +44,20 @@ def verify_chain(progress: Callable[[int, int], None] | None = None) -> ChainRep
             return ChainReport(
                 checked, entry.sequence, f"entry {entry.sequence} does not follow the one before"
             )
-        if entry_hash(hashed_fields(entry), entry.previous_hash) != entry.entry_hash:
+        if entry_hash(hashed_fields(entry), entry.previous_hash, key) != entry.entry_hash:
             return ChainReport(
                 checked, entry.sequence, f"entry {entry.sequence} was changed after it was written"
+            )
+        if (
+            checkpoint is not None
+            and entry.sequence == checkpoint.sequence
+            and entry.entry_hash != checkpoint.entry_hash
+        ):
+            return ChainReport(
+                checked,
+                entry.sequence,
+                f"entry {entry.sequence} is not the one the checkpoint of "
+                f"{checkpoint.written_at} recorded: the log was rewritten",
             )
         previous = entry.entry_hash
         expected_sequence += 1
@@ -49,6 +70,13 @@ def verify_chain(progress: Callable[[int, int], None] | None = None) -> ChainRep
             checked,
             checked + 1,
             f"the log ends at entry {checked} but {head.sequence} entries were written",
+        )
+    if checkpoint is not None and checked < checkpoint.sequence:
+        return ChainReport(
+            checked,
+            checked + 1,
+            f"the log ends at entry {checked} but the checkpoint of {checkpoint.written_at} "
+            f"recorded {checkpoint.sequence} entries: the newest entries were removed",
         )
     if progress:
         progress(checked, total)

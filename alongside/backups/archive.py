@@ -26,6 +26,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from alongside.audit.checkpoints import (
+    checkpoint_from,
+    checkpoint_write,
+    current_head,
+    sealed_document,
+)
 from alongside.core.rawtables import insert_rows, iter_rows, table_columns
 
 HEADER = "alongside-backup v1"
@@ -148,6 +154,10 @@ def backup_create(
             payload = json.dumps({"file": name, "data": base64.b64encode(data).decode()})
             out.write(fernet.encrypt(payload.encode()).decode() + "\n")
             manifest["files"][name] = hashlib.sha256(data).hexdigest()
+        # The audit chain's head as of this snapshot: restoring the backup writes it back as a
+        # checkpoint, so a restored log cut short is found.
+        head = current_head()
+        manifest["audit_head"] = sealed_document(head) if head else None
         out.write(fernet.encrypt(json.dumps({"manifest": manifest}).encode()).decode() + "\n")
     backup_verify(tmp)
     tmp.replace(path)
@@ -231,4 +241,6 @@ def backup_restore(path: Path, progress: Progress | None = None) -> dict:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(models.values())):
                 cursor.execute(sql)
+    if manifest.get("audit_head"):
+        checkpoint_write(checkpoint_from(manifest["audit_head"]))
     return manifest

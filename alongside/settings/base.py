@@ -13,6 +13,18 @@ SECRET_KEY = env_str("ALONGSIDE_SECRET_KEY")
 ENCRYPTION_KEYS = env_list("ALONGSIDE_ENCRYPTION_KEYS")
 # Fernet key for backup archives, kept apart from the data keys. Needed only to back up or restore.
 BACKUP_KEY = os.environ.get("ALONGSIDE_BACKUP_KEY", "")
+# Key of the audit log's chain (HMAC-SHA256): without it no one can rewrite entries so that
+# `verify-audit` passes. Held outside the database, like the other keys.
+AUDIT_KEY = env_str("ALONGSIDE_AUDIT_KEY")
+# Checkpoints of the audit chain's head, written outside the database (by the worker at
+# intervals, by `alongside audit-checkpoint`, and into every backup's manifest), so a log cut
+# back to an earlier entry is found. In production, a directory the database's users cannot
+# write (a separate volume, or one synchronised off the server).
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("ALONGSIDE_AUDIT_CHECKPOINT_DIR", "")
+    or PROJECT_DIR / "var" / "audit-checkpoints"
+)
+AUDIT_CHECKPOINT_EVERY_SECONDS = env_int("ALONGSIDE_AUDIT_CHECKPOINT_EVERY_SECONDS", 60)
 
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALONGSIDE_ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -126,6 +138,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Sessions: signed out after a period of inactivity (GOV.UK timeout warning shown before).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("ALONGSIDE_IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_TIMEOUT_WARNING_SECONDS = env_int("ALONGSIDE_TIMEOUT_WARNING_SECONDS", 2 * 60)
+# However active, a session ends this long after signing in (password given again).
+ALONGSIDE_SESSION_MAX_SECONDS = env_int("ALONGSIDE_SESSION_MAX_SECONDS", 12 * 60 * 60)
+# How long an administrator's link to set up two-factor authentication works.
+ALONGSIDE_ENROLMENT_LINK_HOURS = env_int("ALONGSIDE_ENROLMENT_LINK_HOURS", 72)
 
 # A directory of the service's own measure definitions (YAML), e.g. for a licensed instrument.
 ALONGSIDE_INSTRUMENTS_DIR = os.environ.get("ALONGSIDE_INSTRUMENTS_DIR", "")

@@ -4,6 +4,7 @@ DATABASE_URL chooses the database: SQLite when unset, PostgreSQL under scripts/w
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("ALONGSIDE_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault(
@@ -13,6 +14,12 @@ os.environ.setdefault(
 )
 
 os.environ.setdefault("ALONGSIDE_BACKUP_KEY", "dGVzdC1vbmx5LWJhY2t1cC1rZXktbm90LXNlY3JldDA=")
+os.environ.setdefault("ALONGSIDE_AUDIT_KEY", "test-only-audit-chain-key-not-secret")
+# One checkpoint folder per test process (each test gets its own: tests/conftest.py).
+os.environ.setdefault(
+    "ALONGSIDE_AUDIT_CHECKPOINT_DIR",
+    str(Path(__file__).resolve().parents[2] / "var" / f"test-checkpoints-{os.getpid()}"),
+)
 
 from .base import *  # noqa: E402,F403
 
@@ -32,3 +39,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     (PROJECT_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     test_db = PROJECT_DIR / "var" / f"test-{os.getpid()}.sqlite3"  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405
+    # The real SQLite backend; only the runner's wipe between tests lifts the audit triggers.
+    DATABASES["default"]["ENGINE"] = "alongside.core.testing_sqlite"  # noqa: F405

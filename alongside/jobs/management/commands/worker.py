@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from alongside.audit.checkpoints import checkpoint_if_due
 from alongside.jobs.services import job_claim_next, job_run, jobs_recover_stalled
 from alongside.sharing.retention import apply_retention, retention_due
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Retention policy applied: {report['identity']['parents_anonymised']} parents anonymised."
                 )
+            checkpoint_if_due()
             for pk in jobs_recover_stalled():
                 self.stderr.write(f"Job {pk} had stopped mid-run: recovered.")
             job = job_claim_next()
