@@ -12,10 +12,12 @@ def _kind(field) -> str:
     widget = field.field.widget
     if isinstance(widget, DateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first, or a field that
+    # takes several answers would be drawn as radios and keep only one.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
