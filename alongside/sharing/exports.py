@@ -1,51 +1,80 @@
-"""Subject access: everything Alongside holds about a parent, machine-readable and readable."""
+"""Subject access: everything Alongside holds about a parent, machine-readable and readable.
 
-from django.forms.models import model_to_dict
+Driven by the registry of parent data (`sharing.parent_data.REGISTRY`): every model holding a
+parent's data has a section here, so a new one cannot be left out."""
 
-from alongside.audit.models import AuditEntry
-from alongside.casework.models import Contact
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+
 from alongside.core.pdf import text_pdf
 from alongside.people.models import Parent
 
+from .parent_data import Holding, parent_holdings
 
-def _plain(obj, exclude=()) -> dict:
-    data = model_to_dict(obj, exclude=list(exclude))
+# Housekeeping columns that say nothing about the parent.
+LEFT_OUT = {"version"}
+USER_MODEL = settings.AUTH_USER_MODEL.lower()
+
+
+def _value(value):
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _row(obj: models.Model) -> dict:
+    """Every stored field, decrypted; people and organisations by name, other links by id."""
+    row: dict = {"id": obj.pk}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in LEFT_OUT:
+            continue
+        if field.is_relation:
+            related_label = field.related_model._meta.label_lower
+            related_id = getattr(obj, field.attname)
+            if related_id is None:
+                row[field.name] = None
+            elif related_label in {USER_MODEL, "accounts.organisation"}:
+                row[field.name] = str(getattr(obj, field.name))
+            else:
+                row[field.name] = related_id
+            continue
+        row[field.name] = _value(getattr(obj, field.attname))
+    for field in obj._meta.many_to_many:
+        row[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return row
+
+
+def _audit_row(entry) -> dict:
     return {
-        k: (str(v) if v is not None and not isinstance(v, int | bool | list | dict | str) else v)
-        for k, v in data.items()
+        "when": entry.at.isoformat(),
+        "who": entry.actor_label,
+        "action": entry.action,
+        "what": entry.description,
+        "record": f"{entry.object_type} {entry.object_id}".strip(),
+        "outcome": entry.outcome,
     }
+
+
+def _section(holding: Holding, parent: Parent) -> list[dict]:
+    rows = holding.rows_for([parent.pk])
+    if holding.label == "audit.AuditEntry":
+        return [_audit_row(e) for e in rows.order_by("sequence")]
+    return [_row(obj) for obj in rows.order_by("pk")]
 
 
 def subject_access_data(parent: Parent) -> dict:
-    episodes = list(parent.episodes.all().order_by("opened_on"))
-    return {
-        "parent": _plain(parent, exclude=["organisation", "version"]),
-        "previous_names": [n.name for n in parent.previous_names.all()],
-        "children": [_plain(c, exclude=["parent"]) for c in parent.children.all()],
-        "referrals": [
-            _plain(r, exclude=["parent", "organisation"]) for r in parent.referrals.all()
-        ],
-        "episodes": [_plain(e, exclude=["parent", "organisation", "referral"]) for e in episodes],
-        "contacts": [
-            _plain(c, exclude=["episode"]) | {"episode": c.episode_id}
-            for c in Contact.objects.filter(episode__parent=parent).order_by("happened_on", "pk")
-        ],
-        "consents": [_plain(c, exclude=["parent"]) for c in parent.consents.all()],
-        "disclosures": [
-            _plain(d, exclude=["parent", "contacts"]) for d in parent.disclosures.all()
-        ],
-        "changes_to_details": [_plain(c, exclude=["parent"]) for c in parent.changes.all()],
-        "who_viewed_or_changed_the_record": [
-            {
-                "when": e.at.isoformat(),
-                "who": e.actor_label,
-                "action": e.action,
-                "what": e.description,
-                "outcome": e.outcome,
-            }
-            for e in AuditEntry.objects.filter(parent_id=parent.pk).order_by("sequence")
-        ],
-    }
+    """One section per model that holds the parent's data (see `parent_data.REGISTRY`)."""
+    data: dict = {}
+    for holding in parent_holdings():
+        if holding.export is None:
+            continue
+        rows = _section(holding, parent)
+        data[holding.export] = rows[0] if holding.label == "people.Parent" else rows
+    return data
 
 
 def subject_access_pdf(parent: Parent, data: dict) -> bytes:

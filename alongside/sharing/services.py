@@ -69,7 +69,7 @@ def consent_record(
         obj=consent,
         parent_id=parent.pk,
         description="Consent recorded",
-        detail={"organisation": organisation.name, "categories": consent.categories},
+        detail={"organisation_id": organisation.pk, "categories": consent.categories},
     )
     return consent
 
@@ -137,7 +137,7 @@ def disclosure_request(
         obj=disclosure,
         parent_id=parent.pk,
         description="Disclosure requested",
-        detail={"kind": kind, "legal_basis": legal_basis, "recipient": recipient},
+        detail={"kind": kind, "legal_basis": legal_basis},  # the recipient is on the record
     )
     return disclosure
 
@@ -178,10 +178,7 @@ def disclosure_decide(
         obj=disclosure,
         parent_id=disclosure.parent_id,
         description="Disclosure approved" if approve else "Disclosure not approved",
-        detail={
-            "recipient": disclosure.recipient,
-            "contacts": list(disclosure.contacts.values_list("pk", flat=True)),
-        },
+        detail={"contacts": list(disclosure.contacts.values_list("pk", flat=True))},
     )
     return disclosure
 
@@ -231,6 +228,8 @@ def break_glass_start(*, user, parent: Parent, reason: str) -> BreakGlass:
         parent_id=parent.pk,
         obj=grant,
         description="Break-glass access started",
-        detail={"reason": grant.reason, "minutes": BREAK_GLASS_MINUTES},
+        # The audit log keeps ids and actions, never content: the reason stays on the grant
+        # (where the retention policy can erase it), and the entry records only that one was given.
+        detail={"reason_given": True, "minutes": BREAK_GLASS_MINUTES},
     )
     return grant
