@@ -92,8 +92,9 @@ class Allocation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     ended_on = models.DateField(null=True, blank=True)
-    # Given when the allocation took the worker over their weighted caseload cap.
-    over_cap_reason = models.CharField(max_length=1000, blank=True)
+    # Given when the allocation took the worker over their weighted caseload cap. Encrypted:
+    # the reason is often about the parent ('she knows this worker from before').
+    over_cap_reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["allocated_on", "pk"]
@@ -138,7 +139,7 @@ class Contact(TimeStampedModel):
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="contacts")
     happened_on = models.DateField()
     contact_type = models.CharField(max_length=30, choices=ContactType.choices)
-    who_was_there = models.CharField(max_length=300, blank=True)
+    who_was_there = EncryptedTextField(blank=True)  # names of family and friends
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)
     confidentiality = models.CharField(
@@ -185,7 +186,7 @@ class PhaseChange(models.Model):
     decision = models.CharField(
         max_length=200, blank=True, help_text="The decision recorded at the end of a phase"
     )
-    note = models.CharField(max_length=2000, blank=True)
+    note = EncryptedTextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -217,7 +218,7 @@ class Blocker(TimeStampedModel):
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="blockers")
     kind = models.CharField(max_length=30, choices=BlockerKind.choices)
-    description = models.CharField(max_length=500, blank=True)
+    description = EncryptedTextField(blank=True)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -275,7 +276,7 @@ class Approval(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    comments = models.CharField(max_length=2000, blank=True)
+    comments = EncryptedTextField(blank=True)
 
     class Meta:
         db_table = "programmes_approval"

@@ -41,6 +41,16 @@ def decrypt(token: str) -> str:
         ) from error
 
 
+def is_encrypted(text: str) -> bool:
+    """Does any key in ALONGSIDE_ENCRYPTION_KEYS open this text? (Used by data migrations, so
+    that encrypting a column twice, or decrypting plain text, does nothing.)"""
+    try:
+        fernet().decrypt(text.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
 def rotate(token: str) -> str:
     """Re-encrypt a token under the newest key."""
     return fernet().rotate(token.encode("ascii")).decode("ascii")

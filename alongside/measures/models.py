@@ -12,9 +12,11 @@ from alongside.people.models import Parent
 
 
 class MeasureResponse(TimeStampedModel):
-    """One completion of an instrument. Answers are encrypted (they are health information);
-    the scores worked out from them are kept for charts. A partly completed response is kept
-    as incomplete and has no score."""
+    """One completion of an instrument. Answers are encrypted (they are health information),
+    and so are the scores worked out from them (bands, subscales, and alerts such as the
+    PHQ-9's question 9 on thoughts of self-harm): nothing asks for them in SQL. The first
+    rater's total is kept in clear for charts. A partly completed response is kept as
+    incomplete and has no score."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="measures")
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="+")
@@ -23,10 +25,10 @@ class MeasureResponse(TimeStampedModel):
     completed_on = models.DateField()
     answers_text = EncryptedTextField()
     complete = models.BooleanField(default=False)
-    # {rater: Score.as_dict()}; the first rater's total is also in `total` for charts.
-    scores = models.JSONField(default=dict)
+    # {rater: Score.as_dict()} as JSON, encrypted; read and set through `scores`. The first
+    # rater's total is also in `total` for charts.
+    scores_text = EncryptedTextField(blank=True)
     total = models.FloatField(null=True, blank=True)
-    has_alert = models.BooleanField(default=False)
     contact = models.ForeignKey(
         Contact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -46,3 +48,18 @@ class MeasureResponse(TimeStampedModel):
     @answers.setter
     def answers(self, value: dict[str, dict[str, int]]) -> None:
         self.answers_text = json.dumps(value, sort_keys=True)
+
+    @property
+    def scores(self) -> dict[str, dict]:
+        """{rater: Score.as_dict()}"""
+        return json.loads(self.scores_text or "{}")
+
+    @scores.setter
+    def scores(self, value: dict[str, dict]) -> None:
+        self.scores_text = json.dumps(value, sort_keys=True)
+
+    @property
+    def has_alert(self) -> bool:
+        """Did any rater's answers raise an alert (PHQ-9 question 9, say)? Derived from the
+        encrypted scores, so the flag is never stored in clear beside the answers."""
+        return any(s.get("alerts") for s in self.scores.values())

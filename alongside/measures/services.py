@@ -58,7 +58,6 @@ def measure_record(
         complete=complete,
         scores=scores,
         total=first["total"] if complete else None,
-        has_alert=any(s["alerts"] for s in scores.values()),
         contact=contact,
         recorded_by=recorded_by,
     )

@@ -68,7 +68,7 @@ class Plan(TimeStampedModel):
 class Goal(TimeStampedModel):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
     family_member = models.CharField(max_length=20, choices=FamilyMember.choices)
-    member_name = models.CharField(max_length=100, blank=True)
+    member_name = EncryptedTextField(blank=True)  # a child's or partner's name
     area = models.CharField(max_length=30, choices=Area.choices)
     in_parents_words = EncryptedTextField()
     in_workers_words = EncryptedTextField(blank=True)

@@ -23,12 +23,12 @@ class Consent(models.Model):
         max_length=100, blank=True, help_text="Only people in this role at the organisation"
     )
     categories = models.JSONField()
-    purpose = models.CharField(max_length=300)
+    purpose = EncryptedTextField()
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     condition = models.CharField(max_length=30, choices=Condition.choices, default=Condition.NONE)
     how_given = models.CharField(max_length=30, choices=HowGiven.choices)
-    witness = models.CharField(max_length=200, blank=True)
+    witness = EncryptedTextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -37,7 +37,7 @@ class Consent(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_note = models.CharField(max_length=500, blank=True)
+    withdrawal_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -58,7 +58,7 @@ class Disclosure(models.Model):
 
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="disclosures")
     kind = models.CharField(max_length=20, choices=DisclosureKind.choices)
-    recipient = models.CharField(max_length=200)
+    recipient = EncryptedTextField()  # free text: may name a person
     legal_basis = models.CharField(max_length=40, choices=LegalBasis.choices)
     reasons = EncryptedTextField()
     what_disclosed = EncryptedTextField()
@@ -94,7 +94,7 @@ class BreakGlass(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="break_glass")
-    reason = models.CharField(max_length=500)
+    reason = EncryptedTextField()
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField()
 
