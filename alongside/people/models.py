@@ -27,9 +27,10 @@ class Parent(TimeStampedModel):
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
+    # Contact details are never searched, so they are encrypted like case notes (ADR 0004).
+    phone = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
+    address = EncryptedTextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     ethnicity = models.CharField(max_length=40, choices=ETHNICITY_CHOICES, default="not_asked")
     care_experienced = models.CharField(

@@ -30,9 +30,9 @@ class Referral(TimeStampedModel):
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="referrals")
     received_on = models.DateField()
     source = models.CharField(max_length=40, choices=ReferralSource.choices)
-    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_name = EncryptedTextField(blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
-    referrer_contact = models.CharField(max_length=200, blank=True)
+    referrer_contact = EncryptedTextField(blank=True)
     parent_agrees = models.BooleanField(
         help_text="The parent knows about the referral and agrees to it."
     )

@@ -35,9 +35,11 @@ from alongside.core import crypto
 from alongside.core.fields import EncryptedTextField, encrypt_existing
 from alongside.measures.models import MeasureResponse
 from alongside.measures.services import measure_record
+from alongside.people.models import Parent
 from alongside.plans.forms import GoalForm
 from alongside.plans.models import Goal, Plan
 from alongside.programmes.services import programme_adopt
+from alongside.referrals.models import Referral
 from alongside.sharing.choices import DisclosureKind, HowGiven, LegalBasis
 from alongside.sharing.forms import BreakGlassForm, ConsentForm, DisclosureForm, WithdrawForm
 from alongside.sharing.models import BreakGlass, Consent, Disclosure
@@ -182,6 +184,20 @@ def _goal(ctx, text):
 
 
 # (model, field, builder). The distinctive string is made per column.
+def _parent_detail(ctx, field, text):
+    parent = ctx.episode.parent
+    setattr(parent, field, text)
+    parent.save(update_fields=[field])
+    return parent
+
+
+def _referrer(ctx, field, text):
+    referral = ctx.episode.referral
+    setattr(referral, field, text)
+    referral.save(update_fields=[field])
+    return referral
+
+
 COLUMNS: list[tuple[type[models.Model], str, Callable]] = [
     (Allocation, "over_cap_reason", _allocation),
     (Approval, "comments", _approval),
@@ -198,6 +214,11 @@ COLUMNS: list[tuple[type[models.Model], str, Callable]] = [
     (Disclosure, "decision_note", lambda ctx, t: _disclosure(ctx, decision_note=t)),
     (Disclosure, "not_told_reason", lambda ctx, t: _disclosure(ctx, not_told_reason=t)),
     (Goal, "member_name", _goal),
+    (Parent, "phone", lambda ctx, t: _parent_detail(ctx, "phone", t)),
+    (Parent, "email", lambda ctx, t: _parent_detail(ctx, "email", t)),
+    (Parent, "address", lambda ctx, t: _parent_detail(ctx, "address", t)),
+    (Referral, "referrer_name", lambda ctx, t: _referrer(ctx, "referrer_name", t)),
+    (Referral, "referrer_contact", lambda ctx, t: _referrer(ctx, "referrer_contact", t)),
 ]
 
 
