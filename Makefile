@@ -71,7 +71,7 @@ bench-web: install
 
 ## bench-linkage: linkage accuracy, time and memory at 20,000 and 1,000,000 records, with baselines
 bench-linkage: install
-	$(BIN)/alongside bench linkage
+	DJANGO_SETTINGS_MODULE=alongside.settings.local $(BIN)/alongside bench linkage
 
 clean:
 	rm -rf $(VENV) node_modules alongside/static/vendor var

@@ -12,6 +12,8 @@ from typing import Any
 
 import duckdb
 
+from .csv_safe import neutralise_sql
+
 
 def connect(memory_limit: str = "6GB", threads: int = 2, temp_dir: Path | None = None):
     """A DuckDB connection sized for a 2-core, 24 GiB machine shared with other work."""
@@ -44,3 +46,30 @@ def literal(text: str) -> str:
     """A DuckDB string literal in single quotes, any quote inside doubled (DuckDB gives a
     backslash no special meaning in such a literal): for file paths and other text."""
     return "'" + str(text).replace("'", "''") + "'"
+
+
+def copy_csv(
+    con: duckdb.DuckDBPyConnection,
+    select_sql: str,
+    path: Path | str,
+    params: list | None = None,
+    order_by: tuple[str, ...] = (),
+) -> None:
+    """`COPY (select_sql) TO path` as CSV with a header row, every text cell neutralised so that
+    a spreadsheet cannot run it as a formula (`csv_safe`). `select_sql` is this package's own
+    query; values from files reach it only through `literal`, `quote` or `params`. Rows are
+    written in the order of `order_by` (names of the query's columns)."""
+    columns = run(con, f"describe {select_sql}", params)
+    selects = ", ".join(
+        f"{neutralise_sql(quote(name))} as {quote(name)}"
+        if str(kind).upper() == "VARCHAR"
+        else quote(name)
+        for name, kind, *_ in columns
+    )
+    order = " order by " + ", ".join(f"__csv_out.{quote(c)}" for c in order_by) if order_by else ""
+    run(
+        con,
+        f"copy (select {selects} from ({select_sql}) as __csv_out{order}) "  # noqa: S608  # nosec B608
+        f"to {literal(str(path))} (header, delimiter ',')",
+        params,
+    )

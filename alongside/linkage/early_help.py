@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .duck import literal, run, scalar
+from .duck import copy_csv, literal, run, scalar
 from .engines import db_api_for, register_records
 from .extracts import LoadReport, load_extract
 from .mapping import load_mapping
@@ -96,6 +96,6 @@ def write_early_help_candidates(
         order by source, source_id
         """,  # noqa: S608  # nosec B608
     )
-    run(con, f"copy early_help to {literal(str(path))} (header)")
+    copy_csv(con, "select * from early_help", path, order_by=("source", "source_id"))
     scalar(con, "select count(*) from early_help")
     return path, reports

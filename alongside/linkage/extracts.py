@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .duck import literal, quote, run, scalar
+from .duck import copy_csv, literal, quote, run, scalar
 from .errors import InputError
 from .mapping import Mapping
 
@@ -255,11 +255,12 @@ def load_extract(
         qdir.mkdir(parents=True, exist_ok=True)
         quarantine_file = qdir / f"{path.stem}.quarantine.csv"
         raw_cols = ", ".join(f"raw_{c} as {c}" for c in kind.columns)
-        run(
+        copy_csv(
             con,
-            f"copy (select source_line, array_to_string(problems, '; ') as problems, {raw_cols} "  # noqa: S608  # nosec B608
-            f"from __typed where len(problems) > 0 order by source_line) "
-            f"to {literal(str(quarantine_file))} (header, delimiter ',')",
+            f"select source_line, array_to_string(problems, '; ') as problems, {raw_cols} "  # noqa: S608  # nosec B608
+            "from __typed where len(problems) > 0",
+            quarantine_file,
+            order_by=("source_line",),
         )
     run(
         con,

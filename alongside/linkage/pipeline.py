@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .duck import connect, literal, run, scalar
+from .duck import connect, copy_csv, literal, run, scalar
 from .engines import LinkageEngine
 from .errors import InputError
 from .explain import explanation_sql
@@ -289,10 +289,11 @@ def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[st
         "person_records": out / "person_records.csv",
         "links": out / "links.csv",
     }
-    run(
+    copy_csv(
         con,
-        "copy (select record_key, person_id from linked_persons order by record_key) "  # noqa: S608  # nosec B608
-        f"to {literal(str(files['persons']))} (header)",
+        "select record_key, person_id from linked_persons",
+        files["persons"],
+        order_by=("record_key",),
     )
     run(
         con,
@@ -308,25 +309,25 @@ def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[st
         join applications a on a.application_id = split_part(p.record_key, ':', 1)
         """,
     )
-    run(
+    copy_csv(
         con,
-        "copy (select * from linked_records order by person_id, issue_date) "  # noqa: S608  # nosec B608
-        f"to {literal(str(files['person_records']))} (header)",
+        "select * from linked_records",
+        files["person_records"],
+        order_by=("person_id", "issue_date"),
     )
-    run(
+    copy_csv(
         con,
         f"""
-        copy (
-            select lp.person_id, p.record_key_l, p.record_key_r,
-                   round(p.match_weight, 2) as match_weight,
-                   round(p.match_probability, 4) as match_probability, e.explanation
-            from predictions p
-            join ({explanation_sql(linker, "predictions")}) e using (record_key_l, record_key_r)
-            join linked_persons lp on lp.record_key = p.record_key_l
-            where p.match_probability >= ?
-            order by lp.person_id, p.record_key_l, p.record_key_r
-        ) to {literal(str(files["links"]))} (header)
+        select lp.person_id, p.record_key_l, p.record_key_r,
+               round(p.match_weight, 2) as match_weight,
+               round(p.match_probability, 4) as match_probability, e.explanation
+        from predictions p
+        join ({explanation_sql(linker, "predictions")}) e using (record_key_l, record_key_r)
+        join linked_persons lp on lp.record_key = p.record_key_l
+        where p.match_probability >= ?
         """,  # noqa: S608  # nosec B608
+        files["links"],
         [threshold],
+        order_by=("person_id", "record_key_l", "record_key_r"),
     )
     return files

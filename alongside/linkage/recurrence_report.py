@@ -2,13 +2,13 @@
 with small numbers suppressed. Reads the DuckDB table `linked_records` made by the pipeline.
 """
 
-import csv
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from . import csv_safe
 from .duck import literal, run
-from .suppression import display, suppress
+from .suppression import SUPPRESSED, Relation, display, protect, suppress, unprinted
 from .svg_charts import bar_chart
 
 INTERVAL_BANDS = [
@@ -166,6 +166,8 @@ SUPPRESSION = {
     "interval_final_order_to_next_issue": (["applications"], {}),
     "age_at_first_application": (["parents"], {}),
 }
+# Rates in the tables: (numerator, denominator).
+RATES = {"summary": {"percent": ("count", "total")}}
 TITLES = {
     "summary": "Parents with more than one application",
     "by_local_authority": "By local authority (of the parent's first application)",
@@ -175,15 +177,95 @@ TITLES = {
 }
 
 
-def _suppressed(name: str, columns: list[str], rows: list[dict]) -> list[dict]:
-    counts, totals = SUPPRESSION[name]
-    hidden = suppress(rows, counts, totals)
-    shown = []
-    for row, cells in zip(rows, hidden, strict=True):
-        if "count" in cells:
-            cells.add("percent")
-        shown.append({c: display(row[c], c, cells) for c in columns})
-    return shown
+def _relations(tables: dict[str, tuple[list[str], list[dict]]]) -> tuple[dict, list[Relation]]:
+    """Every count of one role's tables, with the sums between them a reader knows (see
+    `suppression.protect`). Keys are (table, row, column); complements are unprinted."""
+    values: dict[object, int] = {}
+    for name, (_, rows) in tables.items():
+        for i, row in enumerate(rows):
+            for column in SUPPRESSION[name][0]:
+                values[(name, i, column)] = row[column]
+    relations: list[Relation] = []
+
+    def part_of(whole: object, part: object, name: tuple) -> None:
+        """whole = part + an unprinted rest."""
+        rest = unprinted(*name)
+        values[rest] = values[whole] - values[part]
+        relations.append({whole: 1, part: -1, rest: -1})
+
+    def column_sum(total: dict, table: str, column: str, rest: str | None = None) -> None:
+        """The cells of `table`'s `column` add up to `total` (less an unprinted rest)."""
+        relation: Relation = dict(total)
+        for i in range(len(tables[table][1])):
+            relation[(table, i, column)] = relation.get((table, i, column), 0) - 1
+        if rest is not None:
+            values[unprinted(rest)] = sum(values[c] * w for c, w in relation.items())
+            relation[unprinted(rest)] = -1
+        relations.append(relation)
+
+    parents, recurrent = ("summary", 0, "total"), ("summary", 0, "count")
+    apps, recurrent_apps = ("summary", 1, "total"), ("summary", 1, "count")
+    part_of(parents, recurrent, ("parents with one application",))
+    part_of(apps, recurrent_apps, ("applications of parents with one",))
+    for i in range(len(tables["by_local_authority"][1])):
+        row = ("by_local_authority", i)
+        part_of((*row, "parents"), (*row, "recurrent"), (*row, "one application"))
+        part_of(
+            (*row, "applications"), (*row, "recurrent_applications"), (*row, "other applications")
+        )
+    column_sum({parents: 1}, "by_local_authority", "parents")
+    column_sum({recurrent: 1}, "by_local_authority", "recurrent")
+    column_sum({apps: 1}, "by_local_authority", "applications")
+    column_sum({recurrent_apps: 1}, "by_local_authority", "recurrent_applications")
+    for i in range(len(tables["by_year"][1])):
+        row = ("by_year", i)
+        part_of(
+            (*row, "applications"), (*row, "recurrent_applications"), (*row, "other applications")
+        )
+        part_of((*row, "applications"), (*row, "repeat_applications"), (*row, "first applications"))
+    column_sum({apps: 1}, "by_year", "applications")
+    column_sum({recurrent_apps: 1}, "by_year", "recurrent_applications")
+    # Every application but each parent's first is a repeat.
+    column_sum({apps: 1, parents: -1}, "by_year", "repeat_applications")
+    column_sum(
+        {apps: 1, parents: -1}, "interval_final_order_to_next_issue", "applications", "no interval"
+    )
+    column_sum({parents: 1}, "age_at_first_application", "parents", "no date of birth")
+    return values, relations
+
+
+def _suppressed_tables(
+    tables: dict[str, tuple[list[str], list[dict]]],
+) -> dict[str, list[dict]]:
+    """Each table as published: small counts, and every count that would let a reader work
+    one out (within the table or from the others), hidden; a rate hidden with either of its
+    parts."""
+    hidden = {}
+    for name, (_, rows) in tables.items():
+        counts, totals = SUPPRESSION[name]
+        hidden[name] = suppress(rows, counts, totals)
+    values, relations = _relations(tables)
+    shown = {
+        cell
+        for cell in values
+        if isinstance(cell, tuple) and cell[0] in tables and cell[2] not in hidden[cell[0]][cell[1]]
+    }
+    shown, vague = protect(values, shown, relations)
+    published = {}
+    for name, (columns, rows) in tables.items():
+        out = []
+        for i, row in enumerate(rows):
+            cells = {c for c in SUPPRESSION[name][0] if (name, i, c) not in shown}
+            for rate, (numerator, denominator) in RATES.get(name, {}).items():
+                if numerator in cells or denominator in cells:
+                    cells.add(rate)
+            published_row = {c: display(row[c], c, cells) for c in columns}
+            for c in cells:
+                if (name, i, c) in vague:
+                    published_row[c] = SUPPRESSED
+            out.append(published_row)
+        published[name] = out
+    return published
 
 
 def _table_html(title: str, columns: list[str], rows: list[dict]) -> str:
@@ -213,11 +295,13 @@ def write_recurrence_report(con: Any, out_dir: Path | str) -> dict[str, Path]:
     sections = []
     for role, who in (("M", "Mothers"), ("F", "Fathers")):
         sections.append(f"<h2>{who}</h2>")
-        for name, (columns, rows) in recurrence_tables(con, role).items():
-            shown = _suppressed(name, columns, rows)
+        tables = recurrence_tables(con, role)
+        published = _suppressed_tables(tables)
+        for name, (columns, rows) in tables.items():
+            shown = published[name]
             path = out / f"{who.lower()}_{name}.csv"
             with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer = csv_safe.dict_writer(handle, columns)
                 writer.writeheader()
                 writer.writerows(shown)
             files[f"{who.lower()}_{name}"] = path
@@ -235,9 +319,13 @@ def write_recurrence_report(con: Any, out_dir: Path | str) -> dict[str, Path]:
                     title, [r[columns[0]] for r in shown], [_number(r[columns[1]]) for r in shown]
                 )
             elif name == "by_year":
+                # A rate only where both its parts are shown: a share drawn over a hidden
+                # number of applications would give that number away.
                 shares = [
                     100 * r["recurrent_applications"] / r["applications"]
                     if _number(s["recurrent_applications"]) is not None
+                    and _number(s["applications"]) is not None
+                    and r["applications"]
                     else None
                     for r, s in zip(rows, shown, strict=True)
                 ]

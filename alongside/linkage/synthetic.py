@@ -9,7 +9,6 @@ and moves between addresses. Names come from Faker's English-language name lists
 person is described.
 """
 
-import csv
 import datetime as dt
 import itertools
 import json
@@ -21,6 +20,7 @@ from pathlib import Path
 from faker import Faker
 from faker.providers.person import en_GB, en_IE, en_NZ, en_US
 
+from . import csv_safe
 from .names import SHORT_FORMS
 
 APPLICATION_COLUMNS = [
@@ -465,7 +465,7 @@ def generate_applications(
     _write_csv(out / "midwifery_bookings.csv", BOOKING_COLUMNS, bookings)
     _write_csv(out / "care_leavers.csv", CARE_LEAVER_COLUMNS, leavers)
     with (out / "truth.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_safe.writer(handle)
         writer.writerow(["record_key", "person_id"])
         writer.writerows(sorted(truth) + booking_truth + leaver_truth)
     if progress:
@@ -538,6 +538,6 @@ def _care_leavers(
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer = csv_safe.dict_writer(handle, columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)

@@ -13,6 +13,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from alongside.linkage import csv_safe
+
 from .choices import ETHNICITY_CHOICES, CareExperience
 from .services import parent_create
 from .validators import (
@@ -22,6 +24,9 @@ from .validators import (
     validate_postcode,
 )
 
+# A caseload moving into Alongside is thousands of rows, a few megabytes: anything far larger is
+# refused before it is read, with the limit named.
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 REQUIRED_COLUMNS = ["given_name", "family_name"]
 OPTIONAL_COLUMNS = [
     "previous_names",
@@ -65,7 +70,16 @@ class ImportResult:
     rejected: list[RowProblem] = field(default_factory=list)
 
 
+def check_import_size(size: int) -> None:
+    if size > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"The file is {size / (1024 * 1024):,.1f}MB: an import can be at most "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)}MB. Split it into smaller files."
+        )
+
+
 def read_rows(data: bytes) -> list[dict]:
+    check_import_size(len(data))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -184,7 +198,7 @@ def write_quarantine(rejected: list[RowProblem], path: Path) -> None:
     columns = ["row", "problems", "given_name", "family_name", *OPTIONAL_COLUMNS]
     tmp = path.with_suffix(".partial")
     with tmp.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer = csv_safe.dict_writer(out, columns, extrasaction="ignore")
         writer.writeheader()
         for problem in rejected:
             writer.writerow(

@@ -1,6 +1,6 @@
 from django import forms
 
-from .uploads import check_extract
+from .uploads import MAX_TOTAL_UPLOAD_BYTES, check_extract, check_total
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +24,10 @@ class ExtractsField(forms.FileField):
 class LinkageRunForm(forms.Form):
     applications = ExtractsField(
         label="Care applications extracts",
-        help_text="CSV, Excel (.xlsx) or Parquet, up to 200MB each. You can choose more than one file",
+        help_text=(
+            "CSV, Excel (.xlsx) or Parquet, up to 200MB each and "
+            f"{MAX_TOTAL_UPLOAD_BYTES // (1024 * 1024)}MB in all. You can choose more than one file"
+        ),
     )
     bookings = forms.FileField(
         label="Midwifery bookings (optional)",
@@ -44,3 +47,16 @@ class LinkageRunForm(forms.Form):
         if upload:
             check_extract(upload)
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        uploads = [
+            *(cleaned.get("applications") or []),
+            cleaned.get("bookings"),
+            cleaned.get("care_leavers"),
+        ]
+        try:
+            check_total(uploads)
+        except forms.ValidationError as error:
+            self.add_error("applications", error)
+        return cleaned

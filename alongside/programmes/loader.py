@@ -399,17 +399,104 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
     )
 
 
+# Limits on a definition, checked before anything is built from it. The shipped templates are
+# under 3 KB and 200 values; these leave ample room while refusing, within milliseconds, a file
+# that is too large or a YAML 'billion laughs' (aliases that expand to far more values than
+# the text holds).
+MAX_DEFINITION_CHARACTERS = 256 * 1024
+MAX_DEFINITION_VALUES = 20_000
+MAX_DEFINITION_DEPTH = 50
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopping as soon as the nesting is deeper than the limit (PyYAML
+    composes nested values recursively, so a deep file would otherwise run it out of stack)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEFINITION_DEPTH:
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _refuse(filename: str, message: str) -> ProgrammeInvalid:
+    return ProgrammeInvalid([ProgrammeError(filename, None, "", message)])
+
+
+def _check_size(node: yaml.Node, filename: str) -> None:
+    """Count the values `node` stands for with every alias expanded, without expanding any:
+    each node's count is worked out once and reused wherever an alias points to it."""
+    counted: dict[int, int] = {}
+    # Iterative post-order walk: (node, depth, children counted yet).
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    on_path: set[int] = set()
+    while stack:
+        current, depth, ready = stack.pop()
+        key = id(current)
+        if key in counted and not ready:
+            continue
+        if depth > MAX_DEFINITION_DEPTH:
+            raise _refuse(
+                filename, f"is nested more than {MAX_DEFINITION_DEPTH} levels deep: simplify it"
+            )
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            children = []
+        if not ready:
+            if key in on_path:
+                raise _refuse(filename, "has an alias that refers to itself (a YAML loop)")
+            on_path.add(key)
+            stack.append((current, depth, True))
+            stack.extend((child, depth + 1, False) for child in children)
+            continue
+        on_path.discard(key)
+        counted[key] = 1 + sum(counted[id(child)] for child in children)
+        if counted[key] > MAX_DEFINITION_VALUES:
+            raise _refuse(
+                filename,
+                f"expands to more than {MAX_DEFINITION_VALUES:,} values (YAML aliases repeat "
+                "parts of it, as in a 'billion laughs' attack): write the values out instead",
+            )
+
+
 def load_programme(text: str, filename: str = "programme.yaml") -> ProgrammeSpec:
     """The programme in `text`, or ProgrammeInvalid listing every error."""
+    if len(text) > MAX_DEFINITION_CHARACTERS:
+        raise _refuse(
+            filename,
+            f"is too large ({len(text):,} characters): a programme definition may have at "
+            f"most {MAX_DEFINITION_CHARACTERS:,}",
+        )
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_size(node, filename)
+            document = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise ProgrammeInvalid(
             [ProgrammeError(filename, line, "", f"is not valid YAML: {error.problem}")]
         ) from error
+    except (_TooDeep, RecursionError) as error:
+        raise _refuse(
+            filename, f"is nested more than {MAX_DEFINITION_DEPTH} levels deep: simplify it"
+        ) from error
+    finally:
+        loader.dispose()
     if node is None:
         raise ProgrammeInvalid([ProgrammeError(filename, None, "", "is empty")])
     checker = _Checker(filename, _lines(node))

@@ -9,7 +9,7 @@ from alongside.accounts.models import User
 from alongside.core.progress import ProgressBar
 from alongside.jobs.models import Job
 from alongside.jobs.services import job_claim, job_enqueue, job_run
-from alongside.people.imports import ImportFileError, read_rows
+from alongside.people.imports import ImportFileError, check_import_size, read_rows
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         if user is None or user.organisation_id is None:
             raise CommandError(f"No user {as_user!r} in a service.")
         try:
+            check_import_size(file.stat().st_size)
             read_rows(file.read_bytes())
         except ImportFileError as error:
             raise CommandError(str(error)) from error
