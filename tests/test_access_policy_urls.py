@@ -20,7 +20,7 @@ from .factories import (
     UserFactory,
 )
 
-PUBLIC_NAMES = {"accounts:sign-in", "accounts:signed-out", "health"}
+PUBLIC_NAMES = {"accounts:sign-in", "accounts:signed-out", "accounts:enrol", "health"}
 # Pages for someone who has given a password but not yet the second factor.
 TWO_FACTOR_NAMES = {"accounts:two-factor", "accounts:set-up-two-factor"}
 
@@ -101,18 +101,25 @@ def test_no_role_reaches_another_organisations_records(
 
 # What each role may open, among the pages without a record in the URL.
 EXPECTED_OPEN = {
-    "practitioner": {"home", "referrals:new"},
-    "team_manager": {"home", "referrals:new", "referrals:list", "sharing:find"},
+    "practitioner": {"home", "accounts:change-password", "referrals:new"},
+    "team_manager": {
+        "home",
+        "accounts:change-password",
+        "referrals:new",
+        "referrals:list",
+        "sharing:find",
+    },
     "service_manager": {
         "home",
+        "accounts:change-password",
         "referrals:new",
         "referrals:list",
         "population:runs",
         "programmes:settings",
     },
-    "partner": {"home", "sharing:shared-list"},
-    "analyst": {"home", "population:runs"},
-    "administrator": {"home"},
+    "partner": {"home", "accounts:change-password", "sharing:shared-list"},
+    "analyst": {"home", "accounts:change-password", "population:runs"},
+    "administrator": {"home", "accounts:change-password"},
 }
 
 

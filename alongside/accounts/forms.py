@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import authenticate, password_validation
 
 
 class SignInForm(forms.Form):
@@ -28,3 +29,57 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].replace(" ", "").strip()
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label="Current password",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label="New password",
+        max_length=200,
+        strip=False,
+        help_text="At least 12 characters. Do not use a common password or one like your name",
+        error_messages={"required": "Enter a new password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label="New password again",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Enter the new password again"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = request.user
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        # authenticate(), not check_password(): wrong guesses count towards the lockout.
+        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+            raise forms.ValidationError("Your current password is not right")
+        return password
+
+    def clean_new_password(self) -> str:
+        password = self.cleaned_data["new_password"]
+        try:
+            password_validation.validate_password(password, self.user)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from error
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", "The new passwords do not match")
+        elif new and new == cleaned.get("current_password"):
+            self.add_error("new_password", "Choose a password different from your current one")
+        return cleaned

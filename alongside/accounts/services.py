@@ -1,14 +1,42 @@
-"""Creating users and their second factors."""
+"""Creating users, their passwords and their second factors. Each write is audited."""
 
 import secrets
+from datetime import timedelta
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.db import transaction
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Organisation, Role, Team, User
+from alongside.audit.models import AuditAction
+from alongside.audit.services import Actor, audit_record
+
+from .codes import (
+    backup_code_digest,
+    backup_code_new,
+    link_token_digest,
+    link_token_new,
+)
+from .models import (
+    AuthenticatorDevice,
+    BackupCode,
+    BackupCodeDevice,
+    EnrolmentLink,
+    Organisation,
+    Role,
+    Team,
+    User,
+)
 
 BACKUP_CODE_COUNT = 10
+# Who the audit trail names for `alongside issue-enrolment`.
+COMMAND_LINE = Actor(id=None, label="alongside issue-enrolment")
+
+
+def enrolment_link_hours() -> int:
+    return getattr(settings, "ALONGSIDE_ENROLMENT_LINK_HOURS", 72)
 
 
 def user_create(
@@ -39,34 +67,149 @@ def user_create(
     return user
 
 
-def totp_device_unconfirmed(*, user: User) -> TOTPDevice:
-    """The device a person is setting up: made once, shown as a QR code until confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+# --- Second factors --------------------------------------------------------------------------
 
 
 def has_two_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """A confirmed authenticator app. (Plain django-otp TOTP devices still count, so test and
+    benchmark fixtures that make them keep working; the app itself never makes one.)"""
+    return (
+        AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+        or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 @transaction.atomic
-def totp_device_confirm(*, device: TOTPDevice) -> list[str]:
-    """Confirm the app and issue fresh backup codes; returns the codes to show once."""
+def authenticator_start(*, user: User) -> AuthenticatorDevice:
+    """A new, unconfirmed authenticator with a fresh secret, for one attempt at setting up.
+    Any other attempt's secret is thrown away, so no secret is ever shown to two browsers."""
+    AuthenticatorDevice.objects.filter(user=user, confirmed=False).delete()
+    return AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def authenticator_create_confirmed(*, user: User) -> AuthenticatorDevice:
+    """For synthetic demo users, who sign in with backup codes."""
+    return AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+@transaction.atomic
+def authenticator_confirm(*, device: AuthenticatorDevice, link: EnrolmentLink) -> list[str]:
+    """The person typed a right code: confirm the app, use up the enrolment link and issue
+    fresh backup codes. Returns the codes, to show once."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return backup_codes_issue(user=device.user)
+    link.completed_at = timezone.now()
+    link.save(update_fields=["completed_at"])
+    codes = backup_codes_issue(user=device.user)
+    audit_record(
+        actor=device.user, action=AuditAction.TWO_FACTOR, obj=link, description="Two-factor set up"
+    )
+    return codes
 
 
 @transaction.atomic
 def backup_codes_issue(*, user: User) -> list[str]:
-    static, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes")
-    static.token_set.all().delete()
-    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    """Replace the person's backup codes. Returns the codes, to show once: only digests are kept."""
+    device, _ = BackupCodeDevice.objects.get_or_create(user=user, name="Backup codes")
+    device.codes.all().delete()
+    StaticDevice.objects.filter(user=user).delete()
+    codes = [backup_code_new() for _ in range(BACKUP_CODE_COUNT)]
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, digest=backup_code_digest(code)) for code in codes
+    )
     return codes
 
 
-def backup_codes_remaining(user: User) -> list[str]:
-    return list(
-        StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)
+def backup_codes_left(user: User) -> int:
+    return BackupCode.objects.filter(device__user=user).count()
+
+
+def _devices_delete(user: User) -> None:
+    for model in (AuthenticatorDevice, BackupCodeDevice, TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).delete()
+
+
+# --- Enrolment links -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrolment_link_issue(*, user: User, issued_by: User | None, reason: str = "") -> str:
+    """A single-use link to set up two-factor authentication, valid for
+    ALONGSIDE_ENROLMENT_LINK_HOURS. Any earlier link for the person stops working. Returns the
+    link's secret token: only its digest is stored, so it can be shown once."""
+    now = timezone.now()
+    EnrolmentLink.objects.filter(user=user, completed_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
     )
+    token = link_token_new()
+    link = EnrolmentLink.objects.create(
+        user=user,
+        token_digest=link_token_digest(token),
+        issued_by=issued_by,
+        issued_at=now,
+        expires_at=now + timedelta(hours=enrolment_link_hours()),
+    )
+    audit_record(
+        actor=issued_by or COMMAND_LINE,
+        action=AuditAction.CREATE,
+        obj=link,
+        description=f"Enrolment link issued for {user.username}"
+        + (f": {reason}" if reason else ""),
+        detail={"user_id": user.pk, "expires_at": link.expires_at.isoformat()},
+    )
+    return token
+
+
+@transaction.atomic
+def enrolment_link_use(*, link: EnrolmentLink, actor) -> None:
+    """Tie the link to the browser that opened it: it cannot be opened again."""
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    audit_record(
+        actor=actor
+        if getattr(actor, "is_authenticated", False)
+        else Actor(id=None, label=f"enrolment link for {link.user.username}"[:150]),
+        action=AuditAction.UPDATE,
+        obj=link,
+        description="Enrolment link opened",
+        detail={"user_id": link.user_id},
+    )
+
+
+# --- Passwords and resets by an administrator ------------------------------------------------
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, description="Password changed")
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User | None) -> str:
+    """Lost or new phone: remove the person's authenticator and backup codes and issue an
+    enrolment link. Returns the link's token. `by` is None from the command line."""
+    _devices_delete(user)
+    audit_record(
+        actor=by or COMMAND_LINE,
+        action=AuditAction.UPDATE,
+        obj=user,
+        description="Two-factor reset",
+    )
+    return enrolment_link_issue(user=user, issued_by=by, reason="two-factor reset")
+
+
+@transaction.atomic
+def password_reset(*, user: User, by: User) -> tuple[str, str]:
+    """A temporary password, and two-factor set up again from scratch (so a reset password
+    alone never opens the account). Signs the person out everywhere, because their password
+    changes. Returns the temporary password and the enrolment link's token."""
+    temporary = secrets.token_urlsafe(12)
+    user.set_password(temporary)
+    user.save(update_fields=["password"])
+    _devices_delete(user)
+    axes_reset(username=user.username)
+    audit_record(actor=by, action=AuditAction.UPDATE, obj=user, description="Password reset")
+    token = enrolment_link_issue(user=user, issued_by=by, reason="password reset")
+    return temporary, token

@@ -62,38 +62,129 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
             )
         elif (due - today).days <= 14:
             clocks.append(Clock("review", f"Review due in {_days((due - today).days)}", False, due))
+    if episode.key_worker_id is None and episode.is_open:
+        waited = (today - episode.opened_on).days
+        clocks.append(
+            Clock(
+                "waiting",
+                f"Waiting for a key worker: {_days(waited)} (not counted in any time limit)",
+                waited >= 56,
+                episode.opened_on,
+            )
+        )
     version = episode.programme_version
     if version is not None:
         spec = version.spec
-        months = spec.maximum_months_for(episode.pathway)
-        if months:
-            limit = add_months(episode.opened_on, months)
-            left = (limit - today).days
-            if left < 0:
-                clocks.append(
-                    Clock("programme_limit", f"Past the {months}-month limit", True, limit)
+        clocks.extend(_limit_clocks(episode, spec, today))
+        clocks.extend(_measure_clocks(episode, spec, today))
+    return clocks
+
+
+def birth_during_work(episode: Episode) -> date | None:
+    """The date of a baby born to the parent since the work began (the youngest such child;
+    a pregnancy known at the start counts, so it reaches back a full term)."""
+    since = episode.opened_on - timedelta(days=280)
+    births = [
+        c.date_of_birth
+        for c in episode.parent.children.all()
+        if c.date_of_birth is not None and c.date_of_birth >= since
+    ]
+    return max(births) if births else None
+
+
+LIMIT_FROM_WORDS = {"allocation": "from the start of the work", "birth": "from the birth"}
+
+
+def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
+    """Time left of the programme or pathway limit, counted from the event the programme names
+    (never from acceptance: time waiting for a key worker does not count), and of the phase."""
+    clocks: list[Clock] = []
+    months = spec.maximum_months_for(episode.pathway)
+    anchor = spec.limit_from_for(episode.pathway)
+    start = episode.allocated_on if anchor == "allocation" else birth_during_work(episode)
+    if months and start is not None:
+        limit = add_months(start, months)
+        left = (limit - today).days
+        words = LIMIT_FROM_WORDS[anchor]
+        if left < 0:
+            clocks.append(
+                Clock("programme_limit", f"Past the {months}-month limit ({words})", True, limit)
+            )
+        elif left <= NEAR_LIMIT_DAYS:
+            clocks.append(
+                Clock(
+                    "programme_limit",
+                    f"{_days(left)} left of the {months}-month limit ({words})",
+                    True,
+                    limit - timedelta(days=NEAR_LIMIT_DAYS),
                 )
-            elif left <= NEAR_LIMIT_DAYS:
-                clocks.append(
-                    Clock(
-                        "programme_limit",
-                        f"{_days(left)} left of the {months}-month limit",
-                        True,
-                        limit - timedelta(days=NEAR_LIMIT_DAYS),
-                    )
+            )
+    pathway = spec.pathway(episode.pathway) if episode.pathway else None
+    phase = pathway.phase(episode.phase) if pathway else None
+    if phase and phase.ends_at_birth:
+        born = birth_during_work(episode)
+        if born is not None and episode.phase_since and born >= episode.phase_since:
+            clocks.append(
+                Clock(
+                    "phase_limit",
+                    f"{phase.name} ends at the birth: the baby was born {_days((today - born).days)} ago",
+                    True,
+                    born,
                 )
-        pathway = spec.pathway(episode.pathway) if episode.pathway else None
-        phase = pathway.phase(episode.phase) if pathway else None
-        if phase and phase.maximum_weeks and episode.phase_since:
-            limit = episode.phase_since + timedelta(weeks=phase.maximum_weeks)
-            left = (limit - today).days
-            if left <= NEAR_LIMIT_DAYS:
-                text = (
-                    f"{phase.name}: past its {phase.maximum_weeks} weeks"
-                    if left < 0
-                    else f"{phase.name}: {_days(left)} left of {phase.maximum_weeks} weeks"
-                )
-                clocks.append(
-                    Clock("phase_limit", text, True, limit - timedelta(days=NEAR_LIMIT_DAYS))
-                )
+            )
+    elif phase and phase.maximum_weeks and episode.phase_since:
+        limit = episode.phase_since + timedelta(weeks=phase.maximum_weeks)
+        left = (limit - today).days
+        if left <= NEAR_LIMIT_DAYS:
+            text = (
+                f"{phase.name}: past its {phase.maximum_weeks} weeks"
+                if left < 0
+                else f"{phase.name}: {_days(left)} left of {phase.maximum_weeks} weeks"
+            )
+            clocks.append(Clock("phase_limit", text, True, limit - timedelta(days=NEAR_LIMIT_DAYS)))
+    return clocks
+
+
+MEASURE_DUE_SOON_DAYS = 14
+START_WINDOW_DAYS = 28
+
+
+def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
+    """Measures the programme schedules (which, when, by whom) that are due soon or overdue and
+    not yet recorded in their window. Reads the episode's measures (prefetch `measures`)."""
+    clocks: list[Clock] = []
+    recorded = [(m.instrument, m.completed_on) for m in episode.measures.all()]
+
+    def done(instrument: str, since: date) -> bool:
+        return any(code == instrument and on >= since for code, on in recorded)
+
+    plan = getattr(episode, "plan", None)
+    for measure in spec.measures_for(episode.pathway):
+        due = window = None
+        if measure.at == "start" and episode.allocated_on:
+            window = episode.allocated_on - timedelta(days=START_WINDOW_DAYS)
+            due = episode.allocated_on + timedelta(days=START_WINDOW_DAYS)
+        elif measure.at == "each_review" and plan is not None:
+            due = plan.next_review_on
+            window = due - timedelta(days=START_WINDOW_DAYS)
+        elif measure.at == "after_birth":
+            born = birth_during_work(episode)
+            if born is not None:
+                due = born + timedelta(weeks=measure.weeks_after_birth or 0)
+                window = due - timedelta(days=MEASURE_DUE_SOON_DAYS)
+        elif measure.at == "ending" and episode.taper_plans.all():
+            window = min(p.created_at.date() for p in episode.taper_plans.all())
+            due = today + timedelta(days=MEASURE_DUE_SOON_DAYS)
+        if due is None or done(measure.instrument, window):
+            continue
+        name = measure.instrument.upper() if len(measure.instrument) <= 5 else measure.instrument
+        who = f" ({measure.by})" if measure.by else ""
+        if due < today:
+            clocks.append(
+                Clock("measure", f"{name} overdue by {_days((today - due).days)}{who}", True, due)
+            )
+        elif (due - today).days <= MEASURE_DUE_SOON_DAYS:
+            clocks.append(
+                Clock("measure", f"{name} due in {_days((due - today).days)}{who}", False, due)
+            )
     return clocks

@@ -26,6 +26,8 @@ def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
     ).prefetch_related(
         "parent__children",
         "proceedings",
+        "measures",
+        "taper_plans",
         Prefetch(
             "co_workers",
             queryset=CoWorker.objects.filter(ended_on__isnull=True).select_related("worker"),

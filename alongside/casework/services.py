@@ -89,9 +89,7 @@ def episode_allocate(
             "worker": worker.get_username(),
             "previous": previous.get_username() if previous else None,
             **(
-                {"over_cap": {"load": after, "cap": load.cap, "reason_given": True}}
-                if over
-                else {}
+                {"over_cap": {"load": after, "cap": load.cap, "reason_given": True}} if over else {}
             ),
         },
     )

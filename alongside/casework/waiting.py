@@ -1,24 +1,23 @@
 """The waiting list: accepted referrals without a key worker, in a transparent priority order.
 
-The rule is documented in docs/waiting-list.md; each row carries the parts of its score so the
-page can show why a parent is where they are. Change the rule here and in the document together.
+The rules are the programme's (`waiting_list:` in its definition; the default is documented in
+docs/waiting-list.md); each row carries the parts of its score so the page can show why a
+parent is where they are.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from alongside.people.choices import CareExperience, YesNoNotKnown
 from alongside.programmes.eligibility import gestation_weeks
+from alongside.programmes.schema import Priorities, ProgrammeSpec
+from alongside.programmes.selectors import spec_for
 
 from .models import Episode
 from .selectors import team_caseload_for
 
-PREGNANT = 30  # plus one point per completed week of pregnancy
-HEARING_WITHIN_8_WEEKS = 30
-HEARING_WITHIN_16_WEEKS = 15
-CARE_LEAVER = 10  # has been in care and is 25 or under
-UNDER_21 = 10
-UNDER_25 = 5
-# one point for each full week waited
+# A service with no programme yet is ordered by the default rules.
+DEFAULT_SPEC = ProgrammeSpec(key="", name="", version=1, description="", pathways=())
 
 
 @dataclass
@@ -32,35 +31,61 @@ class WaitingRow:
         return sum(points for _, points in self.parts)
 
 
-def score(episode: Episode, today: date) -> WaitingRow:
-    parent = episode.parent
-    row = WaitingRow(episode, (today - episode.opened_on).days)
+def priority_parts(
+    priorities: Priorities, parent, today: date, final_hearings=()
+) -> list[tuple[str, int]]:
+    """The priority groups this parent is in on `today`, each with its reason and points, by
+    the programme's waiting-list rules (docs/waiting-list.md gives the default)."""
+    parts: list[tuple[str, int]] = []
     pregnancy = parent.current_pregnancy(today)
-    if pregnancy is not None and pregnancy.due_date is not None:
+    if pregnancy is not None and pregnancy.due_date is not None and priorities.pregnant_points:
         weeks = max(gestation_weeks(pregnancy.due_date, today), 0)
-        row.parts.append((f"Pregnant, {weeks} weeks", PREGNANT + weeks))
+        points = priorities.pregnant_points + priorities.pregnant_points_per_week * weeks
+        parts.append((f"Pregnant, {weeks} weeks", points))
+    hearings = [h for h in final_hearings if h >= today]
+    if hearings:
+        soonest = min(hearings)
+        for within, points in priorities.final_hearing:
+            if soonest <= today + timedelta(weeks=within):
+                parts.append((f"Final hearing within {within} weeks", points))
+                break
+    age = parent.age_on(today)
+    limit = priorities.care_experienced_max_age
+    if (
+        priorities.care_experienced_points
+        and parent.care_experienced == CareExperience.YES
+        and (limit is None or (age is not None and age <= limit))
+    ):
+        reason = "Care-experienced" + (f", {limit} or under" if limit is not None else "")
+        parts.append((reason, priorities.care_experienced_points))
+    if age is not None:
+        for under, points in priorities.ages:
+            if age < under:
+                parts.append((f"Aged {age}", points))
+                break
+    if priorities.learning_disability_points and parent.learning_disability == YesNoNotKnown.YES:
+        parts.append(("Has a learning disability", priorities.learning_disability_points))
+    if priorities.substance_misuse_points and parent.substance_misuse == YesNoNotKnown.YES:
+        parts.append(("Drug or alcohol use", priorities.substance_misuse_points))
+    return parts
+
+
+def score(episode: Episode, today: date, priorities: Priorities | None = None) -> WaitingRow:
+    priorities = priorities or (spec_for(episode) or DEFAULT_SPEC).priorities
+    row = WaitingRow(episode, (today - episode.opened_on).days)
     hearings = [
         p.final_hearing_on
         for p in episode.proceedings.all()
-        if p.final_hearing_on and not p.ended_on and p.final_hearing_on >= today
+        if p.final_hearing_on and not p.ended_on
     ]
-    if hearings:
-        soonest = min(hearings)
-        if soonest <= today + timedelta(weeks=8):
-            row.parts.append(("Final hearing within 8 weeks", HEARING_WITHIN_8_WEEKS))
-        elif soonest <= today + timedelta(weeks=16):
-            row.parts.append(("Final hearing within 16 weeks", HEARING_WITHIN_16_WEEKS))
-    age = parent.age_on(today)
-    if parent.care_experienced == "yes" and age is not None and age <= 25:
-        row.parts.append(("Care leaver", CARE_LEAVER))
-    if age is not None and age < 21:
-        row.parts.append((f"Aged {age}", UNDER_21))
-    elif age is not None and age < 25:
-        row.parts.append((f"Aged {age}", UNDER_25))
+    row.parts.extend(priority_parts(priorities, episode.parent, today, hearings))
     weeks_waiting = row.days_waiting // 7
-    if weeks_waiting:
+    if weeks_waiting and priorities.points_per_week_waited:
         row.parts.append(
-            (f"Waiting {weeks_waiting} week{'s' if weeks_waiting != 1 else ''}", weeks_waiting)
+            (
+                f"Waiting {weeks_waiting} week{'s' if weeks_waiting != 1 else ''}",
+                weeks_waiting * priorities.points_per_week_waited,
+            )
         )
     return row
 
@@ -72,7 +97,17 @@ def waiting_list_for(user, today: date) -> list[WaitingRow]:
         .filter(key_worker__isnull=True)
         .prefetch_related("parent__children", "proceedings")
     )
-    rows = [score(e, today) for e in episodes]
+    by_organisation: dict[int, Priorities] = {}
+    rows = []
+    for episode in episodes:
+        if episode.programme_version is not None:
+            priorities = episode.programme_version.spec.priorities
+        else:
+            if episode.organisation_id not in by_organisation:
+                spec = spec_for(episode) or DEFAULT_SPEC
+                by_organisation[episode.organisation_id] = spec.priorities
+            priorities = by_organisation[episode.organisation_id]
+        rows.append(score(episode, today, priorities))
     return sorted(rows, key=lambda r: (-r.score, -r.days_waiting, r.episode.pk))
 
 

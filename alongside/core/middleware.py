@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseForbidden, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -49,14 +50,21 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+SIGNED_IN_AT_KEY = "signed_in_at"
+
+
 class IdleTimeoutMiddleware:
-    """Sign out after SESSION_IDLE_TIMEOUT_SECONDS without a request.
+    """Sign out after SESSION_IDLE_TIMEOUT_SECONDS without a request, and in any case
+    ALONGSIDE_SESSION_MAX_SECONDS after signing in.
 
     A form posted after the time-out is kept as a draft for the same person and page, so
-    signing back in offers it again instead of losing it.
+    signing back in offers it again instead of losing it. Only a fully signed-in session
+    (password and second factor) whose request passes the CSRF check may leave a draft: this
+    runs before Django's CSRF check, and a draft is offered back into the person's forms.
     """
 
     session_key = "last_seen"
+    autosave_key = "last_autosave"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -64,42 +72,84 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = int(time.time())
+            signed_in_at = request.session.get(SIGNED_IN_AT_KEY)
+            if signed_in_at is None:
+                signed_in_at = request.session[SIGNED_IN_AT_KEY] = now
+            max_seconds = getattr(settings, "ALONGSIDE_SESSION_MAX_SECONDS", 12 * 60 * 60)
+            if now - signed_in_at >= max_seconds:
+                return self._time_out(request, reason="expired")
+            # Two clocks. Pages (and 'Stay signed in') keep the session alive; autosaves keep
+            # only autosaving alive. So the session ends when the page's own warning
+            # (timeout-warning.mjs, counting from when the page loaded) says it has, and the
+            # sign-in page the browser then opens never has to end it: a GET never does.
+            key = self.autosave_key if request.path == reverse("draft-save") else self.session_key
             last_seen = request.session.get(self.session_key, now)
-            if now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
-                return self._time_out(request)
+            if key == self.autosave_key:
+                last_seen = max(last_seen, request.session.get(self.autosave_key, last_seen))
+            if now - last_seen >= settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                return self._time_out(request, reason="timed_out")
             # Saving the session costs a database write; a few seconds' precision is plenty.
             resolution = min(15, settings.SESSION_IDLE_TIMEOUT_SECONDS // 4)
-            if now - last_seen >= resolution or self.session_key not in request.session:
-                request.session[self.session_key] = now
+            if now - request.session.get(key, 0) >= resolution:
+                request.session[key] = now
         return self.get_response(request)
 
-    def _time_out(self, request):
-        from .services import draft_save
-
+    def _time_out(self, request, *, reason: str):
         user = request.user
-        if request.method == "POST" and role_allows(user, "use_drafts"):
-            if request.path == reverse("draft-save"):
-                # The page's last autosave, arriving just after the time-out: keep it.
-                body = json_body(request)
-                form_key, fields = body.get("form_key"), body.get("fields")
-                if isinstance(form_key, str) and isinstance(fields, dict):
-                    draft_save(user=user, form_key=form_key, fields=fields)
-            else:
-                fields = {
-                    key: request.POST.getlist(key)
-                    for key in request.POST
-                    if key not in {"csrfmiddlewaretoken", "password"}
-                }
-                if fields:
-                    draft_save(user=user, form_key=request.path, fields=fields)
-        audit_record(actor=user, action=AuditAction.SIGN_OUT, description="Idle time-out")
+        if self._may_keep_draft(request):
+            self._keep_draft(request)
+        audit_record(
+            actor=user,
+            action=AuditAction.SIGN_OUT,
+            description="Idle time-out" if reason == "timed_out" else "Session lifetime reached",
+        )
         logout(request)
         if wants_json(request):
             return JsonResponse({"error": "You have been signed out."}, status=401)
-        query = {"timed_out": "1"}
-        if request.path != reverse("accounts:sign-out"):
+        query = {reason: "1"}
+        if request.path == reverse("accounts:sign-in"):
+            # The page's own time-out sent the browser here; keep where it came from.
+            if request.GET.get("next"):
+                query["next"] = request.GET["next"]
+        elif request.path != reverse("accounts:sign-out"):
             query["next"] = request.path
         return redirect(f"{reverse('accounts:sign-in')}?{urlencode(query)}")
+
+    @staticmethod
+    def _may_keep_draft(request) -> bool:
+        user = request.user
+        return (
+            request.method == "POST"
+            and user.is_verified()
+            and role_allows(user, "use_drafts")
+            and csrf_passes(request)
+        )
+
+    @staticmethod
+    def _keep_draft(request) -> None:
+        from .services import draft_save
+
+        user = request.user
+        if request.path == reverse("draft-save"):
+            # The page's last autosave, arriving just after the time-out: keep it.
+            body = json_body(request)
+            form_key, fields = body.get("form_key"), body.get("fields")
+            if isinstance(form_key, str) and isinstance(fields, dict):
+                draft_save(user=user, form_key=form_key, fields=fields)
+        else:
+            fields = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key not in {"csrfmiddlewaretoken", "password"}
+            }
+            if fields:
+                draft_save(user=user, form_key=request.path, fields=fields)
+
+
+def csrf_passes(request) -> bool:
+    """Django's own CSRF check, for middleware that acts before it would run."""
+    checker = CsrfViewMiddleware(lambda _request: None)
+    return checker.process_view(request, None, (), {}) is None
 
 
 class AccessPolicyMiddleware:

@@ -60,6 +60,12 @@ class CareExperience(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class YesNoNotKnown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class ChildLegalStatus(models.TextChoices):
     UNBORN = "unborn", "Unborn (pregnancy)"
     AT_HOME = "at_home", "At home, no plan"
@@ -71,6 +77,14 @@ class ChildLegalStatus(models.TextChoices):
     KINSHIP = "kinship", "Living with family or friends (kinship care)"
     ADOPTED = "adopted", "Adopted"
     OTHER = "other", "Other"
+
+
+# Children living with the parent (at home, on a plan or not).
+AT_HOME_STATUSES = (
+    ChildLegalStatus.AT_HOME,
+    ChildLegalStatus.AT_HOME_CIN,
+    ChildLegalStatus.AT_HOME_CP,
+)
 
 
 def is_pregnancy(legal_status: str, due_date: date | None, on: date) -> bool:

@@ -4,7 +4,13 @@ from django import forms
 
 from alongside.core.forms import DateField
 
-from .choices import ETHNICITY_GROUPS, CareExperience, ChildLegalStatus
+from .choices import (
+    AT_HOME_STATUSES,
+    ETHNICITY_GROUPS,
+    CareExperience,
+    ChildLegalStatus,
+    YesNoNotKnown,
+)
 from .validators import (
     normalise_nhs_number,
     normalise_postcode,
@@ -93,6 +99,26 @@ class ParentDetailsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the parent has been in care"},
     )
+    learning_disability = forms.ChoiceField(
+        label="Does the parent have a learning disability? (optional)",
+        choices=YesNoNotKnown.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Some services give priority on the waiting list. It is never a condition",
+    )
+    substance_misuse = forms.ChoiceField(
+        label="Does the parent have difficulties with drugs or alcohol? (optional)",
+        choices=YesNoNotKnown.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Some services give priority on the waiting list. It is never a condition",
+    )
+
+    def clean_learning_disability(self) -> str:
+        return self.cleaned_data["learning_disability"] or YesNoNotKnown.NOT_KNOWN
+
+    def clean_substance_misuse(self) -> str:
+        return self.cleaned_data["substance_misuse"] or YesNoNotKnown.NOT_KNOWN
 
     def clean_nhs_number(self) -> str:
         value = self.cleaned_data["nhs_number"].strip()
@@ -131,6 +157,12 @@ class ChildForm(forms.Form):
         required=False,
         help_text="Only for an unborn baby. For example, 14 6 2027",
     )
+    removed_on = DateField(
+        label="Date the child was removed from the parent's care (if they were)",
+        past_only=True,
+        required=False,
+        help_text="Some services work with parents whose baby was removed under a certain age",
+    )
 
     def clean(self):
         data = super().clean()
@@ -142,4 +174,9 @@ class ChildForm(forms.Form):
                 self.add_error("date_of_birth", "An unborn baby does not have a date of birth yet")
         elif status and data.get("due_date"):
             self.add_error("due_date", "Leave the due date blank unless the baby is not yet born")
+        removed_on, born = data.get("removed_on"), data.get("date_of_birth")
+        if removed_on and status in AT_HOME_STATUSES + (ChildLegalStatus.UNBORN,):
+            self.add_error("removed_on", "Leave this blank for a child living with the parent")
+        elif removed_on and born and removed_on < born:
+            self.add_error("removed_on", "The date of removal must be on or after the birth")
         return data

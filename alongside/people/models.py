@@ -14,6 +14,7 @@ from .choices import (
     ETHNICITY_LABELS,
     CareExperience,
     ChildLegalStatus,
+    YesNoNotKnown,
     is_pregnancy,
 )
 
@@ -35,6 +36,13 @@ class Parent(TimeStampedModel):
     ethnicity = models.CharField(max_length=40, choices=ETHNICITY_CHOICES, default="not_asked")
     care_experienced = models.CharField(
         max_length=10, choices=CareExperience.choices, default=CareExperience.NOT_KNOWN
+    )
+    # Needs some programmes give priority to on the waiting list (never conditions).
+    learning_disability = models.CharField(
+        max_length=10, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
+    )
+    substance_misuse = models.CharField(
+        max_length=10, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
     )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
 
@@ -84,6 +92,9 @@ class Child(TimeStampedModel):
     date_of_birth = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
     legal_status = models.CharField(max_length=30, choices=ChildLegalStatus.choices)
+    # When the child was removed from the parent's care, if they were (some rules count the
+    # child's age at removal).
+    removed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["date_of_birth", "due_date", "pk"]

@@ -22,6 +22,8 @@ PARENT_FIELDS = (
     "postcode",
     "ethnicity",
     "care_experienced",
+    "learning_disability",
+    "substance_misuse",
 )
 
 

@@ -64,6 +64,8 @@ class ParentEdit(ParentFormView):
             "postcode": parent.postcode,
             "ethnicity": parent.ethnicity,
             "care_experienced": parent.care_experienced,
+            "learning_disability": parent.learning_disability,
+            "substance_misuse": parent.substance_misuse,
             "version": parent.version,
         }
 

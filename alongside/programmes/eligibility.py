@@ -8,7 +8,7 @@ missing, not passed.
 from dataclasses import dataclass, field
 from datetime import date
 
-from alongside.people.choices import is_pregnancy
+from alongside.people.choices import AT_HOME_STATUSES, ChildLegalStatus, is_pregnancy
 
 from .schema import Eligibility
 
@@ -20,6 +20,7 @@ class ChildFacts:
     legal_status: str
     date_of_birth: date | None = None
     due_date: date | None = None
+    removed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class ParentFacts:
             date_of_birth=parent.date_of_birth,
             care_experienced=parent.care_experienced,
             children=tuple(
-                ChildFacts(c.legal_status, c.date_of_birth, c.due_date)
+                ChildFacts(c.legal_status, c.date_of_birth, c.due_date, c.removed_on)
                 for c in parent.children.all()
             ),
             postcode=parent.postcode or "",
@@ -104,6 +105,7 @@ def check(rules: Eligibility, facts: ParentFacts, on: date) -> EligibilityResult
         else:
             result.missing.append("whether the parent has been in care")
     _removals(rules, facts, on, result)
+    _children(rules, facts, result)
     _pregnancy_and_timing(rules, facts, on, result)
     if rules.areas:
         if not facts.postcode.strip():
@@ -145,19 +147,41 @@ def _removals(rules: Eligibility, facts: ParentFacts, on: date, result: Eligibil
     elif rules.min_removals is not None or rules.max_removals is not None:
         result.met.append(f"{count} child{'ren' if count != 1 else ''} removed")
     if rules.removed_child_under_months is not None and removed:
-        births = [c.date_of_birth for c in removed]
-        if any(b is None for b in births):
+        # The child's age when they were removed (not their age now).
+        if any(c.date_of_birth is None for c in removed):
             result.missing.append("date of birth of the removed child")
             return
-        youngest = max(births)
-        months = months_between(youngest, on)
+        youngest = max(removed, key=lambda c: c.date_of_birth)
+        if youngest.removed_on is None:
+            result.missing.append("the date the removed child was removed")
+            return
+        months = months_between(youngest.date_of_birth, youngest.removed_on)
         if months < rules.removed_child_under_months:
-            result.met.append(f"removed child is {months} months old")
+            result.met.append(f"removed child was {months} months old when removed")
         else:
             result.not_met.append(
-                f"removed child is {months} months old; the service is for infants under "
-                f"{rules.removed_child_under_months} months"
+                f"removed child was {months} months old when removed; the service is for "
+                f"infants removed under {rules.removed_child_under_months} months"
             )
+
+
+def _children(rules: Eligibility, facts: ParentFacts, result: EligibilityResult) -> None:
+    at_home = [c for c in facts.children if c.legal_status in AT_HOME_STATUSES]
+    if rules.children_at_home == "none":
+        if at_home:
+            result.not_met.append(
+                f"{len(at_home)} child{'ren' if len(at_home) != 1 else ''} living with the "
+                "parent; the service works when no child is in the parent's care"
+            )
+        else:
+            result.met.append("no child living with the parent")
+    if rules.min_children_with_status:
+        wanted = [c for c in facts.children if c.legal_status in rules.children_statuses]
+        labels = ", ".join(ChildLegalStatus(s).label.lower() for s in rules.children_statuses)
+        if len(wanted) >= rules.min_children_with_status:
+            result.met.append(f"{len(wanted)} child{'ren' if len(wanted) != 1 else ''}: {labels}")
+        else:
+            result.not_met.append(f"needs a child who is: {labels}")
 
 
 def _pregnancy_and_timing(

@@ -11,18 +11,26 @@ from typing import Any
 
 import yaml
 
+from alongside.measures.definitions import all_instruments
+from alongside.people.choices import ChildLegalStatus
+
 from .schema import (
     APPROVABLE_DECISIONS,
     CARE_EXPERIENCE_RULES,
+    CHILDREN_AT_HOME_RULES,
     EPISODE_OPENERS,
     FORMAT,
+    LIMIT_FROM,
+    MEASURE_TIMES,
     PREGNANCY_RULES,
     REMOVAL_KINDS,
     Caseload,
     Eligibility,
     Pathway,
     Phase,
+    Priorities,
     ProgrammeSpec,
+    ScheduledMeasure,
 )
 from .vocabulary import ClosureReason
 
@@ -184,6 +192,8 @@ ELIGIBILITY_FIELDS = {
     "gestation_weeks",
     "max_child_age_months",
     "areas",
+    "children_at_home",
+    "children",
 }
 
 
@@ -228,6 +238,17 @@ def _eligibility(c: _Checker, value: Any, path: Path_) -> Eligibility | None:
     )
     values["max_child_age_months"] = c.whole(data, "max_child_age_months", path, high=240)
     values["areas"] = tuple(a.upper() for a in c.list_of(data, "areas", path))
+    values["children_at_home"] = c.one_of(
+        data, "children_at_home", path, CHILDREN_AT_HOME_RULES, "any"
+    )
+    if "children" in data:
+        sub = (*path, "children")
+        part = c.mapping(data["children"], sub, required={"min", "statuses"}, optional=set())
+        if part is not None:
+            values["min_children_with_status"] = c.whole(part, "min", sub, low=1, high=30)
+            values["children_statuses"] = c.list_of(
+                part, "statuses", sub, list(ChildLegalStatus.values)
+            )
     return Eligibility(**{k: v for k, v in values.items() if v is not None})
 
 
@@ -242,10 +263,15 @@ def _phase(c: _Checker, value: Any, path: Path_) -> Phase | None:
             "ends_with_decision",
             "decision_options",
             "weight",
+            "ends_at_birth",
         },
     )
     if data is None:
         return None
+    ends_at_birth = data.get("ends_at_birth", False)
+    if not isinstance(ends_at_birth, bool):
+        c.error((*path, "ends_at_birth"), "must be true or false")
+        ends_at_birth = False
     typical = c.whole(data, "typical_weeks", path, low=1, high=520)
     maximum = c.whole(data, "maximum_weeks", path, low=1, high=520)
     c.range_ok(typical, maximum, path, "length in weeks (typical, maximum)")
@@ -268,6 +294,7 @@ def _phase(c: _Checker, value: Any, path: Path_) -> Phase | None:
         ends_with_decision=decides,
         decision_options=options,
         weight=weight,
+        ends_at_birth=ends_at_birth,
     )
 
 
@@ -276,7 +303,7 @@ def _pathway(c: _Checker, value: Any, path: Path_) -> Pathway | None:
         value,
         path,
         required={"key", "name", "description", "phases"},
-        optional={"eligibility", "maximum_months", "typical_months"},
+        optional={"eligibility", "maximum_months", "typical_months", "limit_from"},
     )
     if data is None:
         return None
@@ -295,7 +322,9 @@ def _pathway(c: _Checker, value: Any, path: Path_) -> Pathway | None:
                 c.error((*path, "phases", index, "key"), f"'{phase.key}' is used twice")
             seen.add(phase.key)
     typical = c.whole(data, "typical_months", path, low=1, high=240)
-    maximum = c.whole(data, "maximum_months", path, low=1, high=240)
+    # `maximum_months: none` (or an empty value) says this pathway has no limit at all.
+    no_maximum = "maximum_months" in data and data["maximum_months"] in (None, "none")
+    maximum = None if no_maximum else c.whole(data, "maximum_months", path, low=1, high=240)
     c.range_ok(typical, maximum, path, "length in months (typical, maximum)")
     return Pathway(
         key=c.key(data, path),
@@ -305,6 +334,10 @@ def _pathway(c: _Checker, value: Any, path: Path_) -> Pathway | None:
         eligibility=_eligibility(c, data.get("eligibility"), (*path, "eligibility")),
         maximum_months=maximum,
         typical_months=typical,
+        no_maximum=no_maximum,
+        limit_from=c.one_of(data, "limit_from", path, LIMIT_FROM, "") or None
+        if "limit_from" in data
+        else None,
     )
 
 
@@ -318,6 +351,10 @@ TOP_OPTIONAL = {
     "approvals",
     "episode",
     "parent_choices",
+    "limit_from",
+    "waiting_list",
+    "measures",
+    "differences",
 }
 
 
@@ -396,7 +433,134 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
         opens_on=opens_on,
         closure_reasons=closure_reasons,
         parent_choices=c.list_of(data, "parent_choices", ()),
+        limit_from=c.one_of(data, "limit_from", (), LIMIT_FROM, "allocation"),
+        priorities=_priorities(c, data.get("waiting_list"), ("waiting_list",)),
+        measures=_measures(c, data.get("measures"), ("measures",), {p.key for p in pathways}),
+        differences=_differences(c, data.get("differences"), ("differences",)),
     )
+
+
+PRIORITY_FIELDS = {
+    "pregnant",
+    "final_hearing",
+    "care_experienced",
+    "ages",
+    "learning_disability",
+    "substance_misuse",
+    "weeks_waited",
+}
+
+
+def _points_by(c: _Checker, value: Any, path: Path_, limit_key: str) -> tuple:
+    """A list like [{within_weeks: 8, points: 30}, ...] as ((8, 30), ...), smallest first."""
+    if not isinstance(value, list) or not value:
+        c.error(path, f"must be a list of {{{limit_key}: ..., points: ...}}")
+        return ()
+    pairs = []
+    for index, item in enumerate(value):
+        part = c.mapping(item, (*path, index), required={limit_key, "points"}, optional=set())
+        if part is None:
+            continue
+        limit = c.whole(part, limit_key, (*path, index), low=1, high=520)
+        points = c.whole(part, "points", (*path, index), high=1000)
+        if limit is not None and points is not None:
+            pairs.append((limit, points))
+    return tuple(sorted(pairs))
+
+
+def _priorities(c: _Checker, value: Any, path: Path_) -> Priorities:
+    """The waiting list's factors. Absent: the default order (docs/waiting-list.md)."""
+    if value is None:
+        return Priorities()
+    data = c.mapping(value, path, required=set(), optional=PRIORITY_FIELDS)
+    if data is None:
+        return Priorities()
+    values: dict[str, Any] = {}
+
+    def points(key: str, extra: set[str] = frozenset()) -> dict | None:
+        if key not in data:
+            return None
+        return c.mapping(data[key], (*path, key), required={"points"}, optional=set(extra))
+
+    if (part := points("pregnant", {"per_week"})) is not None:
+        values["pregnant_points"] = c.whole(part, "points", (*path, "pregnant"), high=1000)
+        values["pregnant_points_per_week"] = c.whole(
+            part, "per_week", (*path, "pregnant"), high=100
+        )
+    if "final_hearing" in data:
+        values["final_hearing"] = _points_by(
+            c, data["final_hearing"], (*path, "final_hearing"), "within_weeks"
+        )
+    if (part := points("care_experienced", {"max_age"})) is not None:
+        sub = (*path, "care_experienced")
+        values["care_experienced_points"] = c.whole(part, "points", sub, high=1000)
+        values["care_experienced_max_age"] = c.whole(part, "max_age", sub, low=14, high=120)
+    if "ages" in data:
+        values["ages"] = _points_by(c, data["ages"], (*path, "ages"), "under")
+    for key in ("learning_disability", "substance_misuse"):
+        if (part := points(key)) is not None:
+            values[f"{key}_points"] = c.whole(part, "points", (*path, key), high=1000)
+    if (part := points("weeks_waited")) is not None:
+        values["points_per_week_waited"] = c.whole(
+            part, "points", (*path, "weeks_waited"), high=100
+        )
+    return Priorities(**{k: v for k, v in values.items() if v is not None})
+
+
+def _measures(
+    c: _Checker, value: Any, path: Path_, pathway_keys: set[str]
+) -> tuple[ScheduledMeasure, ...]:
+    """Which measures are due when, and who completes them. Each must be installed."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        c.error(path, "must be a list of measures")
+        return ()
+    installed = set(all_instruments())
+    found = []
+    for index, item in enumerate(value):
+        sub = (*path, index)
+        part = c.mapping(
+            item,
+            sub,
+            required={"instrument", "at", "by"},
+            optional={"weeks_after_birth", "pathway"},
+        )
+        if part is None:
+            continue
+        instrument = c.text(part, "instrument", sub)
+        if instrument and instrument not in installed:
+            c.error(
+                (*sub, "instrument"),
+                f"'{instrument}' is not an installed measure "
+                f"(installed: {', '.join(sorted(installed))})",
+            )
+        at = c.one_of(part, "at", sub, MEASURE_TIMES, "start")
+        weeks = c.whole(part, "weeks_after_birth", sub, low=0, high=260)
+        if at == "after_birth" and weeks is None:
+            c.error((*sub, "weeks_after_birth"), "is missing: say how many weeks after the birth")
+        pathway = part.get("pathway")
+        if pathway is not None and pathway not in pathway_keys:
+            c.error((*sub, "pathway"), f"must be one of {', '.join(sorted(pathway_keys))}")
+        found.append(
+            ScheduledMeasure(
+                instrument=instrument,
+                at=at,
+                by=c.text(part, "by", sub),
+                weeks_after_birth=weeks,
+                pathway=pathway,
+            )
+        )
+    return tuple(found)
+
+
+def _differences(c: _Checker, value: Any, path: Path_) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        c.error(path, "must be a list of sentences")
+        return ()
+    return tuple(" ".join(v.split()) for v in value)
 
 
 # Limits on a definition, checked before anything is built from it. The shipped templates are

@@ -1,5 +1,4 @@
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from alongside.policy import Action, role_allows
 from alongside.programmes.eligibility import check_parent
@@ -22,13 +21,14 @@ def referrals_awaiting_decision(user) -> QuerySet[Referral]:
 
 def eligibility_for(referral: Referral) -> list[tuple[str, object]]:
     """The service programme's eligibility check for this parent, per pathway (empty when the
-    service has no programme). It says what is missing rather than guessing."""
+    service has no programme), judged on the facts at the date the referral was received, so a
+    referral does not fall out of a rule (20 weeks pregnant, say) while it waits for a
+    decision. It says what is missing rather than guessing."""
     programme = programme_in_use(referral.organisation_id)
     if programme is None:
         return []
     spec = programme.current_version().spec
-    today = timezone.localdate()
     return [
-        (pathway.name, check_parent(spec, referral.parent, today, pathway.key))
+        (pathway.name, check_parent(spec, referral.parent, referral.received_on, pathway.key))
         for pathway in spec.pathways
     ]

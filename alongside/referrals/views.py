@@ -7,10 +7,12 @@ from django.views.decorators.http import require_http_methods
 
 from alongside.accounts.models import Role, Team
 from alongside.audit.reads import record_read
+from alongside.casework.waiting import priority_parts
 from alongside.core.access import get_allowed, requires
 from alongside.core.drafts import draft_clear, draft_initial, draft_offer
 from alongside.people.forms import ParentDetailsForm
 from alongside.policy import Action
+from alongside.programmes.selectors import programme_in_use
 
 from .forms import AgreementForm, DecisionForm, ReferralForm
 from .models import Referral
@@ -105,8 +107,18 @@ def referral_decide(request, pk: int):
             "form": form,
             "agreement_form": agreement_form,
             "eligibility": eligibility_for(referral),
+            "priorities": _priorities(referral),
         },
     )
+
+
+def _priorities(referral: Referral) -> list[tuple[str, int]]:
+    """The programme's priority groups this parent is in, at the referral date."""
+    programme = programme_in_use(referral.organisation_id)
+    if programme is None:
+        return []
+    priorities = programme.current_version().spec.priorities
+    return priority_parts(priorities, referral.parent, referral.received_on)
 
 
 @requires(Action.DECIDE_REFERRAL)

@@ -6,10 +6,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts.models import Organisation, Role, Team, User
-from alongside.accounts.services import backup_codes_issue, backup_codes_remaining, user_create
+from alongside.accounts.services import (
+    authenticator_create_confirmed,
+    backup_codes_issue,
+    user_create,
+)
 from alongside.casework.models import ClosureReason, ContactType
 from alongside.casework.pathway import episode_change_phase, episode_set_pathway
 from alongside.casework.services import contact_record, episode_allocate, episode_close
@@ -53,6 +56,12 @@ def demo_exists() -> bool:
     return Organisation.objects.filter(name=SERVICE_NAME).exists()
 
 
+def real_users() -> int:
+    """How many users are not synthetic: anyone outside the demo's two organisations (a
+    superuser made with createsuperuser included)."""
+    return User.objects.exclude(organisation__name__in=[SERVICE_NAME, PARTNER_NAME]).count()
+
+
 @transaction.atomic
 def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | None = None) -> None:
     today = today or timezone.localdate()
@@ -74,7 +83,7 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
             last_name=last,
             email=f"{username}@example.org",
         )
-        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        authenticator_create_confirmed(user=user)
         backup_codes_issue(user=user)
         return user
 
@@ -299,6 +308,7 @@ def _demo_plan_and_measures(episode, worker, allocated: date, today: date, rng) 
 def demo_logins() -> list[DemoLogin]:
     users = User.objects.filter(username__startswith="demo-").order_by("username")
     return [
-        DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_remaining(u))
+        # Backup codes are stored only as digests, so fresh ones are issued each time.
+        DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_issue(user=u))
         for u in users
     ]

@@ -7,6 +7,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alongside.accounts.models import AuthenticatorDevice
 from alongside.accounts.services import backup_codes_issue
 from alongside.audit.models import AuditEntry
 from alongside.core.models import FormDraft
@@ -14,9 +15,15 @@ from alongside.core.models import FormDraft
 from ..factories import PASSWORD, UserFactory
 
 
-def current_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
+def code_for(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def current_code(user) -> str:
+    device = AuthenticatorDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.get(user=user, confirmed=True)
+    return code_for(device)
 
 
 def post_password(client, user, password=PASSWORD):
@@ -52,19 +59,19 @@ def test_backup_code_works_once(practitioner):
     assert second.post("/sign-in/two-factor/", {"code": code}).status_code == 200
 
 
-def test_new_user_must_set_up_an_authenticator(client, service, team):
+def test_a_password_alone_does_not_reach_two_factor_set_up(client, service, team):
+    """Without an administrator's enrolment link, a new user is told to ask for one: no
+    secret is made or shown."""
     user = UserFactory(organisation=service, team=team, totp=False)
     response = post_password(client, user)
     assert response["Location"] == "/sign-in/set-up-two-factor/"
-    page = client.get("/sign-in/set-up-two-factor/")
-    assert "Set up two-factor authentication" in page.content.decode()
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    code = f"{totp(device.bin_key):06d}"
-    response = client.post("/sign-in/set-up-two-factor/", {"code": code})
-    assert "backup codes" in response.content.decode()
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/").status_code == 200
+    page = client.get("/sign-in/set-up-two-factor/").content.decode()
+    assert "Ask your administrator for an enrolment link" in page
+    assert "Key:" not in page
+    assert not AuthenticatorDevice.objects.filter(user=user).exists()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.post("/sign-in/set-up-two-factor/", {"code": "123456"}).status_code == 200
+    assert client.get("/")["Location"] == "/sign-in/two-factor/"
 
 
 def test_wrong_password_gives_a_message_and_is_audited(client, practitioner):
@@ -168,7 +175,20 @@ def test_keep_alive_needs_a_signed_in_user(client, signed_in, practitioner):
     assert signed_in(practitioner).post("/session/keep-alive/").json() == {"ok": True}
 
 
-def test_arriving_at_sign_in_after_the_browser_timed_out_ends_the_session(signed_in, practitioner):
+def test_a_get_to_the_sign_in_page_does_not_end_an_active_session(signed_in, practitioner):
+    """A link to /sign-in/?timed_out=1 from anywhere must not sign a busy person out."""
     client = signed_in(practitioner)
     client.get("/sign-in/?timed_out=1&next=/")
+    assert client.get("/").status_code == 200
+
+
+def test_arriving_at_sign_in_after_the_browser_timed_out_shows_the_session_ended(
+    short_timeout, signed_in, practitioner
+):
+    client = signed_in(practitioner)
+    client.get("/")
+    time.sleep(2.1)
+    page = client.get("/sign-in/?timed_out=1&next=/")
+    assert page.status_code == 302  # the middleware ends the idle session first
+    assert "signed out because" in client.get(page["Location"]).content.decode()
     assert client.get("/")["Location"].startswith("/sign-in/")

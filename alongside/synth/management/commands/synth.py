@@ -1,6 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from alongside.synth.demo import DEMO_PASSWORD, build_demo_service, demo_exists, demo_logins
+from alongside.synth.demo import (
+    DEMO_PASSWORD,
+    build_demo_service,
+    demo_exists,
+    demo_logins,
+    real_users,
+)
 
 
 class Command(BaseCommand):
@@ -38,6 +44,12 @@ class Command(BaseCommand):
                 self.stdout.write("Demo data already loaded: reusing it.")
                 return
             raise CommandError("The demo service already exists. Use a fresh database.")
+        if real := real_users():
+            raise CommandError(
+                f"This database already holds {real} real (non-synthetic) user"
+                f"{'s' if real != 1 else ''}: synthetic data is never loaded beside real records. "
+                "Use a fresh database for the demo (e.g. DATABASE_URL=sqlite:///var/demo.sqlite3)."
+            )
         if parents < 1 or parents > 100000:
             raise CommandError("--parents must be between 1 and 100000.")
         build_demo_service(seed=seed, parents=parents)
