@@ -59,6 +59,8 @@ class Action(StrEnum):
     CLOSE_EPISODE = "close_episode"
     VIEW_TOTALS = "view_totals"
     VIEW_USERS = "view_users"
+    # Enrolment links, resets of passwords and two-factor, working hours: colleagues' accounts.
+    MANAGE_USERS = "manage_users"
     USE_DRAFTS = "use_drafts"
     VIEW_POPULATION = "view_population"
     RUN_LINKAGE = "run_linkage"
@@ -151,7 +153,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     },
     Role.PARTNER: {Action.VIEW_SHARED},
     Role.ANALYST: {Action.VIEW_TOTALS, Action.VIEW_POPULATION, Action.RUN_LINKAGE},
-    Role.ADMINISTRATOR: {Action.VIEW_USERS},
+    Role.ADMINISTRATOR: {Action.VIEW_USERS, Action.MANAGE_USERS},
 }
 
 

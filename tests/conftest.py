@@ -1,9 +1,10 @@
+import time as _real_time
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.accounts.models import Role
+from alongside.accounts.models import AuthenticatorDevice, Role
 
 from .factories import EpisodeFactory, OrganisationFactory, TeamFactory, UserFactory
 
@@ -11,7 +12,7 @@ from .factories import EpisodeFactory, OrganisationFactory, TeamFactory, UserFac
 def sign_in(client: Client, user) -> Client:
     """Sign in with password and second factor already passed (for tests of what comes after)."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -61,3 +62,28 @@ def audit_checkpoints(settings, tmp_path):
     """Each test keeps the audit log's checkpoints in a folder of its own."""
     settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
     return settings.AUDIT_CHECKPOINT_DIR
+
+
+class FakeClock:
+    """`time` as the session code sees it, moved on by the test instead of by sleeping, so tests
+    of time-outs do not depend on how busy the machine is."""
+
+    def __init__(self, start: float):
+        self.now = start
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def __getattr__(self, name):
+        return getattr(_real_time, name)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock(_real_time.time())
+    for module in ("alongside.core.middleware", "alongside.accounts.views", "alongside.core.views"):
+        monkeypatch.setattr(f"{module}.time", fake)
+    return fake

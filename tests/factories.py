@@ -4,9 +4,8 @@ from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.accounts.models import Organisation, Role, Team, User
+from alongside.accounts.models import AuthenticatorDevice, Organisation, Role, Team, User
 from alongside.casework.models import Contact, Episode
 from alongside.people.models import Child, Parent
 from alongside.referrals.models import Referral
@@ -53,7 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def totp(self, create, extracted, **kwargs):
         """Every user has a confirmed authenticator unless totp=False."""
         if create and extracted is not False:
-            TOTPDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
+            AuthenticatorDevice.objects.create(user=self, name="Authenticator app", confirmed=True)
 
 
 class ParentFactory(factory.django.DjangoModelFactory):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 
@@ -83,3 +85,22 @@ class PasswordChangeForm(forms.Form):
         elif new and new == cleaned.get("current_password"):
             self.add_error("new_password", "Choose a password different from your current one")
         return cleaned
+
+
+class HoursForm(forms.Form):
+    hours_wte = forms.DecimalField(
+        label="Working hours, as a share of full time",
+        min_value=Decimal("0.2"),
+        max_value=Decimal("1.0"),
+        max_digits=3,
+        decimal_places=2,
+        help_text="For example 1 for full time, 0.6 for three days a week. Between 0.2 and 1",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the working hours, like 0.6",
+            "invalid": "Enter the working hours as a number, like 0.6",
+            "min_value": "Working hours must be at least 0.2 (one day a week)",
+            "max_value": "Working hours must be no more than 1 (full time)",
+            "max_decimal_places": "Enter the working hours with at most 2 decimal places",
+        },
+    )

@@ -1,7 +1,10 @@
 """Organisations, teams, the people who sign in and their second factors."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
@@ -59,6 +62,14 @@ class User(AbstractUser):
     is_data_protection_lead = models.BooleanField(
         default=False,
         help_text="Sees every break-glass use, the access trail and subject access exports",
+    )
+    # Working hours as a share of full time (0.2-1.0 WTE): a programme's caseload cap is per
+    # full-time worker, and each worker's own cap follows from their hours.
+    hours_wte = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.2")), MaxValueValidator(Decimal("1.0"))],
     )
 
     REQUIRED_FIELDS = ["email"]

@@ -71,12 +71,19 @@ def user_create(
 
 
 def has_two_factor(user: User) -> bool:
-    """A confirmed authenticator app. (Plain django-otp TOTP devices still count, so test and
-    benchmark fixtures that make them keep working; the app itself never makes one.)"""
-    return (
-        AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
-        or TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    )
+    """A confirmed authenticator app (our own, with its secret encrypted)."""
+    return AuthenticatorDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_match(user: User, code: str):
+    """The device that accepts this code: a confirmed authenticator app or an unused backup
+    code. Only Alongside's own devices count: a plain django-otp device row (which would hold
+    its secret in clear) is never accepted, wherever it came from."""
+    for model in (AuthenticatorDevice, BackupCodeDevice):
+        for device in model.objects.filter(user=user, confirmed=True):
+            if device.verify_token(code):
+                return device
+    return None
 
 
 @transaction.atomic
@@ -213,3 +220,19 @@ def password_reset(*, user: User, by: User) -> tuple[str, str]:
     audit_record(actor=by, action=AuditAction.UPDATE, obj=user, description="Password reset")
     token = enrolment_link_issue(user=user, issued_by=by, reason="password reset")
     return temporary, token
+
+
+@transaction.atomic
+def user_set_hours(*, user: User, hours_wte, by) -> User:
+    """Set a worker's hours as a share of full time (0.2 to 1.0); audited."""
+    user.hours_wte = hours_wte
+    user.full_clean(validate_unique=False, exclude=["password"])
+    user.save(update_fields=["hours_wte"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=user,
+        description="Working hours set",
+        detail={"user_id": user.pk, "hours_wte": str(user.hours_wte)},
+    )
+    return user

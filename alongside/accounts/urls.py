@@ -18,4 +18,5 @@ urlpatterns = [
         name="user-reset-two-factor",
     ),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user-reset-password"),
+    path("users/<int:pk>/hours/", views.user_hours, name="user-hours"),
 ]

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 
 from alongside.audit.models import AuditAction, AuditOutcome
 from alongside.audit.services import Actor, audit_record
@@ -22,7 +21,7 @@ from alongside.core.access import public, refuse, requires, signed_in, two_facto
 from alongside.core.middleware import SIGNED_IN_AT_KEY, IdleTimeoutMiddleware
 from alongside.policy import Action
 
-from .forms import CodeForm, PasswordChangeForm, SignInForm
+from .forms import CodeForm, HoursForm, PasswordChangeForm, SignInForm
 from .models import User
 from .selectors import (
     authenticator_pending,
@@ -39,7 +38,9 @@ from .services import (
     has_two_factor,
     password_change,
     password_reset,
+    second_factor_match,
     two_factor_reset,
+    user_set_hours,
 )
 
 NEXT_KEY = "next_after_sign_in"
@@ -106,7 +107,7 @@ def two_factor(request):
         return redirect("accounts:set-up-two-factor")
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
+        device = second_factor_match(request.user, form.cleaned_data["code"])
         if device is None:
             audit_record(
                 actor=request.user, action=AuditAction.TWO_FACTOR, outcome=AuditOutcome.REFUSED
@@ -247,13 +248,13 @@ def _colleague_or_404(request, pk: int) -> User:
     if target is None:
         other = User.objects.filter(pk=pk).first()
         if other is not None:
-            raise refuse(request, action=Action.VIEW_USERS, obj=other)
+            raise refuse(request, action=Action.MANAGE_USERS, obj=other)
         raise Http404("Page not found")
     return target
 
 
 def _user_action(kind: str):
-    @requires(Action.VIEW_USERS)
+    @requires(Action.MANAGE_USERS)
     @require_http_methods(["GET", "POST"])
     def view(request, pk: int):
         target = _colleague_or_404(request, pk)
@@ -295,3 +296,19 @@ def _user_action(kind: str):
 user_enrolment_link = _user_action("enrolment-link")
 user_reset_two_factor = _user_action("reset-two-factor")
 user_reset_password = _user_action("reset-password")
+
+
+@requires(Action.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def user_hours(request, pk: int):
+    """A worker's hours (0.2-1.0 of full time): their caseload cap follows from them."""
+    target = _colleague_or_404(request, pk)
+    form = HoursForm(
+        request.POST if request.method == "POST" else None,
+        initial={"hours_wte": target.hours_wte},
+    )
+    if request.method == "POST" and form.is_valid():
+        user_set_hours(user=target, hours_wte=form.cleaned_data["hours_wte"], by=request.user)
+        messages.success(request, f"{target.display_name} works {target.hours_wte} of full time")
+        return redirect("home")
+    return render(request, "accounts/user_hours.html", {"target": target, "form": form})

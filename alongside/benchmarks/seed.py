@@ -11,9 +11,8 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alongside.accounts.models import Organisation, Role, Team, User
+from alongside.accounts.models import AuthenticatorDevice, Organisation, Role, Team, User
 from alongside.casework.models import Contact, ContactType, Episode
 from alongside.people.models import Parent
 from alongside.referrals.models import Referral
@@ -70,8 +69,8 @@ def seed_bench_service(
             User(username="bench-analyst", password=password, organisation=org, role=Role.ANALYST)
         )
         users = User.objects.bulk_create(users)
-        TOTPDevice.objects.bulk_create(
-            TOTPDevice(user=u, name="bench", confirmed=True) for u in users
+        AuthenticatorDevice.objects.bulk_create(
+            AuthenticatorDevice(user=u, name="bench", confirmed=True) for u in users
         )
         managers = [u for u in users if u.role == Role.TEAM_MANAGER]
         practitioners = [u for u in users if u.role == Role.PRACTITIONER]

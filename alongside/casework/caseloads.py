@@ -3,14 +3,16 @@
 - A case on a pathway weighs its phase's `weight` (programme YAML, default 1).
 - A case not yet on a pathway weighs 1.
 - A co-worker carries half the case's weight (the key worker carries all of it).
-- The cap is the service programme's `caseload: cap` (default 8). Going over it is allowed with
-  a reason: the manager is warned, not blocked.
+- The cap is the service programme's `caseload: cap` (default 8) per full-time worker; a worker's
+  own cap is that times their hours (a 0.6 WTE worker on a cap of 8 has 4.8). Going over it is
+  allowed with a reason: the manager is warned, not blocked.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from alongside.accounts.models import User
 from alongside.programmes.models import Programme
 from alongside.programmes.schema import Caseload
 
@@ -52,9 +54,12 @@ class WorkerLoad:
 
 def weighted_loads(organisation_id: int, worker_ids) -> dict[int, WorkerLoad]:
     """Each worker's weighted load from the open cases they hold or co-work."""
-    cap = float(caseload_rules(organisation_id).cap)
+    full_time_cap = float(caseload_rules(organisation_id).cap)
     worker_ids = list(worker_ids)
-    loads = {pk: WorkerLoad(cap=cap) for pk in worker_ids}
+    hours = dict(User.objects.filter(pk__in=worker_ids).values_list("pk", "hours_wte"))
+    loads = {
+        pk: WorkerLoad(cap=round(full_time_cap * float(hours.get(pk, 1)), 2)) for pk in worker_ids
+    }
     open_ = ~Q(status=Episode.Status.CLOSED)
     held = Episode.objects.filter(
         open_, organisation_id=organisation_id, key_worker_id__in=worker_ids

@@ -440,6 +440,8 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
     )
 
 
+NO_AGE_LIMIT = object()
+
 PRIORITY_FIELDS = {
     "pregnant",
     "final_hearing",
@@ -494,7 +496,10 @@ def _priorities(c: _Checker, value: Any, path: Path_) -> Priorities:
     if (part := points("care_experienced", {"max_age"})) is not None:
         sub = (*path, "care_experienced")
         values["care_experienced_points"] = c.whole(part, "points", sub, high=1000)
-        values["care_experienced_max_age"] = c.whole(part, "max_age", sub, low=14, high=120)
+        if "max_age" in part and part["max_age"] in (None, "none"):
+            values["care_experienced_max_age"] = NO_AGE_LIMIT  # any age
+        else:
+            values["care_experienced_max_age"] = c.whole(part, "max_age", sub, low=14, high=120)
     if "ages" in data:
         values["ages"] = _points_by(c, data["ages"], (*path, "ages"), "under")
     for key in ("learning_disability", "substance_misuse"):
@@ -503,6 +508,12 @@ def _priorities(c: _Checker, value: Any, path: Path_) -> Priorities:
     if (part := points("weeks_waited")) is not None:
         values["points_per_week_waited"] = c.whole(
             part, "points", (*path, "weeks_waited"), high=100
+        )
+    if values.get("care_experienced_max_age") is NO_AGE_LIMIT:
+        values["care_experienced_max_age"] = None
+        return Priorities(
+            **{k: v for k, v in values.items() if v is not None},
+            care_experienced_max_age=None,
         )
     return Priorities(**{k: v for k, v in values.items() if v is not None})
 

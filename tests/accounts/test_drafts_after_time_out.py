@@ -2,7 +2,6 @@
 whose request passes the CSRF check."""
 
 import json
-import time
 
 import pytest
 from django.test import Client
@@ -22,17 +21,19 @@ def _contact_url(episode) -> str:
     return f"/plans/episodes/{episode.pk}/contacts/new/"
 
 
-def test_no_draft_from_a_session_without_the_second_factor(short_timeout, practitioner, episode):
+def test_no_draft_from_a_session_without_the_second_factor(
+    clock, short_timeout, practitioner, episode
+):
     client = Client()
     post_password(client, practitioner)
-    time.sleep(2.1)
+    clock.advance(2.1)
     url = _contact_url(episode)
     response = client.post(url, {"notes": "Planted by someone with only the password"})
     assert response["Location"].startswith("/sign-in/?timed_out=1")
     assert not FormDraft.objects.filter(user=practitioner).exists()
     client = Client()
     post_password(client, practitioner)
-    time.sleep(2.1)
+    clock.advance(2.1)
     client.post(
         "/drafts/save/",
         data=json.dumps({"form_key": url, "fields": {"notes": ["planted"]}}),
@@ -43,12 +44,12 @@ def test_no_draft_from_a_session_without_the_second_factor(short_timeout, practi
 
 
 def test_no_draft_from_a_request_that_fails_the_csrf_check(
-    short_timeout, signed_in, practitioner, episode
+    clock, short_timeout, signed_in, practitioner, episode
 ):
     client = signed_in(practitioner, Client(enforce_csrf_checks=True))
     url = _contact_url(episode)
     client.get(url)
-    time.sleep(2.1)
+    clock.advance(2.1)
     # A page on another site posting into the timed-out session: no CSRF token.
     response = client.post(url, {"notes": "Cross-site text"})
     assert response["Location"].startswith("/sign-in/?timed_out=1")
@@ -56,11 +57,11 @@ def test_no_draft_from_a_request_that_fails_the_csrf_check(
 
 
 def test_no_autosave_draft_that_fails_the_csrf_check(
-    short_timeout, signed_in, practitioner, episode
+    clock, short_timeout, signed_in, practitioner, episode
 ):
     client = signed_in(practitioner, Client(enforce_csrf_checks=True))
     client.get(_contact_url(episode))
-    time.sleep(2.1)
+    clock.advance(2.1)
     client.post(
         "/drafts/save/",
         data=json.dumps({"form_key": _contact_url(episode), "fields": {"notes": ["x"]}}),
@@ -70,24 +71,26 @@ def test_no_autosave_draft_that_fails_the_csrf_check(
     assert not FormDraft.objects.filter(user=practitioner).exists()
 
 
-def test_a_real_form_with_its_token_is_still_kept(short_timeout, signed_in, practitioner, episode):
-    client = signed_in(practitioner, Client(enforce_csrf_checks=True))
-    url = _contact_url(episode)
-    client.get(url)
-    token = client.cookies["csrftoken"].value
-    time.sleep(2.1)
-    client.post(url, {"notes": "Typed slowly", "csrfmiddlewaretoken": token})
-    assert "Typed slowly" in FormDraft.objects.get(user=practitioner, form_key=url).data
-
-
-def test_a_real_autosave_with_its_token_is_still_kept(
-    short_timeout, signed_in, practitioner, episode
+def test_a_real_form_with_its_token_is_still_kept(
+    clock, short_timeout, signed_in, practitioner, episode
 ):
     client = signed_in(practitioner, Client(enforce_csrf_checks=True))
     url = _contact_url(episode)
     client.get(url)
     token = client.cookies["csrftoken"].value
-    time.sleep(2.1)
+    clock.advance(2.1)
+    client.post(url, {"notes": "Typed slowly", "csrfmiddlewaretoken": token})
+    assert "Typed slowly" in FormDraft.objects.get(user=practitioner, form_key=url).data
+
+
+def test_a_real_autosave_with_its_token_is_still_kept(
+    clock, short_timeout, signed_in, practitioner, episode
+):
+    client = signed_in(practitioner, Client(enforce_csrf_checks=True))
+    url = _contact_url(episode)
+    client.get(url)
+    token = client.cookies["csrftoken"].value
+    clock.advance(2.1)
     response = client.post(
         "/drafts/save/",
         data=json.dumps({"form_key": url, "fields": {"notes": ["Autosaved"]}}),
@@ -99,7 +102,9 @@ def test_a_real_autosave_with_its_token_is_still_kept(
     assert "Autosaved" in FormDraft.objects.get(user=practitioner, form_key=url).data
 
 
-def test_autosaves_do_not_keep_pages_open_but_keep_autosaving(settings, signed_in, practitioner):
+def test_autosaves_do_not_keep_pages_open_but_keep_autosaving(
+    clock, settings, signed_in, practitioner
+):
     """The page's warning counts from when it loaded; the server ends the session then too,
     so the sign-in page the browser opens next never has to end it."""
     settings.SESSION_IDLE_TIMEOUT_SECONDS = 2
@@ -114,9 +119,9 @@ def test_autosaves_do_not_keep_pages_open_but_keep_autosaving(settings, signed_i
             HTTP_ACCEPT="application/json",
         )
 
-    time.sleep(1.2)
+    clock.advance(1.2)
     assert autosave().status_code == 200
-    time.sleep(1.2)
+    clock.advance(1.2)
     assert autosave().status_code == 200  # the last autosave was recent
     response = client.get("/sign-in/?timed_out=1&next=/plans/")
     assert response["Location"] == "/sign-in/?timed_out=1&next=%2Fplans%2F"

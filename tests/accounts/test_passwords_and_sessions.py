@@ -1,8 +1,6 @@
 """Changing a password, an administrator's reset, signing out at the two-factor step, and the
 absolute session lifetime."""
 
-import time
-
 import pytest
 from django.test import Client
 
@@ -110,14 +108,14 @@ def test_every_sign_out_link_is_a_post_form(signed_in, practitioner):
 
 
 def test_a_session_ends_after_its_absolute_lifetime_however_active(
-    settings, signed_in, practitioner
+    clock, settings, signed_in, practitioner
 ):
     settings.ALONGSIDE_SESSION_MAX_SECONDS = 2
     client = signed_in(practitioner)
     for _ in range(3):
         assert client.get("/").status_code == 200
-        time.sleep(0.5)
-    time.sleep(1.1)
+        clock.advance(0.5)
+    clock.advance(1.1)
     response = client.get("/")
     assert response["Location"].startswith("/sign-in/?expired=1")
     assert "signed in a long time ago" in client.get(response["Location"]).content.decode()
@@ -130,10 +128,10 @@ def test_the_session_lifetime_defaults_to_12_hours():
     assert settings.ALONGSIDE_SESSION_MAX_SECONDS == 12 * 60 * 60
 
 
-def test_signing_in_again_starts_the_lifetime_again(settings, client, practitioner):
+def test_signing_in_again_starts_the_lifetime_again(clock, settings, client, practitioner):
     settings.ALONGSIDE_SESSION_MAX_SECONDS = 2
     post_password(client, practitioner)
-    time.sleep(1.2)
+    clock.advance(1.2)
     post_password(Client(), practitioner)  # another browser does not extend this one
-    time.sleep(1.0)
+    clock.advance(1.0)
     assert client.get("/sign-in/two-factor/")["Location"].startswith("/sign-in/?expired=1")

@@ -66,7 +66,7 @@ def test_backup_codes_survive_a_new_encryption_key_in_front(settings, practition
 
 
 def test_an_encrypted_authenticator_signs_in(client, practitioner):
-    TOTPDevice.objects.filter(user=practitioner).delete()
+    AuthenticatorDevice.objects.filter(user=practitioner).delete()
     device = AuthenticatorDevice.objects.create(user=practitioner, name="Phone", confirmed=True)
     post_password(client, practitioner)
     assert client.post("/sign-in/two-factor/", {"code": code_for(device)})["Location"] == "/"
@@ -76,8 +76,20 @@ def test_an_encrypted_authenticator_signs_in(client, practitioner):
     assert other.post("/sign-in/two-factor/", {"code": code_for(device)}).status_code == 200
 
 
+def test_a_plain_device_row_is_never_a_second_factor(client, practitioner):
+    """Someone who can write to the database adds a django-otp device with a secret they know:
+    Alongside accepts only its own devices, whose secrets are encrypted under keys it holds."""
+    planted = TOTPDevice.objects.create(user=practitioner, name="Planted", confirmed=True)
+    AuthenticatorDevice.objects.filter(user=practitioner).delete()
+    post_password(client, practitioner)
+    response = client.post("/sign-in/two-factor/", {"code": code_for(planted)})
+    assert response.get("Location") != "/"
+    assert client.get("/").status_code == 302  # still not through the second factor
+
+
 def test_the_migration_moves_plain_secrets_into_the_encrypted_tables(practitioner):
-    old = TOTPDevice.objects.get(user=practitioner)
+    AuthenticatorDevice.objects.filter(user=practitioner).delete()
+    old = TOTPDevice.objects.create(user=practitioner, name="Authenticator app", confirmed=True)
     static = StaticDevice.objects.create(user=practitioner, name="Backup codes")
     StaticToken.objects.create(device=static, token="12345678")
     migration = importlib.import_module(

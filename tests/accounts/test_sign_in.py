@@ -1,7 +1,5 @@
 """Signing in: password, second factor, lockout, session handling and idle time-out."""
 
-import time
-
 import pytest
 from django.test import Client
 from django_otp.oath import totp
@@ -141,22 +139,22 @@ def short_timeout(settings):
     return settings
 
 
-def test_idle_session_is_signed_out(short_timeout, signed_in, practitioner):
+def test_idle_session_is_signed_out(clock, short_timeout, signed_in, practitioner):
     client = signed_in(practitioner)
     assert client.get("/").status_code == 200
-    time.sleep(2.1)
+    clock.advance(2.1)
     response = client.get("/")
     assert response["Location"].startswith("/sign-in/?timed_out=1")
     assert client.get("/sign-in/?timed_out=1").content.decode().count("signed out because") == 1
 
 
 def test_form_sent_after_time_out_is_kept_as_a_draft(
-    short_timeout, signed_in, practitioner, episode
+    clock, short_timeout, signed_in, practitioner, episode
 ):
     client = signed_in(practitioner)
     url = f"/plans/episodes/{episode.pk}/contacts/new/"
     client.get(url)
-    time.sleep(2.1)
+    clock.advance(2.1)
     response = client.post(url, {"contact_type": "home_visit", "notes": "Long note typed slowly"})
     assert response["Location"].startswith("/sign-in/?timed_out=1")
     draft = FormDraft.objects.get(user=practitioner, form_key=url)
@@ -183,11 +181,11 @@ def test_a_get_to_the_sign_in_page_does_not_end_an_active_session(signed_in, pra
 
 
 def test_arriving_at_sign_in_after_the_browser_timed_out_shows_the_session_ended(
-    short_timeout, signed_in, practitioner
+    clock, short_timeout, signed_in, practitioner
 ):
     client = signed_in(practitioner)
     client.get("/")
-    time.sleep(2.1)
+    clock.advance(2.1)
     page = client.get("/sign-in/?timed_out=1&next=/")
     assert page.status_code == 302  # the middleware ends the idle session first
     assert "signed out because" in client.get(page["Location"]).content.decode()

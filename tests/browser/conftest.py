@@ -13,9 +13,9 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from django_otp.oath import totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from alongside.accounts.models import AuthenticatorDevice  # noqa: E402
 from tests.factories import PASSWORD  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def assert_no_js_errors(page) -> None:
 
 def totp_code(user) -> str:
     """The code the person's authenticator app shows right now."""
-    device = TOTPDevice.objects.get(user=user)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
     code = totp(
         device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
     )

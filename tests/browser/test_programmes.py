@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from alongside.programmes.loader import load_file, shipped_templates
 from alongside.programmes.services import programme_adopt
 from tests.factories import ChildFactory
 
@@ -43,11 +44,8 @@ def test_pathway_phase_blocker_proceedings_and_clocks(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Select a pathway")).to_be_visible()
     check_accessibility(page, "the pathway page with errors")
-    choose(
-        page,
-        "Which pathway?",
-        "PREGNANCY: For parents who are pregnant and want to keep their baby. Stabilisation only.",
-    )
+    pregnancy = load_file(shipped_templates()["breaking-the-cycle"]).pathway("pregnancy")
+    choose(page, "Which pathway?", f"{pregnancy.name}: {pregnancy.description}")
     fill_date(page, "Date decided", today)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Stabilisation, since")).to_be_visible()

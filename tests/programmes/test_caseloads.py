@@ -1,10 +1,12 @@
 """Weighted caseloads, co-working, and allocating over the cap with a reason."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
 from alongside.casework.caseloads import weighted_loads
 from alongside.casework.models import Allocation
@@ -13,7 +15,7 @@ from alongside.casework.services import episode_add_co_worker
 from alongside.programmes.services import programme_adopt, programme_revise
 
 from ..casework.test_journey import date_parts
-from ..factories import EpisodeFactory
+from ..factories import EpisodeFactory, UserFactory
 
 TODAY = timezone.localdate()
 
@@ -120,3 +122,32 @@ def test_under_the_cap_needs_no_reason(signed_in, service, team, practitioner, t
     )
     assert response.status_code == 302
     assert Allocation.objects.get(episode=waiting).over_cap_reason == ""
+
+
+def test_a_part_time_workers_cap_follows_their_hours(service, team, practitioner):
+    """seed 001: 'eight to 12 per full-time worker'; seed 003 teams have 0.2-0.6 WTE posts. The
+    programme's cap is per full-time worker: a 0.6 WTE worker's cap is 60% of it."""
+    part_time = UserFactory(organisation=service, team=team, role=Role.PRACTITIONER)
+    part_time.hours_wte = Decimal("0.6")
+    part_time.save()
+    loads = weighted_loads(service.pk, [practitioner.pk, part_time.pk])
+    assert loads[practitioner.pk].cap == 8
+    assert loads[part_time.pk].cap == pytest.approx(0.6 * loads[practitioner.pk].cap)
+
+
+def test_the_administrator_sets_hours_and_the_allocation_page_shows_the_cap(
+    signed_in, service, team, practitioner, team_manager
+):
+    administrator = UserFactory(organisation=service, team=None, role=Role.ADMINISTRATOR)
+    admin = signed_in(administrator)
+    assert admin.post(f"/users/{practitioner.pk}/hours/", {"hours_wte": "1.5"}).status_code == 200
+    practitioner.refresh_from_db()
+    assert practitioner.hours_wte == Decimal("1.00")
+    response = admin.post(f"/users/{practitioner.pk}/hours/", {"hours_wte": "0.5"})
+    assert response.status_code == 302
+    practitioner.refresh_from_db()
+    assert practitioner.hours_wte == Decimal("0.50")
+    assert AuditEntry.objects.filter(description="Working hours set").exists()
+    waiting = EpisodeFactory(organisation=service, team=team)
+    page = signed_in(team_manager).get(f"/episodes/{waiting.pk}/allocate/").content.decode()
+    assert "of 4)" in page  # weighted load 0 of 4: half of the full-time cap of 8

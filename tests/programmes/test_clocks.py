@@ -63,7 +63,9 @@ def test_phase_and_programme_limits(pause, service, team, practitioner):
         organisation=service,
         team=team,
         key_worker=practitioner,
-        opened_on=TODAY - timedelta(days=590),
+        opened_on=TODAY - timedelta(days=670),
+        # Thirty days on the waiting list: they never count against the limit.
+        allocated_on=TODAY - timedelta(days=640),
     )
     episode_set_pathway(
         episode=episode,
@@ -72,10 +74,10 @@ def test_phase_and_programme_limits(pause, service, team, practitioner):
         on=TODAY - timedelta(weeks=14),
     )
     episode.refresh_from_db()
-    left = (add_months(episode.opened_on, 20) - TODAY).days
-    # Engagement is at most 16 weeks; the programme at most 20 months.
+    left = (add_months(episode.allocated_on, 22) - TODAY).days
+    # Engagement is at most 16 weeks; the programme at most 22 months from the start of the work.
     assert texts(episode) == [
-        f"{left} days left of the 20-month limit",
+        f"{left} days left of the 22-month limit (from the start of the work)",
         "Engagement: 14 days left of 16 weeks",
     ]
 

@@ -23,8 +23,13 @@ def pregnant(weeks: int) -> ChildFacts:
     return ChildFacts("unborn", due_date=TODAY + timedelta(days=280 - weeks * 7))
 
 
-def removed(months_old: int = 30, status: str = "adopted") -> ChildFacts:
-    return ChildFacts(status, date_of_birth=TODAY - timedelta(days=int(months_old * 30.5)))
+def removed(
+    months_old: int = 30, status: str = "adopted", at_months: int | None = None
+) -> ChildFacts:
+    """A removed child, `months_old` now, removed at `at_months` old (by default a month ago)."""
+    born = TODAY - timedelta(days=int(months_old * 30.5))
+    at = max(months_old - 1, 0) if at_months is None else at_months
+    return ChildFacts(status, date_of_birth=born, removed_on=born + timedelta(days=int(at * 30.5)))
 
 
 def test_gestation_is_counted_from_the_due_date():
@@ -33,11 +38,7 @@ def test_gestation_is_counted_from_the_due_date():
 
 
 def test_missing_date_of_birth_is_not_guessed():
-    result = check(
-        spec("breaking-the-cycle").pathway_eligibility("adult"),
-        parent(age=None, children=[removed()]),
-        TODAY,
-    )
+    result = check(spec("futures").eligibility, parent(age=None, children=[removed(5)]), TODAY)
     assert result.decided is False and result.eligible is None
     assert result.missing == ["date of birth"]
     assert result.summary == "Cannot decide yet. Missing: date of birth"
@@ -45,23 +46,42 @@ def test_missing_date_of_birth_is_not_guessed():
 
 def test_a_failed_rule_decides_even_when_something_else_is_missing():
     result = check(
-        spec("breaking-the-cycle").pathway_eligibility("adult"), parent(age=None, care="no"), TODAY
+        spec("futures").eligibility, parent(age=None, children=[removed(5), pregnant(12)]), TODAY
     )
     assert result.decided and result.eligible is False
-    assert "the service is for parents who have been in care" in result.not_met
+    assert "the pathway is for parents who are not pregnant" in result.not_met
     assert result.missing == ["date of birth"]
 
 
 class TestBreakingTheCycle:
-    @pytest.mark.parametrize("age,eligible", [(15, False), (16, True), (30, True), (31, False)])
-    def test_ages_16_to_30(self, age, eligible):
+    # seed 000: care leavers from 16 and care-experienced parents up to 30 are a priority group,
+    # not a condition: there is no age limit and care experience is not required.
+    @pytest.mark.parametrize("age", [16, 30, 31, 45])
+    @pytest.mark.parametrize("care", ["yes", "no", "not_known"])
+    def test_no_age_or_care_experience_condition(self, age, care):
         rules = spec("breaking-the-cycle").pathway_eligibility("adult")
-        assert check(rules, parent(age=age, children=[removed()]), TODAY).eligible is eligible
+        result = check(rules, parent(age=age, care=care, children=[removed()]), TODAY)
+        assert result.eligible is True, result.summary
 
-    def test_care_experience_must_be_known(self):
+    def test_adult_pathway_is_for_a_loss_to_adoption(self):
         rules = spec("breaking-the-cycle").pathway_eligibility("adult")
-        result = check(rules, parent(care="not_known", children=[removed()]), TODAY)
-        assert result.missing == ["whether the parent has been in care"]
+        in_proceedings = parent(children=[removed(status="in_proceedings")])
+        assert check(rules, in_proceedings, TODAY).eligible is False
+
+    @pytest.mark.parametrize(
+        "status,eligible",
+        [
+            ("at_home_cin", True),
+            ("at_home_cp", True),
+            ("in_proceedings", True),
+            ("at_home", False),  # at home with no plan
+            ("adopted", False),
+        ],
+    )
+    def test_parenting_pathway_is_for_a_child_on_a_plan_or_in_proceedings(self, status, eligible):
+        rules = spec("breaking-the-cycle").pathway_eligibility("parenting")
+        result = check(rules, parent(children=[removed(status=status)]), TODAY)
+        assert result.eligible is eligible
 
     def test_adult_pathway_is_for_parents_not_pregnant_and_pregnancy_pathway_for_those_who_are(
         self,
@@ -82,16 +102,25 @@ class TestStrengtheningFamilies:
     @pytest.mark.parametrize("weeks,eligible", [(19, True), (20, True), (21, False)])
     def test_pathway_b_at_20_weeks_or_earlier(self, weeks, eligible):
         rules = spec("strengthening-families").pathway_eligibility("b")
-        assert check(rules, parent(children=[pregnant(weeks)]), TODAY).eligible is eligible
+        expecting = parent(children=[removed(status="sgo"), pregnant(weeks)])
+        assert check(rules, expecting, TODAY).eligible is eligible
 
     def test_pathway_b_needs_a_due_date(self):
         rules = spec("strengthening-families").pathway_eligibility("b")
-        result = check(rules, parent(children=[ChildFacts("unborn")]), TODAY)
+        result = check(rules, parent(children=[removed(), ChildFacts("unborn")]), TODAY)
         assert result.missing == ["due date"]
+
+    def test_pathway_a_is_for_parents_not_expecting_a_baby(self):
+        rules = spec("strengthening-families").pathway_eligibility("a")
+        assert check(rules, parent(children=[removed()]), TODAY).eligible
+        assert check(rules, parent(children=[removed(), pregnant(12)]), TODAY).eligible is False
 
     def test_pathway_lengths(self):
         programme = spec("strengthening-families")
         assert programme.maximum_months_for("a") == 24 and programme.maximum_months_for("c") == 60
+        # A counts from the start of the work; C from the birth (school readiness).
+        assert programme.limit_from_for("a") == "allocation"
+        assert programme.limit_from_for("c") == "birth"
 
 
 class TestPause:
@@ -106,20 +135,33 @@ class TestPause:
         result = check(programme.eligibility, parent(children=[removed()]), TODAY)
         assert result.eligible and not any("contracept" in m for m in result.met)
 
+    def test_no_child_in_her_care(self):
+        programme = spec("pause-style")
+        at_home = parent(children=[removed(), removed(20, "at_home")])
+        assert check(programme.eligibility, at_home, TODAY).eligible is False
+
 
 class TestEarlyFdac:
     @pytest.mark.parametrize(
         "children,eligible",
         [
-            ([pregnant(12)], False),  # first trimester: too early
-            ([pregnant(14)], True),  # second trimester
-            ([removed(17, "at_home_cp")], True),
-            ([removed(19, "at_home_cp")], False),  # more than 18 months after the birth
+            ([removed(), pregnant(14)], True),  # second trimester
+            # The work starts at 13 weeks, but an earlier referral is not refused.
+            ([removed(), pregnant(12)], True),
+            ([pregnant(14)], False),  # no previous removal
+            ([removed()], False),  # not pregnant
+            ([removed(), removed(17, "at_home_cp")], False),  # a baby at home, not pregnant
         ],
     )
-    def test_second_trimester_to_18_months_after_birth(self, children, eligible):
+    def test_a_previous_removal_and_pregnant_again(self, children, eligible):
         rules = spec("early-fdac").eligibility
         assert check(rules, parent(children=children), TODAY).eligible is eligible
+
+    def test_the_limit_is_18_months_from_the_birth(self):
+        programme = spec("early-fdac")
+        key = programme.pathways[0].key
+        assert programme.maximum_months_for(key) == 18
+        assert programme.limit_from_for(key) == "birth"
 
     def test_reviews_every_6_to_8_weeks(self):
         programme = spec("early-fdac")
@@ -132,7 +174,10 @@ class TestFutures:
         [
             (22, [removed(5)], True),
             (25, [removed(5)], False),  # under 25 only
-            (22, [removed(14)], False),  # the infant was not under 12 months
+            (22, [removed(14)], False),  # the infant was 13 months old when removed
+            # seed 001: "removal of an infant (under 12 months)": the age at removal counts,
+            # so a baby removed at 10 months and referred at 14 months is eligible.
+            (22, [removed(14, at_months=10)], True),
             (22, [removed(5), removed(40)], False),  # not a first removal
         ],
     )

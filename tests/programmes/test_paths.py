@@ -34,7 +34,7 @@ def btc(service, service_manager):
     )
 
 
-# Who each template is for, and a child that makes them eligible for the first pathway.
+# Who each template is for, and the children that make them eligible for the first pathway.
 PEOPLE = {
     "breaking-the-cycle": (
         "yes",
@@ -51,11 +51,20 @@ PEOPLE = {
         31,
         {"legal_status": "adopted", "date_of_birth": START - timedelta(days=1500)},
     ),
-    "early-fdac": ("no", 27, {"legal_status": "unborn", "due_date": START + timedelta(days=150)}),
+    "early-fdac": (
+        "no",
+        27,
+        {"legal_status": "unborn", "due_date": START + timedelta(days=150)},
+        {"legal_status": "adopted", "date_of_birth": START - timedelta(days=900)},
+    ),
     "futures": (
         "yes",
         21,
-        {"legal_status": "adopted", "date_of_birth": START - timedelta(days=200)},
+        {
+            "legal_status": "adopted",
+            "date_of_birth": START - timedelta(days=200),
+            "removed_on": START - timedelta(days=120),
+        },
     ),
 }
 
@@ -64,7 +73,7 @@ PEOPLE = {
 def test_each_template_runs_a_parent_from_referral_to_closure(
     key, service, team, team_manager, practitioner
 ):
-    care, age, child = PEOPLE[key]
+    care, age, *children = PEOPLE[key]
     programme_adopt(organisation=service, template_key=key, adopted_by=team_manager)
     start = START
     referral = referral_create(
@@ -83,7 +92,8 @@ def test_each_template_runs_a_parent_from_referral_to_closure(
             "reason": "Referred for support.",
         },
     )
-    child_add(parent=referral.parent, added_by=team_manager, details=child)
+    for child in children:
+        child_add(parent=referral.parent, added_by=team_manager, details=child)
     spec = load_file(shipped_templates()[key])
     first = spec.pathways[0]
     eligibility = check_parent(spec, referral.parent, start, first.key)

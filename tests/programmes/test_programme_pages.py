@@ -63,8 +63,11 @@ def test_a_bad_file_is_refused_whole_with_every_error(signed_in, btc, service_ma
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
-    assert "line 17, caseload.cap" in page
-    assert "line 18, approvals" in page
+    lines = source.splitlines()
+    cap_line = next(n for n, line in enumerate(lines, 1) if "cap: lots" in line)
+    approvals_line = next(n for n, line in enumerate(lines, 1) if "approvals: [tea]" in line)
+    assert f"line {cap_line}, caseload.cap" in page
+    assert f"line {approvals_line}, approvals" in page
     assert btc.versions.count() == 1
 
 

@@ -49,7 +49,7 @@ def test_a_seeded_list_is_in_the_documented_order(team, team_manager, practition
         final_hearing_on=TODAY + timedelta(weeks=3),
         recorded_by=team_manager,
     )
-    # Care leaver aged 19, waited 2 weeks: 10 + 10 + 2 = 22
+    # care leaver aged 19, waited 2 weeks: 10 + 10 + 2 = 22
     waiting(team, "Cat", age=19, care="yes", days=14)
     # Aged 23, not care-experienced, waited 17 weeks: 5 + 17 = 22 (ties with Cat; waited longer)
     waiting(team, "Dot", age=23, days=119)
@@ -78,7 +78,11 @@ def test_a_seeded_list_is_in_the_documented_order(team, team_manager, practition
         ("Fay", 3),
     ]
     assert rows[0].parts == [("Pregnant, 20 weeks", 50), ("Waiting 1 week", 1)]
-    assert rows[3].parts == [("Care leaver", 10), ("Aged 19", 10), ("Waiting 2 weeks", 2)]
+    assert rows[3].parts == [
+        ("Care-experienced, 25 or under", 10),
+        ("Aged 19", 10),
+        ("Waiting 2 weeks", 2),
+    ]
     assert days_waited(rows).longest == 119 and days_waited(rows).median == 14
 
     page = signed_in(team_manager).get("/").content.decode()

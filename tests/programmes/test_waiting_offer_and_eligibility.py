@@ -1,12 +1,14 @@
 """What is offered while a parent waits, and eligibility shown when deciding on a referral."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from alongside.audit.models import AuditEntry
 from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import Referral
 
-from ..factories import EpisodeFactory, ParentFactory
+from ..factories import ChildFactory, EpisodeFactory, ParentFactory
 
 
 def test_a_manager_records_what_is_offered_while_waiting(signed_in, team_manager, team, service):
@@ -52,10 +54,16 @@ def test_no_offer_once_a_key_worker_is_allocated(signed_in, team_manager, episod
 
 
 def test_the_decision_page_shows_eligibility_and_what_is_missing(signed_in, team_manager, service):
-    programme_adopt(
-        organisation=service, template_key="breaking-the-cycle", adopted_by=team_manager
-    )
+    # Futures has an age rule; its parent has had one baby removed, at 2 months old.
+    programme_adopt(organisation=service, template_key="futures", adopted_by=team_manager)
     parent = ParentFactory(organisation=service, date_of_birth=None)
+    today = timezone.localdate()
+    ChildFactory(
+        parent=parent,
+        legal_status="adopted",
+        date_of_birth=today - timedelta(days=200),
+        removed_on=today - timedelta(days=140),
+    )
     referral = Referral.objects.create(
         organisation=service,
         parent=parent,
