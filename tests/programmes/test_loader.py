@@ -124,3 +124,44 @@ def test_the_five_required_templates_are_shipped():
         "early-fdac",
         "futures",
     }
+
+
+def test_new_rules_with_bad_values_are_refused_naming_line_and_field():
+    text = (
+        VALID
+        + """\
+maximum_months: 0
+limit_from: referral
+waiting_list:
+  care_experienced: {points: 10, max_age: 300}
+  ages: [{under: 21}]
+measures:
+  - {instrument: edinburgh_postnatal, at: start, by: key worker}
+  - {instrument: phq9, at: after_birth, by: the parent}
+  - {instrument: phq9, at: whenever, by: key worker}
+eligibility:
+  children: {min: 1, statuses: [at_home_on_a_whim]}
+  children_at_home: few
+"""
+    )
+    errors = "\n".join(errors_of(text))
+    assert "line 14, maximum_months: must be between 1 and 240, not 0" in errors
+    assert "limit_from: must be one of allocation, birth, not 'referral'" in errors
+    assert "waiting_list.care_experienced.max_age: must be between 14 and 120" in errors
+    assert "waiting_list.ages[0].points: is missing" in errors
+    assert "'edinburgh_postnatal' is not an installed measure" in errors
+    assert "measures[1].weeks_after_birth: is missing" in errors
+    assert "measures[2].at: must be one of start, each_review, ending, after_birth" in errors
+    assert "eligibility.children.statuses[0]: must be one of" in errors
+    assert "eligibility.children_at_home: must be one of any, none" in errors
+
+
+def test_a_pathway_can_have_no_limit_and_a_priority_can_have_no_age_limit():
+    text = VALID.replace(
+        "    description: The one pathway.\n",
+        "    description: The one pathway.\n    maximum_months: none\n",
+    ) + ("maximum_months: 24\nwaiting_list:\n  care_experienced: {points: 12, max_age: none}\n")
+    spec = load_programme(text)
+    assert spec.maximum_months_for("only") is None  # does not inherit the programme's 24
+    assert spec.priorities.care_experienced_points == 12
+    assert spec.priorities.care_experienced_max_age is None

@@ -76,3 +76,14 @@ def test_only_the_service_manager_manages_the_programme(signed_in, btc, request,
     client = signed_in(request.getfixturevalue(who))
     assert client.get("/programmes/").status_code in (403, 404)
     assert client.post("/programmes/edit/", {"source": "x", "note": "x"}).status_code in (403, 404)
+
+
+def test_the_settings_page_says_where_the_template_differs_from_its_model(
+    signed_in, service_manager
+):
+    programme_adopt(
+        organisation=service_manager.organisation, template_key="pause-style", adopted_by=None
+    )
+    page = signed_in(service_manager).get("/programmes/").content.decode()
+    assert "Where this programme differs from the published model" in page
+    assert "contraception" in page.lower()
