@@ -22,6 +22,7 @@ SHOW = "from django.conf import settings; print(settings.SETTINGS_MODULE)"
 def run_without_settings(*args: str) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env |= {
+        "ALONGSIDE_DEMO_ENV": "/nonexistent/demo.env",  # as on a server: no demo here
         "ALONGSIDE_SECRET_KEY": "throwaway-" + "x" * 50,
         "ALONGSIDE_ENCRYPTION_KEYS": "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTAwMDAwMDA=",
     }
@@ -81,3 +82,45 @@ def test_synth_refuses_a_database_with_real_users(db):
 def test_synth_still_loads_a_fresh_database(db):
     call_command("synth", "--parents", "2", "--seed", "3")
     assert Parent.objects.count() == 2
+
+
+def _alongside(env_changes: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALONGSIDE_", "DJANGO_"))}
+    env |= env_changes
+    return subprocess.run(  # noqa: S603  # nosec B603
+        [str(Path(sys.executable).with_name("alongside")), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_missing_setting_is_one_plain_line_not_a_traceback(tmp_path):
+    done = _alongside({"ALONGSIDE_DEMO_ENV": str(tmp_path / "none.env")}, "verify-audit")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "Set the environment variable ALONGSIDE_SECRET_KEY" in done.stderr
+
+
+def test_after_make_demo_commands_read_the_demos_settings(tmp_path):
+    demo = tmp_path / "demo.env"
+    demo.write_text(
+        "ALONGSIDE_SECRET_KEY=" + "d" * 50 + "\n"
+        "ALONGSIDE_ENCRYPTION_KEYS=dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTAwMDAwMDA=\n"
+        "ALONGSIDE_AUDIT_KEY=demo-audit-key\n"
+    )
+    done = _alongside(
+        {
+            "ALONGSIDE_DEMO_ENV": str(demo),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        },
+        "shell",
+        "-c",
+        SHOW,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "alongside.settings.local"
+    assert "Using the demo's settings" in done.stderr
