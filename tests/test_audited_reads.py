@@ -20,6 +20,7 @@ from alongside.casework.models import Approval, Contact, Episode
 from alongside.casework.pathway import blocker_record, episode_set_pathway, proceedings_record
 from alongside.jobs.models import Job
 from alongside.measures.definitions import all_instruments
+from alongside.people.services import pregnancy_end, pregnancy_record
 from alongside.plans.services import goal_add, plan_agree
 from alongside.population.models import LinkageRun
 from alongside.programmes.services import programme_adopt
@@ -27,6 +28,7 @@ from alongside.referrals.models import Referral
 from alongside.sharing.models import BreakGlass, Disclosure
 from alongside.sharing.services import consent_record, disclosure_request
 
+from .casework.test_onward_referrals import one_of_each_support_record
 from .factories import (
     ContactFactory,
     EpisodeFactory,
@@ -141,6 +143,8 @@ def holding(db):
         final_hearing_on=None,
         recorded_by=worker,
     )
+    # Onward referral, health choice, group session and attendance, peer mentor role.
+    support = one_of_each_support_record(episode, worker)
     waiting_referral = ReferralFactory(
         organisation=service, parent=parent, status=Referral.Status.AWAITING_DECISION
     )
@@ -155,6 +159,20 @@ def holding(db):
         organisation=service,
         created_by=manager,
         job=Job.objects.create(kind="linkage_run", params={}),
+    )
+    born = pregnancy_end(
+        pregnancy=pregnancy_record(
+            parent=parent,
+            recorded_by=worker,
+            details={"confirmed_on": TODAY - timedelta(days=300), "due_date": TODAY},
+        ),
+        recorded_by=worker,
+        outcome="birth",
+        outcome_on=TODAY - timedelta(days=10),
+        baby={"given_name": "Wren", "legal_status": "at_home_cp", "source": "social_care"},
+    )
+    pregnancy = pregnancy_record(
+        parent=parent, recorded_by=worker, details={"confirmed_on": TODAY - timedelta(days=5)}
     )
     # The rows were made as intended (the walk is only as good as what it walks over).
     assert isinstance(approval, Approval) and approval.status == Approval.Status.AWAITING
@@ -172,10 +190,15 @@ def holding(db):
         approval,
         blocker,
         proceedings,
+        *support.values(),
         episode.referral,
         waiting_referral,
         glass,
         run,
+        born,
+        born.child,
+        born.child.status_changes.get(),
+        pregnancy,
     ]
     return {
         "manager": manager,

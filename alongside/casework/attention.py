@@ -51,7 +51,7 @@ def needs_attention_for(user) -> list[AttentionItem]:
 def clocks_and_blockers(user, episodes, today) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for episode in episodes.select_related("parent", "programme_version", "plan").prefetch_related(
-        "parent__children", "proceedings", "measures", "taper_plans"
+        "parent__children", "parent__pregnancies", "proceedings", "measures", "taper_plans"
     ):
         for clock in clocks_for(episode, today):
             if clock.urgent and clock.kind != "review":

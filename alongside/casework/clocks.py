@@ -32,10 +32,12 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
     if pregnancy is not None and pregnancy.due_date is not None:
         weeks = gestation_weeks(pregnancy.due_date, today)
         left = (pregnancy.due_date - today).days
+        # A pregnancy stays current a few weeks past its due date until the outcome is recorded.
+        due = f"due in {_days(left)}" if left >= 0 else f"{_days(-left)} past the due date"
         clocks.append(
             Clock(
                 "pregnancy",
-                f"{weeks} weeks pregnant, due in {_days(left)}",
+                f"{weeks} weeks pregnant, {due}",
                 left <= 84,
                 pregnancy.due_date - timedelta(days=280),
             )

@@ -221,6 +221,14 @@ class Blocker(TimeStampedModel):
     description = EncryptedTextField(blank=True)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # The onward referral it waits on (a housing referral, say), when there is one.
+    onward_referral = models.ForeignKey(
+        "OnwardReferral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blockers",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -333,3 +341,206 @@ class TaperStep(models.Model):
     @property
     def every_days(self) -> int:
         return TAPER_DAYS[self.frequency]
+
+
+# Partner services: onward referrals from the work, and their first appointments.
+
+
+class OnwardKind(models.TextChoices):
+    HOUSING = "housing", "Housing"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_MISUSE = "substance_misuse", "Drugs or alcohol"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    SEXUAL_REPRODUCTIVE_HEALTH = "sexual_reproductive_health", "Sexual and reproductive health"
+    BENEFITS_DEBT = "benefits_debt", "Benefits and debt"
+    EDUCATION_WORK = "education_work", "Education and work"
+    OTHER = "other", "Other"
+
+
+class OnwardOutcome(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    DECLINED = "declined", "Declined"
+    CLOSED = "closed", "Closed"
+
+
+class OnwardReferral(TimeStampedModel):
+    """A referral from the work to a partner service (housing, mental health and so on).
+
+    A referral to a sexual and reproductive health service is the parent's own choice: it
+    needs the parent's agreement to be recorded, stays off the timeline and the blocker list,
+    and is never a condition of the work."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="onward_referrals")
+    kind = models.CharField(max_length=40, choices=OnwardKind.choices)
+    service_name = EncryptedTextField()
+    referred_on = models.DateField()
+    first_appointment_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=OnwardOutcome.choices, default=OnwardOutcome.WAITING
+    )
+    notes = EncryptedTextField(blank=True)
+    parent_agreed = models.BooleanField(
+        default=False, help_text="The parent agreed to this being recorded"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_appointment_on__isnull=True)
+                | models.Q(first_appointment_on__gte=models.F("referred_on")),
+                name="onward_first_appointment_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="sexual_reproductive_health")
+                | models.Q(parent_agreed=True),
+                name="onward_srh_only_with_agreement",
+            ),
+        ]
+
+    @property
+    def is_reproductive_health(self) -> bool:
+        return self.kind == OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.service_name} (referred {self.referred_on:%-d %B %Y})"
+
+
+# Sexual and reproductive health: the parent's own choices, never a condition of the work.
+
+
+class ReproductiveHealthChoiceKind(models.TextChoices):
+    CONTRACEPTION = "contraception", "Contraception"
+    SEXUAL_HEALTH_CHECK = "sexual_health_check", "Sexual health check or screening"
+    PREGNANCY_ADVICE = "pregnancy_advice", "Pregnancy test or advice"
+    PLANNING_A_PREGNANCY = "planning_a_pregnancy", "Planning a pregnancy"
+    CERVICAL_SCREENING = "cervical_screening", "Cervical screening"
+    OTHER = "other", "Something else"
+
+
+class ReproductiveHealthChoice(TimeStampedModel):
+    """A choice the parent made about their own sexual or reproductive health, with the
+    appointment and the service, recorded only because the parent agreed to it.
+
+    Nothing else in the service reads this table: not eligibility, phases, blockers, clocks,
+    closure or the 'needs attention' list. It never reaches a partner (service only, and no
+    consent category covers it), and it is counted only in aggregate."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="reproductive_health_choices"
+    )
+    choice = models.CharField(max_length=30, choices=ReproductiveHealthChoiceKind.choices)
+    details = EncryptedTextField(blank=True)
+    appointment_on = models.DateField(null=True, blank=True)
+    service_name = EncryptedTextField(blank=True)
+    parent_agreed = models.BooleanField(help_text="The parent agreed to this being recorded")
+    confidentiality = models.CharField(
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.SERVICE_ONLY,
+        editable=False,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(parent_agreed=True), name="srh_choice_only_with_agreement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidentiality="service_only"), name="srh_choice_service_only"
+            ),
+        ]
+
+
+# Groups and peer support.
+
+
+class GroupProgramme(TimeStampedModel):
+    """A group the service runs (a weekly women's group, say), made of sessions."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = EncryptedTextField()
+    description = EncryptedTextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupSession(TimeStampedModel):
+    group = models.ForeignKey(GroupProgramme, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField()
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Facilitators from outside the service, by name (a peer mentor, a visiting midwife).
+    external_facilitators = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+
+class GroupAttendance(models.Model):
+    """A parent at a session, recorded under the work with them (once per session)."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.PROTECT, related_name="attendance")
+    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="+")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "parent"], name="one_attendance_per_parent_per_session"
+            )
+        ]
+
+
+class PeerMentorRole(TimeStampedModel):
+    """A parent taking on the role of peer mentor, from one date to another."""
+
+    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    description = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_peer_mentor_role",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="peer_mentor_ends_after_it_starts",
+            ),
+        ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

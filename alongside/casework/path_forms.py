@@ -6,7 +6,7 @@ from django import forms
 from alongside.core.forms import DateField
 from alongside.programmes.schema import Pathway, ProgrammeSpec
 
-from .models import BlockerKind, ContactType, TaperFrequency
+from .models import BlockerKind, ContactType, OnwardKind, OnwardReferral, TaperFrequency
 
 NOTE = forms.CharField(
     label="Why (optional)",
@@ -76,6 +76,23 @@ class BlockerForm(forms.Form):
         help_text="For example, on the housing register since March, band C",
     )
     started_on = DateField(label="Date it started", past_only=True)
+    onward_referral = forms.ModelChoiceField(
+        label="Is it waiting on an onward referral? (optional)",
+        queryset=OnwardReferral.objects.none(),
+        required=False,
+        empty_label="No, or not recorded",
+    )
+
+    def __init__(self, *args, episode=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A sexual or reproductive health referral is never something the work waits on.
+        self.fields["onward_referral"].queryset = (
+            OnwardReferral.objects.filter(episode=episode)
+            .exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)
+            .order_by("-referred_on", "-pk")
+            if episode is not None
+            else OnwardReferral.objects.none()
+        )
 
 
 class BlockerEndForm(forms.Form):

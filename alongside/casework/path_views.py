@@ -111,6 +111,9 @@ class BlockerNew(EpisodeFormView):
     success_message = "Blocker recorded"
     service = staticmethod(blocker_record)
 
+    def get_form_kwargs(self) -> dict:
+        return {"episode": self.episode}
+
 
 class BlockerEnd(EpisodeFormView):
     action = Action.UPDATE_EPISODE

@@ -10,7 +10,7 @@ from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.programmes.selectors import programme_in_use
 
-from .models import Blocker, Episode, PhaseChange, Proceedings
+from .models import Blocker, Episode, OnwardReferral, PhaseChange, Proceedings
 from .services import episode_locked_open
 
 
@@ -107,16 +107,28 @@ def episode_change_phase(
 
 @transaction.atomic
 def blocker_record(
-    *, episode: Episode, kind: str, description: str, started_on: date, recorded_by
+    *,
+    episode: Episode,
+    kind: str,
+    description: str,
+    started_on: date,
+    recorded_by,
+    onward_referral: OnwardReferral | None = None,
 ) -> Blocker:
     episode = episode_locked_open(episode)
     if started_on < episode.opened_on:
         raise ValidationError("The date cannot be before the work started.")
+    if onward_referral is not None and (
+        onward_referral.episode_id != episode.pk or onward_referral.is_reproductive_health
+    ):
+        # A sexual or reproductive health referral is never something the work waits on.
+        raise ValidationError({"onward_referral": "Choose an onward referral from this work"})
     blocker = Blocker(
         episode=episode,
         kind=kind,
         description=description,
         started_on=started_on,
+        onward_referral=onward_referral,
         recorded_by=recorded_by,
     )
     return create_audited(

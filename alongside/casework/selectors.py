@@ -14,7 +14,18 @@ from alongside.programmes.selectors import programme_in_use
 
 from .clocks import clocks_for
 from .endings import taper_progress
-from .models import Allocation, Approval, Blocker, Contact, CoWorker, Episode, PhaseChange
+from .models import (
+    Allocation,
+    Approval,
+    Blocker,
+    Contact,
+    CoWorker,
+    Episode,
+    GroupAttendance,
+    OnwardKind,
+    OnwardReferral,
+    PhaseChange,
+)
 
 OPEN = ~Q(status=Episode.Status.CLOSED)
 
@@ -25,6 +36,7 @@ def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
         "parent", "key_worker", "team", "programme_version", "plan"
     ).prefetch_related(
         "parent__children",
+        "parent__pregnancies",
         "proceedings",
         "measures",
         "taper_plans",
@@ -175,9 +187,59 @@ def timeline_for(parent: Parent) -> list[TimelineEvent]:
                     episode.get_closure_reason_display(),
                 )
             )
+    events += _onward_and_group_events(parent)
     return sorted(
         events, key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True
     )
+
+
+def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
+    """Onward referrals and their first appointments, and each group session attended (once
+    per session). A sexual or reproductive health referral stays off the timeline: it is the
+    parent's own choice, shown only to the staff who work with them."""
+    events: list[TimelineEvent] = []
+    onward = (
+        OnwardReferral.objects.filter(episode__parent=parent)
+        .exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)
+        .select_related("recorded_by")
+    )
+    for referral in onward:
+        kind = referral.get_kind_display()
+        events.append(
+            TimelineEvent(
+                referral.referred_on,
+                referral.created_at,
+                f"Onward referral: {kind.lower()}",
+                referral.recorded_by.display_name,
+                referral.notes,
+                referral.service_name,
+            )
+        )
+        if referral.first_appointment_on:
+            events.append(
+                TimelineEvent(
+                    referral.first_appointment_on,
+                    None,
+                    f"First appointment: {kind.lower()}",
+                    "",
+                    "",
+                    f"{referral.service_name}: {referral.get_outcome_display().lower()}",
+                )
+            )
+    attended = GroupAttendance.objects.filter(parent=parent).select_related(
+        "session__group", "recorded_by"
+    )
+    for row in attended:
+        events.append(
+            TimelineEvent(
+                row.session.held_on,
+                None,
+                f"Group session: {row.session.group.name}",
+                row.recorded_by.display_name,
+                "",
+            )
+        )
+    return events
 
 
 def path_for(user, episode: Episode) -> dict | None:
@@ -212,4 +274,4 @@ def path_for(user, episode: Episode) -> dict | None:
 
 
 def blockers_for(episode: Episode) -> QuerySet[Blocker]:
-    return Blocker.objects.filter(episode=episode).select_related("recorded_by")
+    return Blocker.objects.filter(episode=episode).select_related("recorded_by", "onward_referral")

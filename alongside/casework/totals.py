@@ -5,6 +5,7 @@ from alongside.policy import Action, role_allows
 from alongside.referrals.models import Referral
 
 from .models import Episode
+from .support import reproductive_health_totals
 
 
 def service_totals(user) -> list[tuple[str, str]]:
@@ -12,6 +13,17 @@ def service_totals(user) -> list[tuple[str, str]]:
         return []
     org = user.organisation_id
     episodes = Episode.objects.filter(organisation_id=org)
+    # The parent's own sexual and reproductive health choices: counted here, and only here,
+    # in aggregate. There is no list of who.
+    health = [
+        (
+            "Parents who recorded a sexual or reproductive health choice"
+            if label == "any"
+            else f"Sexual and reproductive health: {label.lower()}",
+            suppressed(count),
+        )
+        for label, count in reproductive_health_totals(org)
+    ]
     return [
         (
             "Parents being worked with now",
@@ -30,4 +42,5 @@ def service_totals(user) -> list[tuple[str, str]]:
                 ).count()
             ),
         ),
+        *health,
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import path_views, views
+from . import path_views, support_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -20,5 +20,38 @@ urlpatterns = [
         "<int:pk>/blockers/<int:blocker_pk>/end/",
         path_views.BlockerEnd.as_view(),
         name="blocker-end",
+    ),
+    path("<int:pk>/onward/new/", support_views.OnwardNew.as_view(), name="onward-new"),
+    path(
+        "<int:pk>/onward/<int:onward_pk>/",
+        support_views.OnwardUpdate.as_view(),
+        name="onward-update",
+    ),
+    path(
+        "<int:pk>/health-choices/new/",
+        support_views.ReproductiveHealthNew.as_view(),
+        name="health-choice-new",
+    ),
+    path(
+        "parents/<int:pk>/peer-mentor/",
+        support_views.PeerMentorStart.as_view(),
+        name="peer-mentor-start",
+    ),
+    path(
+        "parents/<int:pk>/peer-mentor/<int:role_pk>/end/",
+        support_views.PeerMentorEnd.as_view(),
+        name="peer-mentor-end",
+    ),
+    path("groups/new/", support_views.GroupNew.as_view(), name="group-new"),
+    path("groups/<int:pk>/", support_views.GroupDetail.as_view(), name="group"),
+    path(
+        "groups/<int:pk>/sessions/new/",
+        support_views.GroupSessionNew.as_view(),
+        name="group-session-new",
+    ),
+    path(
+        "groups/sessions/<int:pk>/",
+        support_views.GroupSessionDetail.as_view(),
+        name="group-session",
     ),
 ]

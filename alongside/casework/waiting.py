@@ -95,7 +95,7 @@ def waiting_list_for(user, today: date) -> list[WaitingRow]:
     episodes = (
         team_caseload_for(user)
         .filter(key_worker__isnull=True)
-        .prefetch_related("parent__children", "proceedings")
+        .prefetch_related("parent__children", "parent__pregnancies", "proceedings")
     )
     by_organisation: dict[int, Priorities] = {}
     rows = []

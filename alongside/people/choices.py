@@ -1,6 +1,6 @@
 """Fixed lists used on people's records."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 
@@ -67,15 +67,22 @@ class YesNoNotKnown(models.TextChoices):
 
 
 class ChildLegalStatus(models.TextChoices):
+    """Where a child lives and under what plan or order. A child's history is a dated list of
+    these (ChildStatusChange); `Child.legal_status` is the latest."""
+
     UNBORN = "unborn", "Unborn (pregnancy)"
     AT_HOME = "at_home", "At home, no plan"
     AT_HOME_CIN = "at_home_cin", "At home, child in need plan"
     AT_HOME_CP = "at_home_cp", "At home, child protection plan"
     IN_PROCEEDINGS = "in_proceedings", "In care proceedings"
-    LONG_TERM_FOSTER = "long_term_foster", "Long-term foster care"
-    SGO = "sgo", "Special guardianship order"
+    PLACED_WITH_PARENT = "placed_with_parent", "Placed with the parent under a care order"
     KINSHIP = "kinship", "Living with family or friends (kinship care)"
+    SGO = "sgo", "Special guardianship order"
+    FOSTER_CARE = "foster_care", "Foster care"
+    LONG_TERM_FOSTER = "long_term_foster", "Long-term foster care"
+    PLACEMENT_ORDER = "placement_order", "Placement order (plan for adoption)"
     ADOPTED = "adopted", "Adopted"
+    RETURNED_HOME = "returned_home", "Returned home to the parent"
     OTHER = "other", "Other"
 
 
@@ -84,11 +91,98 @@ AT_HOME_STATUSES = (
     ChildLegalStatus.AT_HOME,
     ChildLegalStatus.AT_HOME_CIN,
     ChildLegalStatus.AT_HOME_CP,
+    ChildLegalStatus.PLACED_WITH_PARENT,
+    ChildLegalStatus.RETURNED_HOME,
 )
+
+# Living away from the parent: moving into one of these from living with the parent is a
+# removal (Child.removed_on follows from the history).
+AWAY_STATUSES = (
+    ChildLegalStatus.KINSHIP,
+    ChildLegalStatus.SGO,
+    ChildLegalStatus.FOSTER_CARE,
+    ChildLegalStatus.LONG_TERM_FOSTER,
+    ChildLegalStatus.PLACEMENT_ORDER,
+    ChildLegalStatus.ADOPTED,
+)
+
+# The statuses a born child can move to (a status change never makes a child unborn).
+BORN_STATUS_CHOICES = [c for c in ChildLegalStatus.choices if c[0] != ChildLegalStatus.UNBORN]
+
+
+class OrderSought(models.TextChoices):
+    CARE_ORDER = "care_order", "Care order"
+    SUPERVISION_ORDER = "supervision_order", "Supervision order"
+    PLACEMENT_ORDER = "placement_order", "Placement order"
+    SGO = "sgo", "Special guardianship order"
+    CHILD_ARRANGEMENTS = "child_arrangements", "Child arrangements order"
+    NOT_KNOWN = "not_known", "Not known yet"
+
+
+class StatusSource(models.TextChoices):
+    """How the service knows about a change in where a child lives."""
+
+    PARENT = "parent", "The parent told us"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    COURT = "court", "Court papers or a court decision"
+    HEALTH = "health", "Midwife or health visitor"
+    OTHER = "other", "Somewhere else"
+    ADDED = "added", "Recorded when the child was added"
+
+
+class PregnancyOutcome(models.TextChoices):
+    BIRTH = "birth", "The baby was born"
+    MISCARRIAGE = "miscarriage", "Miscarriage"
+    STILLBIRTH = "stillbirth", "Stillbirth"
+    TERMINATION = "termination", "Termination of pregnancy"
+
+
+# How the end of a pregnancy reads on the record: plain and gentle, never clinical shorthand.
+OUTCOME_WORDS = {
+    PregnancyOutcome.BIRTH: "Baby born",
+    PregnancyOutcome.MISCARRIAGE: "Pregnancy ended: miscarriage",
+    PregnancyOutcome.STILLBIRTH: "Baby stillborn",
+    PregnancyOutcome.TERMINATION: "Pregnancy ended: termination",
+}
+
+
+class PreBirthAssessment(models.TextChoices):
+    NOT_KNOWN = "", "None recorded"
+    UNDER_WAY = "under_way", "Under way"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    CHILD_IN_NEED = "child_in_need", "Child in need plan at birth"
+    CHILD_PROTECTION = "child_protection", "Child protection plan at birth"
+    PROCEEDINGS = "proceedings", "Care proceedings planned at birth"
+
+
+# A pregnancy with no outcome recorded stays open this long after its due date: babies come
+# late, and a birth is sometimes recorded a few weeks after it happened.
+OPEN_DAYS_PAST_DUE = 42
+
+
+def pregnancy_is_open(outcome: str, due_date: date | None, on: date) -> bool:
+    """The one rule for 'is this a current pregnancy on `on`': no outcome (birth, miscarriage,
+    stillbirth or termination) recorded, and the due date, when known, not long passed.
+    Pregnancy records, older unborn child records and the eligibility facts all ask here."""
+    if outcome:
+        return False
+    return due_date is None or on <= due_date + timedelta(days=OPEN_DAYS_PAST_DUE)
 
 
 def is_pregnancy(legal_status: str, due_date: date | None, on: date) -> bool:
-    """The one rule for 'is this a current pregnancy on `on`': a child recorded as unborn
-    whose due date, when known, has not yet passed. Child records and the eligibility facts
-    both ask here."""
-    return legal_status == ChildLegalStatus.UNBORN and (due_date is None or due_date >= on)
+    """A child recorded as unborn (the older way of recording a pregnancy), by the same rule."""
+    return legal_status == ChildLegalStatus.UNBORN and pregnancy_is_open("", due_date, on)
+
+
+def removed_on_from(history: list[tuple[date | None, str]]) -> date | None:
+    """The date a child was first removed from the parent's care, from their dated history
+    (date, status), oldest first: the first dated move into living away from the parent from
+    living with them, before birth, or with no earlier status. None when the history cannot
+    say (no dated move away)."""
+    previous: str | None = None
+    for on, status in history:
+        moved_away = status in AWAY_STATUSES and previous not in AWAY_STATUSES
+        if moved_away and on is not None:
+            return on
+        previous = status
+    return None

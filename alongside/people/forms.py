@@ -6,9 +6,14 @@ from alongside.core.forms import DateField
 
 from .choices import (
     AT_HOME_STATUSES,
+    BORN_STATUS_CHOICES,
     ETHNICITY_GROUPS,
     CareExperience,
     ChildLegalStatus,
+    OrderSought,
+    PreBirthAssessment,
+    PregnancyOutcome,
+    StatusSource,
     YesNoNotKnown,
 )
 from .validators import (
@@ -179,4 +184,140 @@ class ChildForm(forms.Form):
             self.add_error("removed_on", "Leave this blank for a child living with the parent")
         elif removed_on and born and removed_on < born:
             self.add_error("removed_on", "The date of removal must be on or after the birth")
+        return data
+
+
+class ChildDetailsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    given_name = forms.CharField(
+        label="Child's first name (optional)", max_length=100, required=False
+    )
+    date_of_birth = DateField(
+        label="Child's date of birth",
+        past_only=True,
+        required=False,
+        help_text="For example, 27 3 2024. Leave blank if not known",
+    )
+
+
+# Where the information came from, for a change recorded now.
+SOURCE_CHOICES = [c for c in StatusSource.choices if c[0] != StatusSource.ADDED]
+ORDER_HELP = "Only if the child is in care proceedings"
+
+
+def _order_needed(form: forms.Form, status_field: str) -> None:
+    data = form.cleaned_data
+    if data.get(status_field) == ChildLegalStatus.IN_PROCEEDINGS and not data.get("order_sought"):
+        form.add_error("order_sought", "Select the order the local authority is asking for")
+
+
+class ChildStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Where is the child living from this date, and under what plan or order?",
+        choices=BORN_STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the child is living from this date"},
+    )
+    order_sought = forms.ChoiceField(
+        label="What order is the local authority asking for? (optional)",
+        choices=OrderSought.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=ORDER_HELP,
+    )
+    on = DateField(
+        label="Date of the change",
+        past_only=True,
+        help_text="For example, 14 6 2025",
+    )
+    source = forms.ChoiceField(
+        label="How do you know?",
+        choices=SOURCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you know about the change"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        _order_needed(self, "status")
+        return data
+
+
+class PregnancyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirmed_on = DateField(
+        label="Date the pregnancy was confirmed",
+        past_only=True,
+        help_text="For example, 3 2 2026",
+    )
+    due_date = DateField(
+        label="Due date (optional)",
+        required=False,
+        help_text="Leave blank if not known yet",
+    )
+    booked_with_midwifery_on = DateField(
+        label="Date booked with a midwife (optional)",
+        past_only=True,
+        required=False,
+    )
+    pre_birth_assessment = forms.ChoiceField(
+        label="Pre-birth assessment by children's social care (optional)",
+        choices=PreBirthAssessment.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    pre_birth_assessment_on = DateField(
+        label="Date of the pre-birth assessment outcome (optional)",
+        past_only=True,
+        required=False,
+    )
+
+
+class PregnancyOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did the pregnancy end?",
+        choices=PregnancyOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the pregnancy ended"},
+        help_text="Record only what the parent is happy for you to record",
+    )
+    outcome_on = DateField(
+        label="Date the pregnancy ended",
+        past_only=True,
+        help_text="For a birth, the baby's date of birth. For example, 14 6 2026",
+    )
+    given_name = forms.CharField(
+        label="Baby's first name (optional)",
+        max_length=100,
+        required=False,
+        help_text="Only for a birth",
+    )
+    legal_status = forms.ChoiceField(
+        label="Where is the baby living, and under what plan or order?",
+        choices=BORN_STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only for a birth",
+    )
+    order_sought = forms.ChoiceField(
+        label="What order is the local authority asking for? (optional)",
+        choices=OrderSought.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=ORDER_HELP,
+    )
+    source = forms.ChoiceField(
+        label="How do you know where the baby is living? (optional)",
+        choices=SOURCE_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only for a birth",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == PregnancyOutcome.BIRTH:
+            if not data.get("legal_status"):
+                self.add_error("legal_status", "Select where the baby is living")
+            _order_needed(self, "legal_status")
         return data

@@ -12,10 +12,16 @@ from alongside.core.models import TimeStampedModel
 from .choices import (
     ETHNICITY_CHOICES,
     ETHNICITY_LABELS,
+    OUTCOME_WORDS,
     CareExperience,
     ChildLegalStatus,
+    OrderSought,
+    PreBirthAssessment,
+    PregnancyOutcome,
+    StatusSource,
     YesNoNotKnown,
     is_pregnancy,
+    pregnancy_is_open,
 )
 
 
@@ -67,9 +73,14 @@ class Parent(TimeStampedModel):
         born = self.date_of_birth
         return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
-    def current_pregnancy(self, on: date) -> "Child | None":
-        """The one rule for 'is this parent pregnant on `on`': the unborn child, if any (see
-        Child.is_pregnancy_on). Reads `children`, so prefetch them for lists."""
+    def current_pregnancy(self, on: date) -> "Pregnancy | Child | None":
+        """The one rule for 'is this parent pregnant on `on`': the open pregnancy, if any (see
+        Pregnancy.is_open_on); both answers have a `due_date`. A child recorded as unborn (the
+        older way, before pregnancies were records of their own) still counts. Reads
+        `pregnancies` and `children`, so prefetch both for lists."""
+        pregnancy = next((p for p in self.pregnancies.all() if p.is_open_on(on)), None)
+        if pregnancy is not None:
+            return pregnancy
         return next((c for c in self.children.all() if c.is_pregnancy_on(on)), None)
 
     @property
@@ -95,6 +106,7 @@ class Child(TimeStampedModel):
     # When the child was removed from the parent's care, if they were (some rules count the
     # child's age at removal).
     removed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
 
     class Meta:
         ordering = ["date_of_birth", "due_date", "pk"]
@@ -105,6 +117,76 @@ class Child(TimeStampedModel):
     def is_pregnancy_on(self, on: date) -> bool:
         """An unborn child whose due date (when known) has not yet passed."""
         return is_pregnancy(self.legal_status, self.due_date, on)
+
+
+class ChildStatusChange(models.Model):
+    """One dated step in a child's story: where they lived from `on`, and under what plan or
+    order. The latest is the child's `legal_status`."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=30, choices=ChildLegalStatus.choices)
+    # Only for care proceedings: the order the local authority is asking the court for.
+    order_sought = models.CharField(max_length=30, choices=OrderSought.choices, blank=True)
+    # None only for a status recorded before the history was kept (the date is not known).
+    on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=StatusSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Undated (earliest known) first, then by date; same-day changes in the order recorded.
+        ordering = [models.F("on").asc(nulls_first=True), "pk"]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+    @property
+    def words(self) -> str:
+        text = self.get_status_display()
+        if self.order_sought:
+            text += f" ({self.get_order_sought_display().lower()} sought)"
+        return text
+
+
+class Pregnancy(TimeStampedModel):
+    """A pregnancy: from its confirmation to its outcome. Recording a birth adds the baby as a
+    Child."""
+
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="pregnancies")
+    # None only for a pregnancy recorded before pregnancies were records of their own.
+    confirmed_on = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    booked_with_midwifery_on = models.DateField(null=True, blank=True)
+    pre_birth_assessment = models.CharField(
+        max_length=30, choices=PreBirthAssessment.choices, blank=True
+    )
+    pre_birth_assessment_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=PregnancyOutcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    child = models.OneToOneField(
+        Child, on_delete=models.SET_NULL, null=True, blank=True, related_name="pregnancy"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
+
+    class Meta:
+        ordering = ["-due_date", "-pk"]
+        verbose_name_plural = "pregnancies"
+
+    def __str__(self) -> str:
+        return f"Pregnancy {self.pk}"
+
+    def is_open_on(self, on: date) -> bool:
+        """Still a current pregnancy on `on` (see choices.pregnancy_is_open)."""
+        return pregnancy_is_open(self.outcome, self.due_date, on)
+
+    @property
+    def outcome_words(self) -> str:
+        return OUTCOME_WORDS.get(self.outcome, "")
 
 
 class ParentChange(models.Model):

@@ -2,6 +2,7 @@
 
 import json
 
+from django.http import Http404
 from django.shortcuts import render
 
 from alongside.casework.selectors import parent_for, timeline_for
@@ -9,9 +10,25 @@ from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can
 
 from .actions import ParentFormView
-from .forms import ChildForm, ParentDetailsForm
-from .models import Parent
-from .services import child_add, parent_update
+from .forms import (
+    ChildDetailsForm,
+    ChildForm,
+    ChildStatusForm,
+    ParentDetailsForm,
+    PregnancyForm,
+    PregnancyOutcomeForm,
+)
+from .models import Child, Parent, Pregnancy
+from .selectors import children_over_time, pregnancies_of
+from .services import (
+    child_add,
+    child_status_change,
+    child_update,
+    parent_update,
+    pregnancy_end,
+    pregnancy_record,
+    pregnancy_update,
+)
 
 
 @requires(Action.VIEW_PARENT, page="Parent overview")
@@ -30,6 +47,8 @@ def parent_overview(request, pk: int):
             "episodes": episodes,
             "current": current,
             "timeline": timeline_for(parent),
+            "stories": children_over_time(parent),
+            "pregnancies": pregnancies_of(parent),
             "can_record_contact": current is not None and can(user, Action.RECORD_CONTACT, current),
             "can_allocate": current is not None and can(user, Action.ALLOCATE, current),
             "can_close": current is not None and can(user, Action.CLOSE_EPISODE, current),
@@ -88,6 +107,150 @@ class ChildNew(ParentFormView):
 
     def perform(self, form):
         return child_add(parent=self.parent, added_by=self.request.user, details=form.cleaned_data)
+
+    def get_success_message(self, result) -> str:
+        return "Pregnancy added" if isinstance(result, Pregnancy) else self.success_message
+
+
+class ChildFormView(ParentFormView):
+    """A form about one of the parent's children: the parent loads through the policy, then
+    the child must be theirs."""
+
+    def ready(self):
+        self.child = Child.objects.filter(parent=self.parent, pk=self.kwargs["child_pk"]).first()
+        if self.child is None:
+            raise Http404("Page not found")
+        return None
+
+    def get_context_data(self) -> dict:
+        return {"parent": self.parent, "child": self.child}
+
+
+class ChildEdit(ChildFormView):
+    page = "Change a child's details"
+    form_class = ChildDetailsForm
+    template_name = "people/child_edit.html"
+    success_message = "Child's details saved"
+
+    def get_initial(self) -> dict:
+        child = self.child
+        return {
+            "given_name": child.given_name,
+            "date_of_birth": child.date_of_birth,
+            "version": child.version,
+        }
+
+    def perform(self, form):
+        return child_update(
+            child=self.child,
+            updated_by=self.request.user,
+            details=form.cleaned_data,
+            expected_version=form.cleaned_data["version"] or self.child.version,
+        )
+
+
+class ChildStatusNew(ChildFormView):
+    page = "Record a change in where a child lives"
+    form_class = ChildStatusForm
+    template_name = "people/child_status.html"
+    success_message = "Change saved"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return child_status_change(
+            child=self.child,
+            recorded_by=self.request.user,
+            status=data["status"],
+            on=data["on"],
+            source=data["source"],
+            order_sought=data.get("order_sought") or "",
+        )
+
+
+class PregnancyNew(ParentFormView):
+    page = "Add a pregnancy"
+    form_class = PregnancyForm
+    template_name = "people/pregnancy_form.html"
+    success_message = "Pregnancy added"
+
+    def perform(self, form):
+        return pregnancy_record(
+            parent=self.parent, recorded_by=self.request.user, details=form.cleaned_data
+        )
+
+
+class PregnancyFormView(ParentFormView):
+    """A form about one of the parent's pregnancies."""
+
+    def ready(self):
+        self.pregnancy = Pregnancy.objects.filter(
+            parent=self.parent, pk=self.kwargs["pregnancy_pk"]
+        ).first()
+        if self.pregnancy is None:
+            raise Http404("Page not found")
+        return None
+
+    def get_context_data(self) -> dict:
+        return {"parent": self.parent, "pregnancy": self.pregnancy}
+
+
+class PregnancyEdit(PregnancyFormView):
+    page = "Change a pregnancy"
+    form_class = PregnancyForm
+    template_name = "people/pregnancy_form.html"
+    success_message = "Pregnancy saved"
+
+    def get_initial(self) -> dict:
+        p = self.pregnancy
+        return {
+            "confirmed_on": p.confirmed_on,
+            "due_date": p.due_date,
+            "booked_with_midwifery_on": p.booked_with_midwifery_on,
+            "pre_birth_assessment": p.pre_birth_assessment,
+            "pre_birth_assessment_on": p.pre_birth_assessment_on,
+            "version": p.version,
+        }
+
+    def perform(self, form):
+        return pregnancy_update(
+            pregnancy=self.pregnancy,
+            updated_by=self.request.user,
+            details=form.cleaned_data,
+            expected_version=form.cleaned_data["version"] or self.pregnancy.version,
+        )
+
+
+class PregnancyEnd(PregnancyFormView):
+    page = "Record how a pregnancy ended"
+    form_class = PregnancyOutcomeForm
+    template_name = "people/pregnancy_outcome.html"
+    success_message = "Saved"
+
+    def ready(self):
+        super().ready()
+        if self.pregnancy.outcome:
+            raise Http404("Page not found")
+        return None
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return pregnancy_end(
+            pregnancy=self.pregnancy,
+            recorded_by=self.request.user,
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+            baby={
+                "given_name": data.get("given_name", ""),
+                "legal_status": data.get("legal_status", ""),
+                "order_sought": data.get("order_sought", ""),
+                "source": data.get("source", ""),
+            },
+        )
+
+    def get_success_message(self, result) -> str:
+        if result.child_id:
+            return "Birth recorded. The baby has been added to the children"
+        return "Saved"
 
 
 @requires(Action.VIEW_PARENT, page="History of changes to details")

@@ -32,12 +32,19 @@ class ParentFacts:
 
     @classmethod
     def of(cls, parent) -> "ParentFacts":
+        """A parent's facts. A pregnancy with no outcome recorded counts as an unborn child,
+        so `pregnancy_on` asks the same rule as `Parent.current_pregnancy`."""
         return cls(
             date_of_birth=parent.date_of_birth,
             care_experienced=parent.care_experienced,
             children=tuple(
                 ChildFacts(c.legal_status, c.date_of_birth, c.due_date, c.removed_on)
                 for c in parent.children.all()
+            )
+            + tuple(
+                ChildFacts(ChildLegalStatus.UNBORN, due_date=p.due_date)
+                for p in parent.pregnancies.all()
+                if not p.outcome
             ),
             postcode=parent.postcode or "",
         )

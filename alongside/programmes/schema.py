@@ -19,7 +19,9 @@ EPISODE_OPENERS = ("referral_accepted", "first_contact")
 # A child with one of these legal statuses counts as a previous removal.
 REMOVAL_KINDS = (
     ChildLegalStatus.ADOPTED,
+    ChildLegalStatus.PLACEMENT_ORDER,
     ChildLegalStatus.LONG_TERM_FOSTER,
+    ChildLegalStatus.FOSTER_CARE,
     ChildLegalStatus.SGO,
     ChildLegalStatus.KINSHIP,
     ChildLegalStatus.IN_PROCEEDINGS,

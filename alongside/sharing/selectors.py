@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
@@ -21,7 +22,7 @@ def parents_sharing_with(user) -> list[Parent]:
     candidates = (
         Parent.objects.filter(consents__organisation_id=user.organisation_id)
         .distinct()
-        .prefetch_related("consents", "children")
+        .prefetch_related("consents", "children", "pregnancies")
     )
     return [p for p in candidates if consents_in_force_for(user, p)]
 
@@ -70,6 +71,11 @@ def shared_items_for(user, parent: Parent) -> list[SharedItem]:
             SharedItem(Category.CONTACT_DETAILS, "Contact details", details or "None recorded")
         )
     if allowed(Category.CHILDREN, CATEGORY_LEVEL[Category.CHILDREN]):
+        pregnancy = parent.current_pregnancy(timezone.localdate())
+        if pregnancy is not None and pregnancy.due_date:
+            items.append(
+                SharedItem(Category.CHILDREN, "Expecting a baby", "Pregnant", pregnancy.due_date)
+            )
         for child in parent.children.all():
             items.append(
                 SharedItem(

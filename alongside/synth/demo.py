@@ -13,12 +13,24 @@ from alongside.accounts.services import (
     backup_codes_issue,
     user_create,
 )
-from alongside.casework.models import ClosureReason, ContactType
+from alongside.casework.groups import (
+    group_attendance_set,
+    group_create,
+    group_session_record,
+    peer_mentor_start,
+)
+from alongside.casework.models import ClosureReason, ContactType, Episode
+from alongside.casework.onward import onward_referral_record, onward_referral_update
 from alongside.casework.pathway import episode_change_phase, episode_set_pathway
 from alongside.casework.services import contact_record, episode_allocate, episode_close
 from alongside.measures.services import measure_record
 from alongside.people.choices import ChildLegalStatus
-from alongside.people.services import child_add
+from alongside.people.services import (
+    child_add,
+    child_status_change,
+    pregnancy_end,
+    pregnancy_record,
+)
 from alongside.plans.services import achievement_add, goal_add, plan_agree
 from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import ReferralSource
@@ -151,6 +163,7 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                     ),
                 },
             )
+        _demo_pregnancies(parent, manager, index, today)
         if stage == "awaiting":
             continue
         decided = received + timedelta(days=rng.randint(1, 4))
@@ -229,6 +242,69 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 reason=rng.choice([c for c, _ in ClosureReason.choices]),
                 note="Planned ending over three months. Knows she can get back in touch at any time.",
             )
+    _demo_onward_and_groups(service, manager, today)
+
+
+def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
+    """Some births (a baby on a child protection plan moving to child in need; a baby in
+    proceedings then in foster care), one miscarriage, and some current pregnancies, with
+    pre-birth assessments. Chosen by the parent's place in the list, not the random stream,
+    so the rest of the demo stays as it was."""
+    kind = index % 10
+    if kind not in (1, 3, 5, 7) or (kind == 5 and index != 5):
+        return
+    if kind == 1:  # a current pregnancy, the pre-birth assessment under way
+        pregnancy_record(
+            parent=parent,
+            recorded_by=recorded_by,
+            details={
+                "confirmed_on": today - timedelta(days=90 + index),
+                "due_date": today + timedelta(days=120 + index),
+                "booked_with_midwifery_on": today - timedelta(days=70 + index),
+                "pre_birth_assessment": "under_way",
+            },
+        )
+        return
+    born = today - timedelta(days=120 + 3 * index)
+    pregnancy = pregnancy_record(
+        parent=parent,
+        recorded_by=recorded_by,
+        details={
+            "confirmed_on": born - timedelta(days=230),
+            "due_date": born + timedelta(days=4),
+            "booked_with_midwifery_on": born - timedelta(days=215),
+            "pre_birth_assessment": "child_protection" if kind == 3 else "proceedings",
+            "pre_birth_assessment_on": born - timedelta(days=40),
+        },
+    )
+    if kind == 5:  # one miscarriage, recorded gently
+        pregnancy_end(
+            pregnancy=pregnancy,
+            recorded_by=recorded_by,
+            outcome="miscarriage",
+            outcome_on=born - timedelta(days=180),
+        )
+        return
+    at_birth = ChildLegalStatus.AT_HOME_CP if kind == 3 else ChildLegalStatus.IN_PROCEEDINGS
+    baby = pregnancy_end(
+        pregnancy=pregnancy,
+        recorded_by=recorded_by,
+        outcome="birth",
+        outcome_on=born,
+        baby={
+            "given_name": ["Ivy", "Noah", "Maya", "Leo", "Ava", "Alfie"][index % 6],
+            "legal_status": at_birth,
+            "order_sought": "care_order",
+            "source": "social_care",
+        },
+    ).child
+    child_status_change(
+        child=baby,
+        recorded_by=recorded_by,
+        status=ChildLegalStatus.AT_HOME_CIN if kind == 3 else ChildLegalStatus.FOSTER_CARE,
+        on=born + timedelta(days=90 if kind == 3 else 14),
+        source="social_care" if kind == 3 else "court",
+    )
 
 
 DEMO_GOALS = [
@@ -312,3 +388,72 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_issue(user=u))
         for u in users
     ]
+
+
+DEMO_ONWARD = [
+    ("housing", "Housing options team", "attended"),
+    ("mental_health", "Talking therapies", "waiting"),
+    ("benefits_debt", "Citizens Advice debt clinic", "attended"),
+    ("domestic_abuse", "Independent domestic violence adviser service", "did_not_attend"),
+    ("education_work", "Adult learning service", "declined"),
+    ("substance_misuse", "Community drug and alcohol team", "closed"),
+]
+
+
+def _demo_onward_and_groups(service, manager, today: date) -> None:
+    """Onward referrals with first appointments and outcomes, a group with sessions and who
+    came, and a peer mentor. Chosen by position, not the random stream, so the rest of the
+    demo stays as it was."""
+    active = list(
+        Episode.objects.filter(organisation=service, status=Episode.Status.ACTIVE)
+        .select_related("parent", "key_worker")
+        .order_by("pk")
+    )
+    for n, episode in enumerate(active[::3]):
+        kind, name, outcome = DEMO_ONWARD[n % len(DEMO_ONWARD)]
+        referred_on = max(episode.opened_on, today - timedelta(days=40))
+        referral = onward_referral_record(
+            episode=episode,
+            kind=kind,
+            service_name=name,
+            referred_on=referred_on,
+            notes="Referred with the parent's agreement; we went through the form together.",
+            recorded_by=episode.key_worker,
+        )
+        if outcome != "waiting":
+            onward_referral_update(
+                referral=referral,
+                first_appointment_on=min(referred_on + timedelta(days=14), today),
+                outcome=outcome,
+                updated_by=episode.key_worker,
+            )
+    group = group_create(
+        organisation=service,
+        name="Tuesday women's group",
+        description="A weekly group for mothers the service works with: peer support, "
+        "cooking together and time to talk.",
+        created_by=manager,
+    )
+    attendees = [e for e in active if e.opened_on <= today - timedelta(days=21)][:8]
+    for weeks_ago in (3, 2, 1):
+        session = group_session_record(
+            group=group,
+            held_on=today - timedelta(days=7 * weeks_ago),
+            facilitators=[attendees[0].key_worker] if attendees else [manager],
+            external_facilitators="A peer mentor",
+            recorded_by=manager,
+        )
+        came = attendees[weeks_ago - 1 :: 2]
+        group_attendance_set(session=session, attended=came, among=attendees, recorded_by=manager)
+    ended = (
+        Episode.objects.filter(organisation=service, status=Episode.Status.CLOSED)
+        .order_by("pk")
+        .first()
+    )
+    if ended is not None:
+        peer_mentor_start(
+            parent=ended.parent,
+            started_on=max(ended.closed_on, today - timedelta(days=30)),
+            description="Co-facilitates the Tuesday women's group",
+            recorded_by=manager,
+        )

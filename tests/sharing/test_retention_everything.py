@@ -20,6 +20,7 @@ from alongside.casework.models import (
     Approval,
     Blocker,
     CoWorker,
+    Episode,
     PhaseChange,
     Proceedings,
     TaperPlan,
@@ -40,6 +41,7 @@ from alongside.sharing.parent_data import models_with_parent_data
 from alongside.sharing.retention import apply_retention
 from alongside.sharing.services import break_glass_start
 
+from ..casework.test_onward_referrals import one_of_each_support_record
 from ..factories import (
     ContactFactory,
     EpisodeFactory,
@@ -121,9 +123,11 @@ def build_everything(media: Path) -> dict:
         postcode="NB1 2ZZ",
     )
     PreviousName.objects.create(parent=parent, name=PREVIOUS)
-    Child.objects.create(
+    child = Child.objects.create(
         parent=parent, given_name=CHILD, date_of_birth=date(2019, 5, 2), legal_status="adopted"
     )
+    child.status_changes.create(status="adopted", on=date(2020, 6, 1), source="court")
+    parent.pregnancies.create(confirmed_on=date(2019, 1, 2), due_date=date(2019, 5, 4))
     # A correction: the history keeps the earlier family name, date of birth and NHS number.
     parent = parent_update(
         parent=parent,
@@ -161,6 +165,13 @@ def build_everything(media: Path) -> dict:
         closure_reason="planned",
         closure_note=about("Closing summary"),
     )
+    # Onward referrals, a health choice, a group attended and a peer mentor role, written while
+    # the work was open.
+    Episode.objects.filter(pk=episode.pk).update(status="active")
+    episode.refresh_from_db()
+    one_of_each_support_record(episode, worker, on=episode.opened_on)
+    Episode.objects.filter(pk=episode.pk).update(status="closed")
+    episode.refresh_from_db()
     contact = ContactFactory(
         episode=episode,
         notes=about("Home visit"),

@@ -3,8 +3,12 @@
 from django import template
 from django.utils import timezone
 
+from alongside.policy import Action, role_allows
+
 from ..clocks import Clock, clocks_for
 from ..selectors import path_for
+from ..support import groups_for, support_for
+from ..support_forms import GroupForm
 from ..waiting import days_waited, waiting_list_for
 
 register = template.Library()
@@ -30,3 +34,24 @@ def waiting_list(context) -> dict:
     """For the manager's home: the waiting list in priority order, with days waited."""
     rows = waiting_list_for(context["request"].user, timezone.localdate())
     return {"rows": rows, "days": days_waited(rows)}
+
+
+@register.simple_tag(takes_context=True)
+def parent_support(context) -> dict | None:
+    """For the parent overview: onward referrals, health choices, groups and peer mentoring."""
+    parent = context.get("parent")
+    if parent is None:
+        return None
+    return support_for(context["request"].user, parent, context.get("current"))
+
+
+@register.simple_tag(takes_context=True)
+def group_programmes(context) -> dict | None:
+    """For the staff home pages: the service's groups, and a form to set one up."""
+    user = context["request"].user
+    if not role_allows(user, Action.VIEW_PARENT):
+        return None
+    return {
+        "list": list(groups_for(user)),
+        "form": GroupForm() if role_allows(user, Action.UPDATE_EPISODE) else None,
+    }
