@@ -83,7 +83,8 @@ class FakeClock:
 
 @pytest.fixture
 def clock(monkeypatch):
-    fake = FakeClock(_real_time.time())
+    # On a whole second: the session code counts whole seconds.
+    fake = FakeClock(float(int(_real_time.time())))
     for module in ("alongside.core.middleware", "alongside.accounts.views", "alongside.core.views"):
         monkeypatch.setattr(f"{module}.time", fake)
     return fake

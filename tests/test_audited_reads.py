@@ -16,12 +16,13 @@ from django.utils import timezone
 from alongside.accounts.models import Organisation, Role
 from alongside.audit.models import AuditEntry
 from alongside.casework.approvals import decide_or_request
+from alongside.casework.couples import joint_contact_record
 from alongside.casework.models import Approval, Contact, Episode
 from alongside.casework.pathway import blocker_record, episode_set_pathway, proceedings_record
 from alongside.jobs.models import Job
 from alongside.measures.definitions import all_instruments
-from alongside.people.services import pregnancy_end, pregnancy_record
-from alongside.plans.services import goal_add, plan_agree
+from alongside.people.services import pregnancy_end, pregnancy_record, relationship_record
+from alongside.plans.services import goal_add, goal_share, plan_agree
 from alongside.population.models import LinkageRun
 from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import Referral
@@ -174,6 +175,31 @@ def holding(db):
     pregnancy = pregnancy_record(
         parent=parent, recorded_by=worker, details={"confirmed_on": TODAY - timedelta(days=5)}
     )
+    # A partner, a relationship, a joint contact and a goal shared with the partner.
+    partner_parent = ParentFactory(organisation=service, given_name="Bram", family_name="Oakes")
+    partner_episode = EpisodeFactory(
+        organisation=service,
+        team=team,
+        parent=partner_parent,
+        key_worker=worker,
+        opened_on=TODAY - timedelta(days=60),
+    )
+    relationship = relationship_record(
+        parent=parent,
+        partner=partner_parent,
+        kind="partners",
+        started_on=TODAY - timedelta(days=400),
+        recorded_by=worker,
+    )
+    joint = joint_contact_record(
+        episode=partner_episode,
+        partner_episode=episode,
+        recorded_by=worker,
+        happened_on=TODAY - timedelta(days=3),
+        contact_type="home_visit",
+        notes="Met both parents at home.",
+    )
+    goal_share(goal=goal, partner_episode=partner_episode, shared_by=worker)
     # The rows were made as intended (the walk is only as good as what it walks over).
     assert isinstance(approval, Approval) and approval.status == Approval.Status.AWAITING
     assert disclosure.status == Disclosure.Status.AWAITING_APPROVAL
@@ -199,6 +225,10 @@ def holding(db):
         born.child,
         born.child.status_changes.get(),
         pregnancy,
+        relationship,
+        relationship.members.first(),
+        joint,
+        partner_episode,
     ]
     return {
         "manager": manager,

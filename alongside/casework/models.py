@@ -151,6 +151,15 @@ class Contact(TimeStampedModel):
     # A 'door open' contact: the parent got back in touch after the work ended. Recorded on
     # the closed episode without reopening it.
     door_open = models.BooleanField(default=False)
+    # A joint contact with a couple: recorded once, on this episode, and shown on the partner's
+    # timeline too (casework.couples). None for a contact with this parent alone.
+    joint_with = models.ForeignKey(
+        Episode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="joint_contacts",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

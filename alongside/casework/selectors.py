@@ -117,29 +117,55 @@ class TimelineEvent:
     by: str
     text: str
     detail: str = ""
+    # Other parents whose record this event shows part of (a joint contact's partner): the
+    # page records each as read.
+    also_shows: tuple[int, ...] = ()
 
 
-def timeline_for(parent: Parent) -> list[TimelineEvent]:
-    """Everything that happened with the parent, newest first: contacts, decisions, endings."""
+def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
+    """Everything that happened with the parent, newest first: contacts, decisions, endings.
+
+    A joint contact (casework.couples) shows on both parents' timelines. On the timeline of
+    the parent whose episode does not hold it, its notes and who was there show only when
+    `viewer` may view the other parent: a user who sees one parent of a couple does not learn
+    what is on the other's record."""
     events: list[TimelineEvent] = []
     contacts = (
-        Contact.objects.filter(episode__parent=parent)
-        .select_related("recorded_by")
+        Contact.objects.filter(Q(episode__parent=parent) | Q(joint_with__parent=parent))
+        .select_related("recorded_by", "episode__parent", "joint_with__parent")
         .order_by("-happened_on", "-pk")
     )
+    may_view: dict[int, bool] = {}
     for contact in contacts:
+        title = contact.get_contact_type_display()
+        if contact.door_open:
+            title = f"Door open (after the work ended): {title}"
+        text, detail = contact.notes, contact.who_was_there
+        also_shows: tuple[int, ...] = ()
+        if contact.joint_with_id is not None:
+            ours = contact.episode.parent_id == parent.pk
+            other = contact.joint_with.parent if ours else contact.episode.parent
+            # The partner's name is this parent's information too; nothing else of theirs.
+            also_shows = (other.pk,)
+            title = f"Joint contact with {other.full_name}: {title.lower()}"
+            if not ours:
+                holder = contact.episode.parent
+                if holder.pk not in may_view:
+                    may_view[holder.pk] = viewer is not None and can(
+                        viewer, Action.VIEW_PARENT, holder
+                    )
+                if not may_view[holder.pk]:
+                    text = f"The notes are on {holder.full_name}'s record."
+                    detail = ""
         events.append(
             TimelineEvent(
                 on=contact.happened_on,
                 at=contact.created_at,
-                title=(
-                    f"Door open (after the work ended): {contact.get_contact_type_display()}"
-                    if contact.door_open
-                    else contact.get_contact_type_display()
-                ),
+                title=title,
                 by=contact.recorded_by.display_name,
-                text=contact.notes,
-                detail=contact.who_was_there,
+                text=text,
+                detail=detail,
+                also_shows=also_shows,
             )
         )
     for referral in parent.referrals.select_related("decided_by", "recorded_by"):

@@ -16,6 +16,7 @@ from alongside.audit.services import audit_record
 from alongside.policy import role_allows
 
 from .access import PUBLIC, SIGNED_IN, TWO_FACTOR_STEP
+from .services import draft_save
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -127,8 +128,6 @@ class IdleTimeoutMiddleware:
 
     @staticmethod
     def _keep_draft(request) -> None:
-        from .services import draft_save
-
         user = request.user
         if request.path == reverse("draft-save"):
             # The page's last autosave, arriving just after the time-out: keep it.

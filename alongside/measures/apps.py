@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.core import checks
 
+from .definitions import InstrumentDefinitionError, all_instruments, clear_cache
+
 
 class MeasuresConfig(AppConfig):
     name = "alongside.measures"
@@ -8,12 +10,11 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_instrument_definitions)
+        from . import attention  # noqa: F401  (models are ready only now: adds to 'needs attention')
 
 
 def check_instrument_definitions(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """`alongside check` (and start-up) reports a wrong definition file by name and field."""
-    from .definitions import InstrumentDefinitionError, all_instruments, clear_cache
-
     clear_cache()
     try:
         all_instruments()

@@ -186,3 +186,28 @@ def removed_on_from(history: list[tuple[date | None, str]]) -> date | None:
             return on
         previous = status
     return None
+
+
+# Sex and gender identity, in the ONS 2021 census wording. Both are the parent's to answer:
+# 'prefers not to say' is a full answer, and 'not yet asked' is where every record starts.
+GENDER_QUESTION = "Is the gender you identify with the same as your sex registered at birth?"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefers not to say"
+    NOT_ASKED = "not_asked", "Not yet asked"
+
+
+class GenderSameAsSex(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefers not to say"
+    NOT_ASKED = "not_asked", "Not yet asked"
+
+
+class RelationshipKind(models.TextChoices):
+    PARTNERS = "partners", "Partners"
+    CO_PARENTS = "co_parents", "Co-parents"
+    FORMER_PARTNERS = "former_partners", "Former partners"

@@ -8,11 +8,15 @@ from .choices import (
     AT_HOME_STATUSES,
     BORN_STATUS_CHOICES,
     ETHNICITY_GROUPS,
+    GENDER_QUESTION,
     CareExperience,
     ChildLegalStatus,
+    GenderSameAsSex,
     OrderSought,
     PreBirthAssessment,
     PregnancyOutcome,
+    RelationshipKind,
+    Sex,
     StatusSource,
     YesNoNotKnown,
 )
@@ -118,6 +122,43 @@ class ParentDetailsForm(forms.Form):
         required=False,
         help_text="Some services give priority on the waiting list. It is never a condition",
     )
+
+    sex = forms.ChoiceField(
+        label="What is the parent's sex? (optional)",
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="As the parent describes it (ONS 2021 census question)",
+    )
+    gender_same_as_sex = forms.ChoiceField(
+        label=f"{GENDER_QUESTION} (optional)",
+        choices=GenderSameAsSex.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Ask the parent in their own words (ONS 2021 census question)",
+    )
+    gender_identity = forms.CharField(
+        label="If no, the parent's gender identity in their own words (optional)",
+        max_length=200,
+        required=False,
+    )
+
+    def clean_sex(self) -> str:
+        return self.cleaned_data["sex"] or Sex.NOT_ASKED
+
+    def clean_gender_same_as_sex(self) -> str:
+        return self.cleaned_data["gender_same_as_sex"] or GenderSameAsSex.NOT_ASKED
+
+    def clean(self):
+        data = super().clean()
+        words = (data.get("gender_identity") or "").strip()
+        data["gender_identity"] = words
+        if words and data.get("gender_same_as_sex") != GenderSameAsSex.NO:
+            self.add_error(
+                "gender_identity",
+                "Leave the gender identity blank unless the answer to the question before is 'No'",
+            )
+        return data
 
     def clean_learning_disability(self) -> str:
         return self.cleaned_data["learning_disability"] or YesNoNotKnown.NOT_KNOWN
@@ -321,3 +362,42 @@ class PregnancyOutcomeForm(forms.Form):
                 self.add_error("legal_status", "Select where the baby is living")
             _order_needed(self, "legal_status")
         return data
+
+
+class RelationshipForm(forms.Form):
+    """Recording a relationship between this parent and another parent of the service. The
+    choices are the parents the user's own work covers."""
+
+    partner = forms.ModelChoiceField(
+        label="Who is the other parent?",
+        queryset=None,
+        empty_label="Choose a parent",
+        error_messages={
+            "required": "Choose the other parent",
+            "invalid_choice": "Choose a parent you work with",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What is their relationship?",
+        choices=RelationshipKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what their relationship is"},
+    )
+    started_on = DateField(
+        label="Date the relationship started",
+        past_only=True,
+        help_text="For example, 27 3 2021. If the parents are not sure, use your best guess",
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda p: p.full_name
+
+
+class RelationshipEndForm(forms.Form):
+    ended_on = DateField(
+        label="Date the relationship ended",
+        past_only=True,
+        help_text="For example, 14 6 2025",
+    )

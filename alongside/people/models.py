@@ -15,9 +15,12 @@ from .choices import (
     OUTCOME_WORDS,
     CareExperience,
     ChildLegalStatus,
+    GenderSameAsSex,
     OrderSought,
     PreBirthAssessment,
     PregnancyOutcome,
+    RelationshipKind,
+    Sex,
     StatusSource,
     YesNoNotKnown,
     is_pregnancy,
@@ -50,6 +53,13 @@ class Parent(TimeStampedModel):
     substance_misuse = models.CharField(
         max_length=10, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
     )
+    # ONS 2021 census questions (choices.GENDER_QUESTION); the write-in is the parent's own
+    # words, so it is encrypted like case notes.
+    sex = models.CharField(max_length=20, choices=Sex.choices, default=Sex.NOT_ASKED)
+    gender_same_as_sex = models.CharField(
+        max_length=20, choices=GenderSameAsSex.choices, default=GenderSameAsSex.NOT_ASKED
+    )
+    gender_identity = EncryptedTextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
 
     class Meta:
@@ -187,6 +197,57 @@ class Pregnancy(TimeStampedModel):
     @property
     def outcome_words(self) -> str:
         return OUTCOME_WORDS.get(self.outcome, "")
+
+
+class Relationship(TimeStampedModel):
+    """Two parents of the same service who are partners, co-parents or former partners, from
+    `started_on` until `ended_on`. Each parent is a RelationshipMember, so the link is held
+    against both of them (their subject access export, retention) and neither is 'first'."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="relationship_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Relationship {self.pk}"
+
+    def is_current_on(self, on: date) -> bool:
+        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
+
+
+class RelationshipMember(models.Model):
+    """One of the two parents in a relationship."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="members")
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="relationships")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "parent"], name="a_parent_is_in_a_relationship_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Member {self.pk}"
 
 
 class ParentChange(models.Model):

@@ -13,7 +13,16 @@ from alongside.audit.services import audit_record
 from alongside.core.concurrency import claim_version
 
 from .choices import ChildLegalStatus, PregnancyOutcome, StatusSource, removed_on_from
-from .models import Child, ChildStatusChange, Parent, ParentChange, Pregnancy, PreviousName
+from .models import (
+    Child,
+    ChildStatusChange,
+    Parent,
+    ParentChange,
+    Pregnancy,
+    PreviousName,
+    Relationship,
+    RelationshipMember,
+)
 
 PARENT_FIELDS = (
     "given_name",
@@ -29,6 +38,9 @@ PARENT_FIELDS = (
     "care_experienced",
     "learning_disability",
     "substance_misuse",
+    "sex",
+    "gender_same_as_sex",
+    "gender_identity",
 )
 
 
@@ -387,3 +399,81 @@ def parent_change_record(
         before=json.dumps(before, default=str),
         after=json.dumps(after, default=str),
     )
+
+
+# -- relationships between two parents -------------------------------------------------------
+
+
+@transaction.atomic
+def relationship_record(
+    *, parent: Parent, partner: Parent, kind: str, started_on: date, recorded_by
+) -> Relationship:
+    """Two parents of the same service in a relationship from `started_on`. The page checks
+    that the user's own work covers both parents (policy: EDIT_PARENT on each)."""
+    if partner.pk == parent.pk:
+        raise ValidationError(
+            {
+                "partner": "A parent cannot be in a relationship with themselves. Choose the other parent"
+            }
+        )
+    if partner.organisation_id != parent.organisation_id:
+        raise ValidationError({"partner": "Choose a parent of this service"})
+    if started_on > timezone.localdate():
+        raise ValidationError(
+            {"started_on": "The date the relationship started must be in the past"}
+        )
+    both = Relationship.objects.filter(members__parent=parent).filter(members__parent=partner)
+    if both.filter(ended_on__isnull=True).exists():
+        raise ValidationError(
+            {"partner": "A current relationship between these parents is already recorded"}
+        )
+    relationship = Relationship(
+        organisation_id=parent.organisation_id,
+        kind=kind,
+        started_on=started_on,
+        recorded_by=recorded_by,
+    )
+    relationship.full_clean()
+    relationship.save()
+    RelationshipMember.objects.bulk_create(
+        [
+            RelationshipMember(relationship=relationship, parent=parent),
+            RelationshipMember(relationship=relationship, parent=partner),
+        ]
+    )
+    for who in (parent, partner):
+        audit_record(
+            actor=recorded_by,
+            action=AuditAction.CREATE,
+            obj=relationship,
+            parent_id=who.pk,
+            description="Relationship recorded",
+            detail={"kind": kind},
+        )
+    return relationship
+
+
+@transaction.atomic
+def relationship_end(*, relationship: Relationship, ended_on: date, ended_by) -> Relationship:
+    relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
+    if relationship.ended_on is not None:
+        raise ValidationError("This relationship has already ended")
+    if ended_on < relationship.started_on:
+        raise ValidationError(
+            {"ended_on": "The date the relationship ended must be on or after the day it started"}
+        )
+    if ended_on > timezone.localdate():
+        raise ValidationError({"ended_on": "The date the relationship ended must be in the past"})
+    relationship.ended_on = ended_on
+    relationship.ended_by = ended_by
+    relationship.full_clean()
+    relationship.save(update_fields=["ended_on", "ended_by", "updated_at"])
+    for parent_id in relationship.members.values_list("parent_id", flat=True):
+        audit_record(
+            actor=ended_by,
+            action=AuditAction.UPDATE,
+            obj=relationship,
+            parent_id=parent_id,
+            description="Relationship ended",
+        )
+    return relationship

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from alongside.casework import couples_views
+
 from . import views
 
 app_name = "people"
@@ -25,4 +27,16 @@ urlpatterns = [
         name="pregnancy-end",
     ),
     path("<int:pk>/changes/", views.changes, name="changes"),
+    path("<int:pk>/relationships/new/", views.RelationshipNew.as_view(), name="relationship-new"),
+    path(
+        "<int:pk>/relationships/<int:relationship_pk>/end/",
+        views.RelationshipEnd.as_view(),
+        name="relationship-end",
+    ),
+    # Joint work with a couple: `pk` is the episode the contact is recorded on.
+    path(
+        "episodes/<int:pk>/joint-contacts/new/",
+        couples_views.JointContactNew.as_view(),
+        name="joint-contact-new",
+    ),
 ]

@@ -2,12 +2,15 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
+from alongside.audit.reads import record_read
+from alongside.casework.couples import partner_episodes
 from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import get_allowed, requires
-from alongside.policy import Action, can
+from alongside.policy import Action, can, parents_in_case_scope
 
 from .actions import ParentFormView
 from .forms import (
@@ -17,9 +20,11 @@ from .forms import (
     ParentDetailsForm,
     PregnancyForm,
     PregnancyOutcomeForm,
+    RelationshipEndForm,
+    RelationshipForm,
 )
-from .models import Child, Parent, Pregnancy
-from .selectors import children_over_time, pregnancies_of
+from .models import Child, Parent, Pregnancy, Relationship
+from .selectors import children_over_time, pregnancies_of, relationships_of
 from .services import (
     child_add,
     child_status_change,
@@ -28,6 +33,8 @@ from .services import (
     pregnancy_end,
     pregnancy_record,
     pregnancy_update,
+    relationship_end,
+    relationship_record,
 )
 
 
@@ -39,6 +46,8 @@ def parent_overview(request, pk: int):
     # Ended work: a 'door open' contact without reopening it, or starting work again.
     ended = episodes[0] if episodes and current is None and not episodes[0].is_open else None
     user = request.user
+    timeline = timeline_for(parent, viewer=user)
+    record_read(parent_ids={pk for event in timeline for pk in event.also_shows})
     return render(
         request,
         "people/parent_overview.html",
@@ -46,10 +55,14 @@ def parent_overview(request, pk: int):
             "parent": parent,
             "episodes": episodes,
             "current": current,
-            "timeline": timeline_for(parent),
+            "timeline": timeline,
+            "partnerships": _partnerships_for(user, parent),
             "stories": children_over_time(parent),
             "pregnancies": pregnancies_of(parent),
             "can_record_contact": current is not None and can(user, Action.RECORD_CONTACT, current),
+            "can_record_joint_contact": current is not None
+            and can(user, Action.RECORD_CONTACT, current)
+            and any(can(user, Action.RECORD_CONTACT, e) for e in partner_episodes(current)),
             "can_allocate": current is not None and can(user, Action.ALLOCATE, current),
             "can_close": current is not None and can(user, Action.CLOSE_EPISODE, current),
             "can_edit": can(user, Action.EDIT_PARENT, parent),
@@ -59,6 +72,25 @@ def parent_overview(request, pk: int):
             "can_reopen": ended is not None and can(user, Action.DECIDE_REFERRAL, ended),
         },
     )
+
+
+def _partnerships_for(user, parent: Parent) -> list[dict]:
+    """The parent's relationships for their overview: the other parent's name only (it is
+    this parent's information too), with a link to their record only for users who may open
+    it. Nothing else of the other parent's record is shown here."""
+    rows = []
+    for partnership in relationships_of(parent):
+        other = partnership.other
+        if other is not None:
+            record_read(other)
+        rows.append(
+            {
+                "relationship": partnership.relationship,
+                "other": other,
+                "can_open_other": other is not None and can(user, Action.VIEW_PARENT, other),
+            }
+        )
+    return rows
 
 
 class ParentEdit(ParentFormView):
@@ -85,6 +117,9 @@ class ParentEdit(ParentFormView):
             "care_experienced": parent.care_experienced,
             "learning_disability": parent.learning_disability,
             "substance_misuse": parent.substance_misuse,
+            "sex": parent.sex,
+            "gender_same_as_sex": parent.gender_same_as_sex,
+            "gender_identity": parent.gender_identity,
             "version": parent.version,
         }
 
@@ -251,6 +286,71 @@ class PregnancyEnd(PregnancyFormView):
         if result.child_id:
             return "Birth recorded. The baby has been added to the children"
         return "Saved"
+
+
+class RelationshipNew(ParentFormView):
+    """Record a relationship between this parent and another: the user's own work must cover
+    both (the list offers only those parents, and the policy is asked again on saving)."""
+
+    page = "Record a relationship"
+    form_class = RelationshipForm
+    template_name = "people/relationship_new.html"
+    success_message = "Relationship recorded"
+
+    def get_form_kwargs(self) -> dict:
+        partners = parents_in_case_scope(self.request.user).order_by("family_name", "given_name")
+        return {"partners": partners}
+
+    def show(self, form):
+        # The list names other parents: each is a read of their record.
+        record_read(parent_ids=form.fields["partner"].queryset.values_list("pk", flat=True))
+        return super().show(form)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        partner = data["partner"]
+        if partner.pk != self.parent.pk and not can(self.request.user, Action.EDIT_PARENT, partner):
+            raise ValidationError({"partner": "Choose a parent you work with"})
+        return relationship_record(
+            parent=self.parent,
+            partner=partner,
+            kind=data["kind"],
+            started_on=data["started_on"],
+            recorded_by=self.request.user,
+        )
+
+
+class RelationshipEnd(ParentFormView):
+    """End a relationship from either parent's record; the user's work must cover both."""
+
+    page = "End a relationship"
+    form_class = RelationshipEndForm
+    template_name = "people/relationship_end.html"
+    success_message = "Relationship ended"
+
+    def ready(self):
+        self.relationship = Relationship.objects.filter(
+            members__parent=self.parent, pk=self.kwargs["relationship_pk"], ended_on__isnull=True
+        ).first()
+        if self.relationship is None:
+            raise Http404("Page not found")
+        others = [m.parent for m in self.relationship.members.select_related("parent")]
+        self.other = next((p for p in others if p.pk != self.parent.pk), None)
+        if self.other is not None:
+            if not can(self.request.user, Action.EDIT_PARENT, self.other):
+                raise Http404("Page not found")
+            record_read(self.other)
+        return None
+
+    def get_context_data(self) -> dict:
+        return {"parent": self.parent, "relationship": self.relationship, "other": self.other}
+
+    def perform(self, form):
+        return relationship_end(
+            relationship=self.relationship,
+            ended_on=form.cleaned_data["ended_on"],
+            ended_by=self.request.user,
+        )
 
 
 @requires(Action.VIEW_PARENT, page="History of changes to details")

@@ -2,10 +2,13 @@
 drifting goals, plans past the usual length with no ending goal, and overdue reviews."""
 
 from collections import defaultdict
+from datetime import timedelta
 
+from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
-from alongside.casework.attention import AttentionItem, register
+from alongside.casework.attention import AttentionItem, Urgency, item_for, register
 from alongside.core.dates import add_months
 
 from .models import CARRIED_OVER, Goal, GoalProgress, GoalStatus, Plan
@@ -35,17 +38,17 @@ def drifting_goals(user, episodes, today) -> list[AttentionItem]:
         dates[goal_id].append(on)
     limit = programme_for().drift_after_reviews
     drifting = [g for g, d in dates.items() if len(d) >= limit]
-    goals = Goal.objects.filter(pk__in=drifting).select_related("plan__episode__parent")
+    goals = Goal.objects.filter(pk__in=drifting).select_related(
+        "plan__episode__parent", "plan__episode__key_worker"
+    )
     return [
-        AttentionItem(
-            parent_id=goal.plan.episode.parent_id,
-            parent_name=goal.plan.episode.parent.full_name,
-            what=(
-                f"A goal ({goal.get_area_display().lower()}, for {goal.for_whom}) "
-                f"has been carried over at {len(dates[goal.pk])} reviews"
-            ),
-            since=dates[goal.pk][limit - 1],
-            url=_plan_url(goal.plan.episode_id),
+        item_for(
+            goal.plan.episode,
+            f"A goal ({goal.get_area_display().lower()}, for {goal.for_whom}) "
+            f"has been carried over at {len(dates[goal.pk])} reviews",
+            dates[goal.pk][limit - 1],
+            _plan_url(goal.plan.episode_id),
+            Urgency.DRIFT,
         )
         for goal in goals
     ]
@@ -54,7 +57,7 @@ def drifting_goals(user, episodes, today) -> list[AttentionItem]:
 @register
 def long_plans_and_late_reviews(user, episodes, today) -> list[AttentionItem]:
     plans = Plan.objects.filter(episode__in=episodes).select_related(
-        "episode__parent", "episode__programme_version"
+        "episode__parent", "episode__programme_version", "episode__key_worker"
     )
     ending = set(
         Goal.objects.filter(plan__in=plans, about_ending=True)
@@ -63,27 +66,51 @@ def long_plans_and_late_reviews(user, episodes, today) -> list[AttentionItem]:
     )
     items = []
     for plan in plans:
-        parent = plan.episode.parent
         months = programme_for(plan.episode).typical_duration_months
         past = add_months(plan.episode.opened_on, months)
         if past < today and plan.pk not in ending:
             items.append(
-                AttentionItem(
-                    parent.pk,
-                    parent.full_name,
+                item_for(
+                    plan.episode,
                     f"Working together for more than {months} months with no goal about ending",
                     past,
                     _plan_url(plan.episode_id),
+                    Urgency.DRIFT,
                 )
             )
         if plan.next_review_on < today:
             items.append(
-                AttentionItem(
-                    parent.pk,
-                    parent.full_name,
+                item_for(
+                    plan.episode,
                     "The plan's review is overdue",
                     plan.next_review_on,
-                    _plan_url(plan.episode_id),
+                    reverse("plans:review-new", args=[plan.episode_id]),
+                    Urgency.LIMIT,
                 )
             )
     return items
+
+
+@register
+def no_plan_yet(user, episodes, today) -> list[AttentionItem]:
+    """Work started ALONGSIDE_ATTENTION_NO_PLAN_WEEKS (default 6) ago with no plan agreed."""
+    weeks = settings.ALONGSIDE_ATTENTION_NO_PLAN_WEEKS
+    started_by = today - timedelta(weeks=weeks)
+    without = (
+        episodes.filter(plan__isnull=True)
+        .filter(
+            Q(allocated_on__lte=started_by)
+            | Q(allocated_on__isnull=True, opened_on__lte=started_by)
+        )
+        .select_related("parent", "key_worker")
+    )
+    return [
+        item_for(
+            e,
+            f"No plan agreed {weeks} weeks after the work started",
+            e.allocated_on or e.opened_on,
+            reverse("plans:agree", args=[e.pk]),
+            Urgency.NO_PLAN,
+        )
+        for e in without
+    ]

@@ -199,3 +199,20 @@ class AchievementForm(forms.Form):
     def clean_goal(self):
         pk = self.cleaned_data.get("goal")
         return self.goal_objects.get(pk) if pk else None
+
+
+class GoalShareForm(forms.Form):
+    partner_episode = forms.TypedChoiceField(
+        label="Who does the parent share this goal with?",
+        coerce=int,
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the partner who shares this goal",
+            "invalid_choice": "Select a partner you work with",
+        },
+    )
+
+    def __init__(self, *args, partners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_episode"].choices = [(e.pk, e.parent.full_name) for e in partners]

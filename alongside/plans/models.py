@@ -77,6 +77,10 @@ class Goal(TimeStampedModel):
         default=False, help_text="The goal is about ending the work well and moving on"
     )
     status = models.CharField(max_length=20, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    # A goal the parent shares with their partner: it shows on the partner's plan too.
+    shared_with = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="shared_goals"
+    )
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

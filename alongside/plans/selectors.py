@@ -21,7 +21,9 @@ def plan_for_page(episode: Episode) -> Plan | None:
         .prefetch_related(
             Prefetch(
                 "goals",
-                queryset=Goal.objects.order_by("pk").prefetch_related(
+                queryset=Goal.objects.order_by("pk")
+                .select_related("shared_with__parent")
+                .prefetch_related(
                     "milestones",
                     Prefetch(
                         "progress",

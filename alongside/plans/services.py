@@ -10,6 +10,7 @@ from django.utils import timezone
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.casework.approvals import decide_or_request
+from alongside.casework.couples import partner_episodes
 from alongside.casework.models import Approval, Contact, Episode
 from alongside.casework.services import episode_locked_open
 from alongside.core.concurrency import claim_version
@@ -255,3 +256,29 @@ def achievement_add(
         recorded_by=recorded_by,
     )
     return create_audited(achievement, actor=recorded_by, description="Achievement recorded")
+
+
+@transaction.atomic
+def goal_share(*, goal: Goal, partner_episode: Episode, shared_by) -> Goal:
+    """Mark a goal as shared with the parent's partner: it then shows on the partner's plan
+    too. The page checks that the user works on both pieces of work."""
+    episode = episode_locked_open(goal.plan.episode)
+    if goal.shared_with_id is not None:
+        raise ValidationError("This goal is already shared with a partner")
+    if partner_episode.pk not in {e.pk for e in partner_episodes(episode)}:
+        raise ValidationError(
+            {"partner_episode": "Choose a partner the parent is in a relationship with now"}
+        )
+    partner_episode = episode_locked_open(partner_episode)
+    goal.shared_with = partner_episode
+    goal.version += 1
+    goal.save(update_fields=["shared_with", "version", "updated_at"])
+    for parent_id in (episode.parent_id, partner_episode.parent_id):
+        audit_record(
+            actor=shared_by,
+            action=AuditAction.UPDATE,
+            obj=goal,
+            parent_id=parent_id,
+            description="Goal shared with a partner",
+        )
+    return goal

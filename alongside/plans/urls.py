@@ -9,6 +9,7 @@ urlpatterns = [
     path("episodes/<int:pk>/agree/", views.PlanAgree.as_view(), name="agree"),
     path("episodes/<int:pk>/goals/new/", views.GoalNew.as_view(), name="goal-new"),
     path("goals/<int:pk>/edit/", views.GoalEdit.as_view(), name="goal-edit"),
+    path("goals/<int:pk>/share/", views.GoalShare.as_view(), name="goal-share"),
     path("episodes/<int:pk>/reviews/new/", views.ReviewNew.as_view(), name="review-new"),
     path(
         "episodes/<int:pk>/achievements/new/",

@@ -1,13 +1,16 @@
 """Plans: agreeing a plan, goals, reviews and achievements, and the contact form that records
 them at once. HTTP only; writes in services."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.audit.reads import record_read
 from alongside.casework.actions import EpisodeFormView
+from alongside.casework.couples import partner_episodes
 from alongside.casework.forms import ContactForm
 from alongside.casework.models import Episode
 from alongside.casework.services import contact_record
@@ -15,13 +18,21 @@ from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can
 
 from .contact_extras import ContactExtras
-from .forms import AchievementForm, GoalEditForm, GoalForm, PlanAgreeForm, ReviewForm
+from .forms import (
+    AchievementForm,
+    GoalEditForm,
+    GoalForm,
+    GoalShareForm,
+    PlanAgreeForm,
+    ReviewForm,
+)
 from .models import Goal, GoalStatus, Plan
 from .programme import programme_for
 from .selectors import open_goals, plan_for_page
 from .services import (
     achievement_add,
     goal_add,
+    goal_share,
     goal_update,
     next_review_after,
     plan_agree,
@@ -41,6 +52,13 @@ def plan(request, pk: int):
     )
     the_plan = plan_for_page(episode)
     today = timezone.localdate()
+    # Goals the parent's partner shares with them, from the partner's plan.
+    shared = list(
+        Goal.objects.filter(shared_with=episode).select_related(
+            "plan__episode__parent", "shared_with__parent"
+        )
+    )
+    record_read(parent_ids={g.plan.episode.parent_id for g in shared})
     return render(
         request,
         "plans/plan.html",
@@ -49,6 +67,7 @@ def plan(request, pk: int):
             "parent": episode.parent,
             "plan": the_plan,
             "goals": list(the_plan.goals.all()) if the_plan else [],
+            "shared_goals": shared,
             "reviews": list(the_plan.reviews.all()) if the_plan else [],
             "review_overdue": the_plan is not None and the_plan.next_review_on < today,
             "programme": programme_for(episode),
@@ -104,6 +123,47 @@ class PlanPage(EpisodeFormView):
         if found is None:
             raise Http404("Page not found")
         return found
+
+
+class GoalShare(PlanPage):
+    """Share a goal with the parent's partner: it shows on both plans. The user must work on
+    both pieces of work."""
+
+    page = "Share a goal with a partner"
+    form_class = GoalShareForm
+    template_name = "plans/goal_share.html"
+    success_message = "Goal shared. It shows on both parents' plans"
+
+    def load(self) -> Episode:
+        self.goal = Goal.objects.select_related("plan").filter(pk=self.kwargs["pk"]).first()
+        if self.goal is None:
+            raise Http404("Page not found")
+        return self.load_pk(self.goal.plan.episode_id)
+
+    def ready(self):
+        if self.goal.shared_with_id is not None:
+            return redirect("plans:plan", pk=self.episode.pk)
+        user = self.request.user
+        self.partners = [
+            e for e in partner_episodes(self.episode) if can(user, Action.UPDATE_EPISODE, e)
+        ]
+        for partner in self.partners:
+            record_read(partner)
+        return None
+
+    def get_form_kwargs(self) -> dict:
+        return {"partners": self.partners}
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), "goal": self.goal, "partners": self.partners}
+
+    def perform(self, form):
+        chosen = next(
+            (e for e in self.partners if e.pk == form.cleaned_data["partner_episode"]), None
+        )
+        if chosen is None:
+            raise ValidationError({"partner_episode": "Select a partner you work with"})
+        return goal_share(goal=self.goal, partner_episode=chosen, shared_by=self.request.user)
 
 
 class PlanAgree(PlanPage):

@@ -143,6 +143,11 @@ ALONGSIDE_SESSION_MAX_SECONDS = env_int("ALONGSIDE_SESSION_MAX_SECONDS", 12 * 60
 # How long an administrator's link to set up two-factor authentication works.
 ALONGSIDE_ENROLMENT_LINK_HOURS = env_int("ALONGSIDE_ENROLMENT_LINK_HOURS", 72)
 
+# The manager's 'needs attention' list: allocated work with no contact for this many weeks, and
+# accepted work with no plan this many weeks after it started.
+ALONGSIDE_ATTENTION_NO_CONTACT_WEEKS = env_int("ALONGSIDE_ATTENTION_NO_CONTACT_WEEKS", 4)
+ALONGSIDE_ATTENTION_NO_PLAN_WEEKS = env_int("ALONGSIDE_ATTENTION_NO_PLAN_WEEKS", 6)
+
 # A directory of the service's own measure definitions (YAML), e.g. for a licensed instrument.
 ALONGSIDE_INSTRUMENTS_DIR = os.environ.get("ALONGSIDE_INSTRUMENTS_DIR", "")
 SESSION_COOKIE_AGE = 12 * 60 * 60

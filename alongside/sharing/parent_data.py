@@ -70,7 +70,8 @@ REGISTRY: tuple[Holding, ...] = (
         Stage.IDENTITY,
         Action.ANONYMISE,
         export="parent",
-        what="Names, NHS number, phone, email, address and postcode removed; date of birth "
+        what="Names, NHS number, phone, email, address, postcode and any gender write-in removed; "
+        "date of birth "
         "becomes 1 January of the year of birth",
     ),
     Holding(
@@ -105,6 +106,15 @@ REGISTRY: tuple[Holding, ...] = (
         Action.DELETE,
         export="pregnancies",
         what="Deleted: its dates would show the baby's date of birth",
+    ),
+    Holding(
+        "people.RelationshipMember",
+        "parent_id",
+        Stage.IDENTITY,
+        Action.DELETE,
+        export="relationships",
+        what="Deleted: it says who the parent was in a relationship with; the other parent's "
+        "record keeps only that a relationship was recorded",
     ),
     Holding(
         "people.ParentChange",

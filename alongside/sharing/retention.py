@@ -170,6 +170,7 @@ def _anonymise_parents(parent_ids: list[int], dry_run: bool) -> tuple[int, set[i
             parent.date_of_birth = _new_year(parent.date_of_birth)
             parent.nhs_number = parent.phone = parent.email = ""
             parent.address = parent.postcode = ""
+            parent.gender_identity = ""  # the parent's own words
             parent.save()
     return len(due), {p.pk for p in due}
 

@@ -13,6 +13,7 @@ from alongside.accounts.services import (
     backup_codes_issue,
     user_create,
 )
+from alongside.casework.couples import joint_contact_record
 from alongside.casework.groups import (
     group_attendance_set,
     group_create,
@@ -22,14 +23,21 @@ from alongside.casework.groups import (
 from alongside.casework.models import ClosureReason, ContactType, Episode
 from alongside.casework.onward import onward_referral_record, onward_referral_update
 from alongside.casework.pathway import episode_change_phase, episode_set_pathway
-from alongside.casework.services import contact_record, episode_allocate, episode_close
+from alongside.casework.services import (
+    contact_record,
+    episode_add_co_worker,
+    episode_allocate,
+    episode_close,
+)
 from alongside.measures.services import measure_record
 from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import (
     child_add,
     child_status_change,
+    parent_update,
     pregnancy_end,
     pregnancy_record,
+    relationship_record,
 )
 from alongside.plans.services import achievement_add, goal_add, plan_agree
 from alongside.programmes.services import programme_adopt
@@ -243,6 +251,7 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 note="Planned ending over three months. Knows she can get back in touch at any time.",
             )
     _demo_onward_and_groups(service, manager, today)
+    _demo_couple(manager, today)
 
 
 def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
@@ -456,4 +465,72 @@ def _demo_onward_and_groups(service, manager, today: date) -> None:
             started_on=max(ended.closed_on, today - timedelta(days=30)),
             description="Co-facilitates the Tuesday women's group",
             recorded_by=manager,
+        )
+
+
+def _demo_couple(manager, today: date) -> None:
+    """Two of the parents, a father and a mother, worked with as a couple: a relationship, one
+    joint contact on both timelines, and an individual contact on each parent's own record.
+    The father's key worker co-works with the mother, so one worker sees both."""
+    episodes = list(
+        Episode.objects.filter(
+            organisation_id=manager.organisation_id,
+            status=Episode.Status.ACTIVE,
+            opened_on__lte=today - timedelta(days=30),
+        )
+        .select_related("parent", "key_worker")
+        .order_by("pk")[:2]
+    )
+    if len(episodes) < 2:
+        return
+    father, mother = episodes
+    worker = father.key_worker
+    for episode, details in (
+        (father, {"given_name": "Daniel", "family_name": "Okafor-Reid", "sex": "male"}),
+        (mother, {"given_name": "Leah", "family_name": "Marsh", "sex": "female"}),
+    ):
+        parent_update(
+            parent=episode.parent,
+            updated_by=manager,
+            details={**details, "gender_same_as_sex": "yes"},
+            reason="Demo: a couple worked with together",
+        )
+        episode.parent.refresh_from_db()
+    if mother.key_worker_id != worker.pk:
+        episode_add_co_worker(
+            episode=mother,
+            worker=worker,
+            added_by=manager,
+            started_on=today - timedelta(days=25),
+        )
+    relationship_record(
+        parent=father.parent,
+        partner=mother.parent,
+        kind="partners",
+        started_on=today - timedelta(days=1500),
+        recorded_by=worker,
+    )
+    joint_contact_record(
+        episode=father,
+        partner_episode=mother,
+        recorded_by=worker,
+        happened_on=today - timedelta(days=3),
+        contact_type=ContactType.HOME_VISIT,
+        who_was_there="Daniel and Leah",
+        duration_minutes=90,
+        notes="Met Daniel and Leah together at home. Planned how they will prepare for family "
+        "time with their son.",
+    )
+    for episode, notes in (
+        (father, "Daniel talked about the anger management course he has started."),
+        (mother, "Leah talked about her own health and her GP appointment."),
+    ):
+        contact_record(
+            episode=episode,
+            recorded_by=worker,
+            happened_on=today - timedelta(days=2),
+            contact_type=ContactType.PHONE,
+            who_was_there=episode.parent.given_name,
+            duration_minutes=30,
+            notes=notes,
         )

@@ -31,7 +31,7 @@ from alongside.core.services import draft_save
 from alongside.jobs.models import Job
 from alongside.measures.models import MeasureResponse
 from alongside.people.models import Child, Parent, ParentChange, PreviousName
-from alongside.people.services import parent_update
+from alongside.people.services import parent_update, relationship_record
 from alongside.plans.models import Achievement, Goal, GoalProgress, Milestone, Plan, Review
 from alongside.population.models import LinkageRun
 from alongside.programmes.services import programme_adopt
@@ -121,6 +121,8 @@ def build_everything(media: Path) -> dict:
         email="marigold.quennell@example.org",
         address=f"Flat 2, {FAMILY} House, Northbrook",
         postcode="NB1 2ZZ",
+        gender_same_as_sex="no",
+        gender_identity=about("In their own words"),
     )
     PreviousName.objects.create(parent=parent, name=PREVIOUS)
     child = Child.objects.create(
@@ -311,6 +313,26 @@ def build_everything(media: Path) -> dict:
         not_told_reason=about("Not told"),
     )
     disclosure.contacts.set([contact])
+    # A relationship with another parent, and a joint contact with the couple.
+    partner_parent = ParentFactory(organisation=service, given_name="Bram", family_name="Oakes")
+    partner_episode = EpisodeFactory(
+        organisation=service, team=team, parent=partner_parent, key_worker=worker
+    )
+    relationship_record(
+        parent=parent,
+        partner=partner_parent,
+        kind="partners",
+        started_on=date(2017, 5, 1),
+        recorded_by=worker,
+    )
+    ContactFactory(
+        episode=episode,
+        joint_with=partner_episode,
+        notes=about("Joint visit"),
+        who_was_there=f"{WHO} and Bram",
+        happened_on=date(2019, 7, 3),
+        recorded_by=worker,
+    )
     break_glass_start(user=other_manager, parent=parent, reason=about("Emergency"))
     draft_save(
         user=worker,
