@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from alongside.core.actions import EndsAnOpenRecord
 from alongside.policy import Action
 from alongside.programmes.selectors import spec_for
 
@@ -115,30 +116,15 @@ class BlockerNew(EpisodeFormView):
         return {"episode": self.episode}
 
 
-class BlockerEnd(EpisodeFormView):
+class BlockerEnd(EndsAnOpenRecord, EpisodeFormView):
     action = Action.UPDATE_EPISODE
     page = "End a blocker"
     form_class = BlockerEndForm
     template_name = "casework/blocker_end.html"
     error_field = "ended_on"
     success_message = "Blocker ended"
-
-    def ready(self):
-        self.blocker = Blocker.objects.filter(
-            pk=self.kwargs["blocker_pk"], episode=self.episode, ended_on__isnull=True
-        ).first()
-        if self.blocker is None:
-            raise Http404("Page not found")
-
-    def get_context_data(self) -> dict:
-        return {**super().get_context_data(), "blocker": self.blocker}
-
-    def perform(self, form):
-        return blocker_end(
-            blocker=self.blocker,
-            ended_on=form.cleaned_data["ended_on"],
-            ended_by=self.request.user,
-        )
+    part_model, part_name, part_kwarg, part_owner = Blocker, "blocker", "blocker_pk", "episode"
+    end = staticmethod(blocker_end)
 
 
 class ProceedingsNew(EpisodeFormView):

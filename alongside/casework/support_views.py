@@ -11,7 +11,7 @@ from django.views import View
 from alongside.accounts.models import Role, User
 from alongside.audit.reads import record_read
 from alongside.core.access import refuse
-from alongside.core.actions import show_errors
+from alongside.core.actions import EndsAnOpenRecord, show_errors
 from alongside.people.actions import ParentFormView
 from alongside.policy import Action, role_allows
 
@@ -117,30 +117,14 @@ class PeerMentorStart(ParentFormView):
         )
 
 
-class PeerMentorEnd(ParentFormView):
+class PeerMentorEnd(EndsAnOpenRecord, ParentFormView):
     page = "End a peer mentor role"
     form_class = PeerMentorEndForm
     template_name = "casework/peer_mentor_end.html"
     error_field = "ended_on"
     success_message = "Peer mentor role ended"
-
-    def ready(self):
-        self.role = PeerMentorRole.objects.filter(
-            pk=self.kwargs["role_pk"], parent=self.parent, ended_on__isnull=True
-        ).first()
-        if self.role is None:
-            raise Http404("Page not found")
-
-    def get_context_data(self) -> dict:
-        return {**super().get_context_data(), "role": self.role}
-
-    def perform(self, form):
-        return peer_mentor_end(
-            role=self.role, ended_on=form.cleaned_data["ended_on"], ended_by=self.request.user
-        )
-
-
-# --- Groups ----------------------------------------------------------------------------------
+    part_model, part_name, part_kwarg, part_owner = PeerMentorRole, "role", "role_pk", "parent"
+    end = staticmethod(peer_mentor_end)
 
 
 def _group(request, pk: int, action: Action) -> GroupProgramme:

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -146,3 +146,35 @@ class RecordFormView(View):
         if self.drafts:
             context["draft"] = draft_offer(self.request)
         return render(self.request, self.template_name, context)
+
+
+class EndsAnOpenRecord:
+    """Mixed into a page about one record (`self.object`) to end a still-open record that
+    belongs to it: a blocker of an episode, a parent's peer mentor role. The open record is
+    `self.<part_name>` and in the page as `<part_name>`; ended or not theirs, the page is not
+    found. `end` is the service, called with the record, `ended_on` and `ended_by`."""
+
+    part_model = None
+    part_name = ""
+    part_kwarg = ""
+    part_owner = ""
+    end = None
+
+    def ready(self):
+        part = self.part_model.objects.filter(
+            pk=self.kwargs[self.part_kwarg], ended_on__isnull=True, **{self.part_owner: self.object}
+        ).first()
+        if part is None:
+            raise Http404("Page not found")
+        setattr(self, self.part_name, part)
+        return None
+
+    def get_context_data(self) -> dict:
+        return {**super().get_context_data(), self.part_name: getattr(self, self.part_name)}
+
+    def perform(self, form):
+        return self.end(
+            **{self.part_name: getattr(self, self.part_name)},
+            ended_on=form.cleaned_data["ended_on"],
+            ended_by=self.request.user,
+        )

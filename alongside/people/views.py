@@ -12,7 +12,7 @@ from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can, parents_in_case_scope
 
-from .actions import ParentFormView
+from .actions import ParentFormView, PartOfParentFormView, VersionedEdit
 from .forms import (
     ChildDetailsForm,
     ChildForm,
@@ -147,44 +147,18 @@ class ChildNew(ParentFormView):
         return "Pregnancy added" if isinstance(result, Pregnancy) else self.success_message
 
 
-class ChildFormView(ParentFormView):
-    """A form about one of the parent's children: the parent loads through the policy, then
-    the child must be theirs."""
-
-    def ready(self):
-        self.child = Child.objects.filter(parent=self.parent, pk=self.kwargs["child_pk"]).first()
-        if self.child is None:
-            raise Http404("Page not found")
-        return None
-
-    def get_context_data(self) -> dict:
-        return {"parent": self.parent, "child": self.child}
-
-
-class ChildEdit(ChildFormView):
+class ChildEdit(VersionedEdit):
+    part_model, part_name = Child, "child"
     page = "Change a child's details"
     form_class = ChildDetailsForm
     template_name = "people/child_edit.html"
     success_message = "Child's details saved"
-
-    def get_initial(self) -> dict:
-        child = self.child
-        return {
-            "given_name": child.given_name,
-            "date_of_birth": child.date_of_birth,
-            "version": child.version,
-        }
-
-    def perform(self, form):
-        return child_update(
-            child=self.child,
-            updated_by=self.request.user,
-            details=form.cleaned_data,
-            expected_version=form.cleaned_data["version"] or self.child.version,
-        )
+    fields = ("given_name", "date_of_birth")
+    update = staticmethod(child_update)
 
 
-class ChildStatusNew(ChildFormView):
+class ChildStatusNew(PartOfParentFormView):
+    part_model, part_name = Child, "child"
     page = "Record a change in where a child lives"
     form_class = ChildStatusForm
     template_name = "people/child_status.html"
@@ -214,48 +188,24 @@ class PregnancyNew(ParentFormView):
         )
 
 
-class PregnancyFormView(ParentFormView):
-    """A form about one of the parent's pregnancies."""
-
-    def ready(self):
-        self.pregnancy = Pregnancy.objects.filter(
-            parent=self.parent, pk=self.kwargs["pregnancy_pk"]
-        ).first()
-        if self.pregnancy is None:
-            raise Http404("Page not found")
-        return None
-
-    def get_context_data(self) -> dict:
-        return {"parent": self.parent, "pregnancy": self.pregnancy}
-
-
-class PregnancyEdit(PregnancyFormView):
+class PregnancyEdit(VersionedEdit):
+    part_model, part_name = Pregnancy, "pregnancy"
     page = "Change a pregnancy"
     form_class = PregnancyForm
     template_name = "people/pregnancy_form.html"
     success_message = "Pregnancy saved"
-
-    def get_initial(self) -> dict:
-        p = self.pregnancy
-        return {
-            "confirmed_on": p.confirmed_on,
-            "due_date": p.due_date,
-            "booked_with_midwifery_on": p.booked_with_midwifery_on,
-            "pre_birth_assessment": p.pre_birth_assessment,
-            "pre_birth_assessment_on": p.pre_birth_assessment_on,
-            "version": p.version,
-        }
-
-    def perform(self, form):
-        return pregnancy_update(
-            pregnancy=self.pregnancy,
-            updated_by=self.request.user,
-            details=form.cleaned_data,
-            expected_version=form.cleaned_data["version"] or self.pregnancy.version,
-        )
+    fields = (
+        "confirmed_on",
+        "due_date",
+        "booked_with_midwifery_on",
+        "pre_birth_assessment",
+        "pre_birth_assessment_on",
+    )
+    update = staticmethod(pregnancy_update)
 
 
-class PregnancyEnd(PregnancyFormView):
+class PregnancyEnd(PartOfParentFormView):
+    part_model, part_name = Pregnancy, "pregnancy"
     page = "Record how a pregnancy ended"
     form_class = PregnancyOutcomeForm
     template_name = "people/pregnancy_outcome.html"
