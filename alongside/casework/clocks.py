@@ -64,6 +64,24 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
             )
         elif (due - today).days <= 14:
             clocks.append(Clock("review", f"Review due in {_days((due - today).days)}", False, due))
+    planned = episode.next_contact_on
+    if planned is not None and episode.is_open:
+        if planned < today:
+            late = (today - planned).days
+            clocks.append(
+                Clock(
+                    "next_contact", f"Planned contact overdue by {_days(late)}", late > 7, planned
+                )
+            )
+        elif (planned - today).days <= 7:
+            clocks.append(
+                Clock(
+                    "next_contact",
+                    f"Next contact planned in {_days((planned - today).days)}",
+                    False,
+                    planned,
+                )
+            )
     if episode.key_worker_id is None and episode.is_open:
         waited = (today - episode.opened_on).days
         clocks.append(

@@ -27,6 +27,8 @@ class JointContactForm(ContactForm):
     def __init__(self, *args, partners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_episode"].choices = [(e.pk, e.parent.full_name) for e in partners]
+        # Each parent's next contact is planned on their own record.
+        del self.fields["next_contact_on"]
 
 
 class JointContactNew(EpisodeFormView):

@@ -112,6 +112,11 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Confidential to the service. Write as if the parent will read it",
     )
+    next_contact_on = DateField(
+        label="Next planned contact (optional)",
+        required=False,
+        help_text="When you plan to see or speak to the parent next. For example, 14 6 2027",
+    )
 
     def clean(self):
         data = super().clean()
@@ -121,6 +126,9 @@ class ContactForm(forms.Form):
             and not (data.get("notes") or "").strip()
         ) and "notes" not in self.errors:
             self.add_error("notes", "Enter notes about the contact")
+        planned, happened = data.get("next_contact_on"), data.get("happened_on")
+        if planned and happened and planned <= happened:
+            self.add_error("next_contact_on", "The next contact must be after this one")
         return data
 
 

@@ -51,6 +51,8 @@ class Episode(TimeStampedModel):
     )
     waiting_offer_on = models.DateField(null=True, blank=True)
     allocated_on = models.DateField(null=True, blank=True)
+    # When the key worker plans to see the parent next (set with a contact).
+    next_contact_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=40, choices=ClosureReason.choices, blank=True)
     closure_note = EncryptedTextField(blank=True)

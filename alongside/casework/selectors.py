@@ -122,6 +122,16 @@ class TimelineEvent:
     also_shows: tuple[int, ...] = ()
 
 
+# Other apps add their events (goal progress, measures) without casework knowing them:
+# `@register_timeline` a function of the parent returning TimelineEvents.
+TIMELINE_PROVIDERS: list = []
+
+
+def register_timeline(provider):
+    TIMELINE_PROVIDERS.append(provider)
+    return provider
+
+
 def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
     """Everything that happened with the parent, newest first: contacts, decisions, endings.
 
@@ -140,7 +150,8 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
         title = contact.get_contact_type_display()
         if contact.door_open:
             title = f"Door open (after the work ended): {title}"
-        text, detail = contact.notes, contact.who_was_there
+        text = contact.notes
+        detail = f"Who was there: {contact.who_was_there}" if contact.who_was_there else ""
         also_shows: tuple[int, ...] = ()
         if contact.joint_with_id is not None:
             ours = contact.episode.parent_id == parent.pk
@@ -214,6 +225,8 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 )
             )
     events += _onward_and_group_events(parent)
+    for provider in TIMELINE_PROVIDERS:
+        events += provider(parent)
     return sorted(
         events, key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True
     )

@@ -131,8 +131,14 @@ def contact_record(
     duration_minutes: int | None = None,
     notes: str = "",
     confidentiality: str = "service_only",
+    next_contact_on: date | None = None,
 ) -> Contact:
     episode = episode_locked_open(episode)
+    if next_contact_on is not None:
+        if next_contact_on <= happened_on:
+            raise ValidationError({"next_contact_on": "The next contact must be after this one"})
+        episode.next_contact_on = next_contact_on
+        episode.save(update_fields=["next_contact_on", "updated_at"])
     if happened_on < episode.opened_on:
         raise ValidationError("The contact cannot be before the work started.")
     contact = Contact(

@@ -10,7 +10,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_instrument_definitions)
-        from . import attention  # noqa: F401  (models are ready only now: adds to 'needs attention')
+        from . import attention, timeline  # noqa: F401  (models ready now: 'needs attention', timelines)
 
 
 def check_instrument_definitions(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

@@ -6,4 +6,4 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self) -> None:
-        from . import attention  # noqa: F401  (adds to the manager's 'needs attention' list)
+        from . import attention, timeline  # noqa: F401  (adds to 'needs attention' and timelines)

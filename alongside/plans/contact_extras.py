@@ -81,8 +81,13 @@ class ContactExtras:
         return all([f.is_valid() for f in self.forms if f.is_bound])
 
     @transaction.atomic
-    def save(self, *, contact: Contact, recorded_by) -> None:
-        for goal, outcome in self.progress.updates():
+    def save(self, *, contact: Contact, recorded_by) -> list[str]:
+        """Save what was filled in, with the contact; returns what was recorded, in words."""
+        recorded: list[str] = []
+        updates = self.progress.updates()
+        if updates:
+            recorded.append(f"progress on {len(updates)} goal{'s' if len(updates) != 1 else ''}")
+        for goal, outcome in updates:
             progress_record(
                 goal=goal,
                 recorded_by=recorded_by,
@@ -91,6 +96,7 @@ class ContactExtras:
                 contact=contact,
             )
         if self.achievement.cleaned_data.get("text"):
+            recorded.append("an achievement")
             achievement_add(
                 episode=self.episode,
                 recorded_by=recorded_by,
@@ -101,6 +107,7 @@ class ContactExtras:
             )
         for form in self.measures:
             if form.is_bound:
+                recorded.append(form.instrument.name)
                 measure_record(
                     episode=self.episode,
                     recorded_by=recorded_by,
@@ -109,3 +116,4 @@ class ContactExtras:
                     answers=form.answers(),
                     contact=contact,
                 )
+        return recorded

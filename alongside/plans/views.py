@@ -97,14 +97,25 @@ class ContactNew(EpisodeFormView):
     def is_valid(self, form) -> bool:
         return all([form.is_valid(), self.extras is None or self.extras.is_valid()])
 
+    def get_initial(self) -> dict:
+        return {"happened_on": timezone.localdate(), "confidentiality": "service_only"}
+
     @transaction.atomic
     def perform(self, form):
         contact = contact_record(
             episode=self.episode, recorded_by=self.request.user, **form.cleaned_data
         )
+        self.recorded = []
         if self.extras is not None:
-            self.extras.save(contact=contact, recorded_by=self.request.user)
+            self.recorded = self.extras.save(contact=contact, recorded_by=self.request.user)
         return contact
+
+    def get_success_message(self, contact) -> str:
+        if not self.recorded:
+            return "Contact recorded"
+        if len(self.recorded) == 1:
+            return f"Contact recorded, with {self.recorded[0]}"
+        return f"Contact recorded, with {', '.join(self.recorded[:-1])} and {self.recorded[-1]}"
 
     def get_context_data(self) -> dict:
         return {**super().get_context_data(), "extras": self.extras}

@@ -2,6 +2,7 @@
 
 import json
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from alongside.audit.services import audit_record
 from alongside.casework.models import Contact
 from alongside.core.access import get_allowed, requires
 from alongside.core.actions import show_errors
+from alongside.core.forms import DateField
 from alongside.people.actions import ParentFormView
 from alongside.people.models import Parent
 from alongside.people.validators import normalise_nhs_number
@@ -32,7 +34,16 @@ from .forms import (
 )
 from .models import BreakGlass, Consent, Disclosure, RetentionRun
 from .rules import consent_in_force
-from .selectors import access_trail, parents_sharing_with, shared_items_for
+from .selectors import (
+    access_trail_rows,
+    consent_coverage_for,
+    consents_ending_soon,
+    disclosures_awaiting_decision,
+    key_worker_for,
+    parents_sharing_with,
+    shared_items_for,
+    trail_people,
+)
 from .services import (
     break_glass_start,
     consent_record,
@@ -200,7 +211,16 @@ def shared_list(request):
 def shared_parent(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_SHARED)
     items = shared_items_for(request.user, parent)
-    return render(request, "sharing/partner_parent.html", {"parent": parent, "items": items})
+    return render(
+        request,
+        "sharing/partner_parent.html",
+        {
+            "parent": parent,
+            "items": items,
+            "key_worker": key_worker_for(parent),
+            "coverage": consent_coverage_for(request.user, parent),
+        },
+    )
 
 
 @requires(Action.BREAK_GLASS)
@@ -253,22 +273,82 @@ def break_glass(request, pk: int):
 @requires(Action.VIEW_BREAK_GLASS_LOG, page="Data protection: break-glass log")
 def data_protection(request):
     org = request.user.organisation_id
+    today = timezone.localdate()
     uses = BreakGlass.objects.filter(parent__organisation_id=org).select_related("user", "parent")[
         :200
     ]
-    record_read(parent_ids=[u.parent_id for u in uses])
+    awaiting = list(disclosures_awaiting_decision(org)[:200])
+    ending = list(consents_ending_soon(org, today=today)[:200])
+    record_read(
+        parent_ids=[u.parent_id for u in uses]
+        + [d.parent_id for d in awaiting]
+        + [c.parent_id for c in ending]
+    )
     return render(
         request,
         "sharing/data_protection.html",
-        {"uses": uses, "retention": RetentionRun.objects.all()[:5], "now": timezone.now()},
+        {
+            "uses": uses,
+            "awaiting": awaiting,
+            "ending": ending,
+            "retention": RetentionRun.objects.all()[:5],
+            "now": timezone.now(),
+            "today": today,
+        },
     )
+
+
+class AccessTrailFilterForm(forms.Form):
+    """The access trail's filters, sent as GET parameters."""
+
+    person = forms.TypedChoiceField(
+        label="Person",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a person from the list"},
+    )
+    date_from = DateField(label="From", required=False, help_text="For example, 27 3 2026")
+    date_to = DateField(label="To", required=False, help_text="For example, 28 3 2026")
+    action = forms.ChoiceField(
+        label="Action",
+        required=False,
+        choices=[("", "Any action"), *AuditAction.choices],
+        error_messages={"invalid_choice": "Choose an action from the list"},
+    )
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *people]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+        return data
 
 
 @requires(Action.VIEW_ACCESS_TRAIL, page="Access trail")
 def access_trail_view(request, pk: int):
     parent = get_allowed(request, Parent, pk, Action.VIEW_ACCESS_TRAIL)
-    entries = access_trail(parent.pk)[:500]
-    return render(request, "sharing/access_trail.html", {"parent": parent, "entries": entries})
+    form = AccessTrailFilterForm(request.GET or None, people=trail_people(parent.pk))
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "actor_id": data.get("person"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "action": data.get("action") or "",
+        }
+    # With a filter that cannot be read, show nothing rather than a trail that looks filtered.
+    rows = [] if form.errors else access_trail_rows(parent.pk, **filters)
+    return render(
+        request,
+        "sharing/access_trail.html",
+        {"parent": parent, "rows": rows, "form": form, "filtered": any(filters.values())},
+    )
 
 
 @requires(Action.EXPORT_SUBJECT_ACCESS)

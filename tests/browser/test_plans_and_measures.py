@@ -128,7 +128,9 @@ def test_plan_reviews_drift_and_measures_charted(
     page.get_by_label("What was achieved").fill("Viewed a flat on my own")
     choose(page, "Who is recording it?", "The parent")
     page.get_by_role("button", name="Save achievement").click()
-    expect(page.get_by_text("Viewed a flat on my own")).to_be_visible()
+    # On the overview's list of achievements and, as something that happened, on the timeline.
+    expect(page.locator("li", has_text="Viewed a flat on my own")).to_be_visible()
+    expect(page.get_by_text("Viewed a flat on my own", exact=True)).to_be_visible()
 
     # PHQ-9 and the wheel, first time, from the measures pages.
     page.get_by_role("link", name="Record a measure").click()

@@ -156,3 +156,14 @@ def test_a_manager_decides_directly_and_practitioners_cannot_approve(
     other.refresh_from_db()
     assert other.phase == _next_phase(started)
     assert not Approval.objects.filter(episode=other).exists()
+
+
+def test_the_approval_history_says_who_asked_and_who_approved(
+    signed_in, started, practitioner, team_manager
+):
+    _ask_phase_change(signed_in, practitioner, started)
+    held = Approval.objects.get(episode=started)
+    signed_in(team_manager).post(f"/episodes/approvals/{held.pk}/", {"outcome": "approve"})
+    page = signed_in(practitioner).get(f"/parents/{started.parent_id}/").content.decode()
+    assert f"Asked by {practitioner.display_name}" in page
+    assert f"approved by {team_manager.display_name}" in page
