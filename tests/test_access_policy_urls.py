@@ -101,7 +101,7 @@ def test_no_role_reaches_another_organisations_records(
 
 # What each role may open, among the pages without a record in the URL.
 EXPECTED_OPEN = {
-    "practitioner": {"home", "accounts:change-password", "referrals:new"},
+    "practitioner": {"home", "accounts:change-password", "referrals:new", "sharing:find"},
     "team_manager": {
         "home",
         "accounts:change-password",
@@ -116,6 +116,7 @@ EXPECTED_OPEN = {
         "referrals:list",
         "population:runs",
         "programmes:settings",
+        "sharing:find",
     },
     "partner": {"home", "accounts:change-password", "sharing:shared-list"},
     "analyst": {"home", "accounts:change-password", "population:runs"},

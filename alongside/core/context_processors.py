@@ -18,7 +18,7 @@ def navigation(request) -> dict:
             "new_referral": role_allows(user, Action.CREATE_REFERRAL),
             "population": role_allows(user, Action.VIEW_POPULATION),
             "programme": role_allows(user, Action.MANAGE_PROGRAMME),
-            "find": role_allows(user, Action.BREAK_GLASS),
+            "find": role_allows(user, Action.VIEW_PARENT),
             "shared": role_allows(user, Action.VIEW_SHARED),
             "data_protection": role_allows(user, Action.VIEW_BREAK_GLASS_LOG),
         }

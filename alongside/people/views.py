@@ -11,6 +11,7 @@ from alongside.casework.couples import partner_episodes
 from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can, parents_in_case_scope
+from alongside.sharing.selectors import break_glass_open_for
 
 from .actions import ParentFormView, PartOfParentFormView, VersionedEdit
 from .forms import (
@@ -70,6 +71,7 @@ def parent_overview(request, pk: int):
             "can_door_open": ended is not None
             and can(user, Action.RECORD_DOOR_OPEN_CONTACT, ended),
             "can_reopen": ended is not None and can(user, Action.DECIDE_REFERRAL, ended),
+            "break_glass": break_glass_open_for(user, parent),
         },
     )
 

@@ -166,8 +166,9 @@ class FindParentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("nhs_number") or "").strip() and not (
-            (data.get("family_name") or "").strip() and data.get("date_of_birth")
+        if (
+            not (data.get("nhs_number") or "").strip()
+            and not (data.get("family_name") or "").strip()
         ):
-            raise forms.ValidationError("Enter an NHS number, or a last name and a date of birth")
+            raise forms.ValidationError("Enter an NHS number or a last name")
         return data

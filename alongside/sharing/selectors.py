@@ -12,7 +12,7 @@ from alongside.casework.models import Contact, Episode
 from alongside.people.models import Parent
 
 from .choices import Category, Condition
-from .models import Consent, Disclosure
+from .models import BreakGlass, Consent, Disclosure
 from .rules import CATEGORY_LEVEL, consents_in_force_for, item_visible
 
 
@@ -263,3 +263,13 @@ def access_trail_rows(
         who = names.get(entry.actor_id) or entry.actor_label
         rows.append(TrailRow(first=entry, who=who, earliest=entry.at, entries=[entry]))
     return rows
+
+
+def break_glass_open_for(user, parent: Parent):
+    """The user's break-glass on this parent still in its hour, if any (the overview says until
+    when the record is open to them, and what they may do)."""
+    return (
+        BreakGlass.objects.filter(user_id=user.pk, parent=parent, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )

@@ -20,7 +20,7 @@ from alongside.core.forms import DateField
 from alongside.people.actions import ParentFormView
 from alongside.people.models import Parent
 from alongside.people.validators import normalise_nhs_number
-from alongside.policy import Action, can, parents_visible_to
+from alongside.policy import Action, can, parents_visible_to, role_allows
 
 from .exports import subject_access_data, subject_access_pdf
 from .forms import (
@@ -223,24 +223,31 @@ def shared_parent(request, pk: int):
     )
 
 
-@requires(Action.BREAK_GLASS)
+@requires(Action.VIEW_PARENT)
 @require_http_methods(["GET", "POST"])
 def find_parent(request):
+    """Find a parent by NHS number or by last name (and date of birth, if known). Everyone who
+    works with parents finds those their work covers (a practitioner covering a colleague in
+    the team, say); a manager who may break the glass also sees that a record outside their
+    team exists. Nobody else learns that one does."""
     form = FindParentForm(request.POST if request.method == "POST" else None)
     found = None
+    may_break_glass = role_allows(request.user, Action.BREAK_GLASS)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         matches = Parent.objects.filter(organisation_id=request.user.organisation_id)
         if data["nhs_number"].strip():
             matches = matches.filter(nhs_number=normalise_nhs_number(data["nhs_number"]))
         else:
-            matches = matches.filter(
-                family_name__iexact=data["family_name"].strip(), date_of_birth=data["date_of_birth"]
-            )
+            matches = matches.filter(family_name__iexact=data["family_name"].strip())
+            if data["date_of_birth"]:
+                matches = matches.filter(date_of_birth=data["date_of_birth"])
         visible = set(
             parents_visible_to(request.user).filter(pk__in=matches).values_list("pk", flat=True)
         )
-        found = [(p, p.pk in visible) for p in matches[:10]]
+        if not may_break_glass:
+            matches = matches.filter(pk__in=visible)
+        found = [(p, p.pk in visible) for p in matches.order_by("family_name", "given_name")[:10]]
         record_read(parent_ids=visible)  # names of parents they may open are shown as links
         audit_record(
             actor=request.user,
@@ -248,7 +255,11 @@ def find_parent(request):
             description="Searched for a parent",
             detail={"matches": [p.pk for p, _ in found]},
         )
-    return render(request, "sharing/find.html", {"form": form, "found": found})
+    return render(
+        request,
+        "sharing/find.html",
+        {"form": form, "found": found, "may_break_glass": may_break_glass},
+    )
 
 
 @requires(Action.BREAK_GLASS)
