@@ -10,9 +10,7 @@ from ..factories import EpisodeFactory, ParentFactory, TeamFactory, UserFactory
 def test_a_practitioner_finds_a_colleagues_parent_by_last_name(signed_in, service, team, episode):
     colleague = UserFactory(organisation=service, team=team, role=Role.PRACTITIONER)
     elsewhere = ParentFactory(organisation=service, family_name=episode.parent.family_name)
-    EpisodeFactory(
-        organisation=service, team=TeamFactory(organisation=service), parent=elsewhere
-    )
+    EpisodeFactory(organisation=service, team=TeamFactory(organisation=service), parent=elsewhere)
     page = (
         signed_in(colleague)
         .post("/find-a-parent/", {"family_name": episode.parent.family_name.upper()})
