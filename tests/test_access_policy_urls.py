@@ -116,6 +116,7 @@ EXPECTED_OPEN = {
         "referrals:list",
         "population:runs",
         "programmes:settings",
+        "programmes:guide",
         "sharing:find",
     },
     "partner": {"home", "accounts:change-password", "sharing:shared-list"},

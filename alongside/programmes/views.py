@@ -1,7 +1,10 @@
 """The service manager chooses the service's programme and edits its definition."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,8 +13,10 @@ from alongside.policy import Action
 
 from .forms import ChooseTemplateForm, EditProgrammeForm
 from .loader import load_file, shipped_templates
-from .selectors import programme_in_use
+from .selectors import programme_in_use, what_changes
 from .services import programme_adopt, programme_revise
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "programmes.md"
 
 
 @requires(Action.MANAGE_PROGRAMME)
@@ -27,6 +32,21 @@ def programme_settings(request):
         initial={"template": current.template_key if current else None},
     )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["template"]
+        switching = current is not None and chosen != current.template_key
+        if switching and request.POST.get("confirmed") != "yes":
+            # Say what changes and ask again before the service's programme is switched.
+            return render(
+                request,
+                "programmes/confirm_switch.html",
+                {
+                    "current": current,
+                    "chosen": chosen,
+                    "changes": what_changes(
+                        current.current_version().spec, load_file(shipped_templates()[chosen])
+                    ),
+                },
+            )
         try:
             programme = programme_adopt(
                 organisation=organisation,
@@ -76,5 +96,18 @@ def programme_edit(request):
     return render(
         request,
         "programmes/edit.html",
-        {"form": form, "current": current, "version": version},
+        {
+            "form": form,
+            "current": current,
+            "version": version,
+            "lines": (form.data.get("source") if form.is_bound else version.source).splitlines(),
+        },
     )
+
+
+@requires(Action.MANAGE_PROGRAMME)
+def programme_guide(request):
+    """The guide to programme definitions (docs/programmes.md), for whoever edits one."""
+    if not GUIDE.is_file():
+        raise Http404("The guide is not installed with this copy of Alongside")
+    return render(request, "programmes/guide.html", {"guide": GUIDE.read_text(encoding="utf-8")})

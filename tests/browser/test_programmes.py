@@ -108,4 +108,12 @@ def test_service_manager_chooses_and_edits_the_programme(live_server, page, serv
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_text("Saved as version 2")).to_be_visible()
     check_accessibility(page, "the programme page with versions")
+
+    # Switching asks first, saying what changes.
+    choose(page, "Which programme does the service run?", "Pause-style programme")
+    page.get_by_role("button", name="Use this programme").click()
+    expect(page.get_by_text("Pathways no longer offered to new work")).to_be_visible()
+    check_accessibility(page, "the switch confirmation")
+    page.get_by_role("button", name="Yes, switch the programme").click()
+    expect(page.get_by_text("The service now runs Pause-style")).to_be_visible()
     assert_no_js_errors(page)

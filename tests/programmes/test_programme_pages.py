@@ -87,3 +87,34 @@ def test_the_settings_page_says_where_the_template_differs_from_its_model(
     page = signed_in(service_manager).get("/programmes/").content.decode()
     assert "Where this programme differs from the published model" in page
     assert "contraception" in page.lower()
+
+
+def test_switching_template_says_what_changes_and_asks_first(signed_in, service_manager):
+    programme_adopt(
+        organisation=service_manager.organisation,
+        template_key="breaking-the-cycle",
+        adopted_by=None,
+    )
+    client = signed_in(service_manager)
+    page = client.post("/programmes/", {"template": "pause-style"}).content.decode()
+    assert "Switch the service" in page and "programme?" in page
+    assert "Pathways no longer offered to new work: ADULT, PARENTING, PREGNANCY." in page
+    current = Programme.objects.get(organisation=service_manager.organisation, in_use=True)
+    assert current.template_key == "breaking-the-cycle"  # nothing switched yet
+    response = client.post("/programmes/", {"template": "pause-style", "confirmed": "yes"})
+    assert response.status_code == 302
+    current = Programme.objects.get(organisation=service_manager.organisation, in_use=True)
+    assert current.template_key == "pause-style"
+
+
+def test_the_editor_is_monospace_with_line_numbers_and_links_the_guide(signed_in, service_manager):
+    programme_adopt(
+        organisation=service_manager.organisation, template_key="futures", adopted_by=None
+    )
+    client = signed_in(service_manager)
+    page = client.get("/programmes/edit/").content.decode()
+    assert 'class="govuk-textarea app-code"' in page and 'spellcheck="false"' in page
+    assert '<ol class="app-code-lines"><li># ' in page
+    assert 'href="/programmes/guide/"' in page
+    guide = client.get("/programmes/guide/").content.decode()
+    assert "alongside-programme/1" in guide

@@ -68,6 +68,9 @@ def govuk_field(field, label_class: str = "govuk-label", width: str = "", headin
         "autocomplete": widget.attrs.get("autocomplete", ""),
         "inputmode": widget.attrs.get("inputmode", ""),
         "rows": widget.attrs.get("rows", 5),
+        # An extra class the form asks for (for example a monospace editor), kept beside GOV.UK's.
+        "extra_class": widget.attrs.get("class", ""),
+        "spellcheck": widget.attrs.get("spellcheck", ""),
     }
     if kind in {"radios", "checkboxes", "select"}:
         context["options"] = _options(field)
