@@ -2,6 +2,7 @@
 approved (and applied) or returned with comments."""
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.utils import timezone
@@ -165,5 +166,5 @@ def test_the_approval_history_says_who_asked_and_who_approved(
     held = Approval.objects.get(episode=started)
     signed_in(team_manager).post(f"/episodes/approvals/{held.pk}/", {"outcome": "approve"})
     page = signed_in(practitioner).get(f"/parents/{started.parent_id}/").content.decode()
-    assert f"Asked by {practitioner.display_name}" in page
-    assert f"approved by {team_manager.display_name}" in page
+    assert escape(f"Asked by {practitioner.display_name}") in page
+    assert escape(f"approved by {team_manager.display_name}") in page

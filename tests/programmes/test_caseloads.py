@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from html import escape
 
 import pytest
 from django.utils import timezone
@@ -74,10 +75,10 @@ def test_co_worker_sees_the_parent_on_their_caseload(
     )
     assert response.status_code == 302
     page = signed_in(practitioner).get("/").content.decode()
-    assert episode.parent.full_name in page
-    assert f"you, with {team_manager.display_name}" in page
+    assert escape(episode.parent.full_name) in page
+    assert escape(f"you, with {team_manager.display_name}") in page
     team_page = manager.get("/").content.decode()
-    assert f"Co-working: {practitioner.display_name}" in team_page
+    assert escape(f"Co-working: {practitioner.display_name}") in team_page
 
 
 def test_over_the_cap_warns_and_allocates_only_with_a_reason(

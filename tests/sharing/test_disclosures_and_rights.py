@@ -3,6 +3,7 @@ rectification with history, and the retention policy."""
 
 import json
 from datetime import date, timedelta
+from html import escape
 
 from django.utils import timezone
 
@@ -179,7 +180,7 @@ def test_a_correction_keeps_what_it_replaced(signed_in, service_manager, episode
         },
     )
     history = client.get(f"/parents/{parent.pk}/changes/").content.decode()
-    assert "Corrected" in history and parent.family_name in history
+    assert "Corrected" in history and escape(parent.family_name) in history
     assert "Parent asked for the spelling to be corrected" in history
 
 
