@@ -121,7 +121,13 @@ EXPECTED_OPEN = {
     },
     "partner": {"home", "accounts:change-password", "sharing:shared-list"},
     "analyst": {"home", "accounts:change-password", "population:runs"},
-    "administrator": {"home", "accounts:change-password"},
+    "administrator": {
+        "home",
+        "accounts:change-password",
+        "accounts:users",
+        "accounts:user-new",
+        "accounts:team-new",
+    },
 }
 
 

@@ -2,6 +2,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.core.validators import RegexValidator
+
+from .models import Team
 
 
 class SignInForm(forms.Form):
@@ -103,4 +106,90 @@ class HoursForm(forms.Form):
             "max_value": "Working hours must be no more than 1 (full time)",
             "max_decimal_places": "Enter the working hours with at most 2 decimal places",
         },
+    )
+
+
+class UserAddForm(forms.Form):
+    first_name = forms.CharField(
+        label="Given name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their given name",
+            "max_length": "Given name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label="Family name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their family name",
+            "max_length": "Family name must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they type to sign in. Letters, numbers and . @ + - _ only, no spaces",
+        validators=[
+            RegexValidator(
+                r"^[\w.@+-]+\Z",
+                "Username must only include letters, numbers and . @ + - _ (no spaces)",
+            )
+        ],
+        error_messages={
+            "required": "Enter a username",
+            "max_length": "Username must be 150 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose their role",
+            "invalid_choice": "Choose a role from the list",
+        },
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        help_text="Practitioners and team managers must be in a team",
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+    hours_wte = HoursForm.base_fields["hours_wte"]
+
+    def __init__(self, *args, roles, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["team"].queryset = teams
+        self.fields["hours_wte"].initial = "1"
+        self.fields["hours_wte"].help_text = (
+            "For practitioners and team managers: their caseload cap follows from it. "
+            "For example 1 for full time, 0.6 for three days a week"
+        )
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label="Team name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the team's name",
+            "max_length": "Team name must be 200 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

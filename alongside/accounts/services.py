@@ -2,16 +2,18 @@
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.audit.models import AuditAction
-from alongside.audit.services import Actor, audit_record
+from alongside.audit.services import Actor, audit_record, create_audited
 
 from .codes import (
     backup_code_digest,
@@ -29,6 +31,7 @@ from .models import (
     Team,
     User,
 )
+from .selectors import team_name_taken, username_taken
 
 BACKUP_CODE_COUNT = 10
 # Who the audit trail names for `alongside issue-enrolment`.
@@ -50,6 +53,7 @@ def user_create(
     last_name: str = "",
     email: str = "",
     job_title: str = "",
+    hours_wte: Decimal | None = None,
 ) -> User:
     user = User(
         username=username,
@@ -61,6 +65,8 @@ def user_create(
         email=email,
         job_title=job_title,
     )
+    if hours_wte is not None:
+        user.hours_wte = hours_wte
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -236,3 +242,119 @@ def user_set_hours(*, user: User, hours_wte, by) -> User:
         detail={"user_id": user.pk, "hours_wte": str(user.hours_wte)},
     )
     return user
+
+
+# --- Users and teams, added by an administrator ----------------------------------------------
+
+# Roles that work on cases in a team: their scope is their team's cases.
+ROLES_IN_A_TEAM = {Role.PRACTITIONER, Role.TEAM_MANAGER}
+
+
+def roles_for(organisation: Organisation) -> list[Role]:
+    """The roles a user of this organisation may have: partner professionals belong to a
+    partner agency, everyone else to the service."""
+    if organisation.kind == Organisation.Kind.PARTNER:
+        return [Role.PARTNER, Role.ADMINISTRATOR]
+    return [r for r in Role if r != Role.PARTNER]
+
+
+@transaction.atomic
+def user_add(
+    *,
+    by: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: Role,
+    team: Team | None,
+    hours_wte: Decimal | None = None,
+) -> tuple[User, str, str]:
+    """A new user in the administrator's organisation, with a temporary password and an
+    enrolment link to set up two-factor authentication: neither alone opens the account, and
+    only the administrator has seen them. Returns the user, the password and the link's token."""
+    organisation = by.organisation
+    problems = {}
+    if username_taken(username):
+        problems["username"] = (
+            f"The username {username} is already used by someone. Choose a different username"
+        )
+    if role not in roles_for(organisation):
+        problems["role"] = "Choose a role from the list"
+    elif team is not None and team.organisation_id != organisation.pk:
+        problems["team"] = "Choose a team from the list"
+    elif team is None and role in ROLES_IN_A_TEAM:
+        problems["team"] = f"Choose the team this {Role(role).label.lower()} works in"
+    if problems:
+        raise ValidationError(problems)
+    temporary = secrets.token_urlsafe(12)
+    user = user_create(
+        username=username,
+        password=temporary,
+        organisation=organisation,
+        role=role,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        hours_wte=hours_wte,
+    )
+    audit_record(
+        actor=by,
+        action=AuditAction.CREATE,
+        obj=user,
+        description=f"User added: {user.username}",
+        detail={
+            "user_id": user.pk,
+            "role": user.role,
+            "team_id": user.team_id,
+            "hours_wte": str(user.hours_wte),
+        },
+    )
+    token = enrolment_link_issue(user=user, issued_by=by, reason="new user")
+    return user, temporary, token
+
+
+@transaction.atomic
+def team_add(*, by: User, name: str) -> Team:
+    """A new team in the administrator's organisation; its name is its own there."""
+    if team_name_taken(by.organisation_id, name):
+        raise ValidationError({"name": f"There is already a team called {name}"})
+    return create_audited(
+        Team(organisation_id=by.organisation_id, name=name),
+        actor=by,
+        description=f"Team added: {name}",
+    )
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str, by: User) -> Team:
+    if team_name_taken(team.organisation_id, name, other_than=team):
+        raise ValidationError({"name": f"There is already a team called {name}"})
+    old = team.name
+    team.name = name
+    team.full_clean()
+    team.save(update_fields=["name"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=team,
+        description="Team renamed",
+        detail={"from": old, "to": name},
+    )
+    return team
+
+
+@transaction.atomic
+def account_unlock(*, user: User, by: User) -> int:
+    """Clear the failed sign-ins that locked the account (django-axes), so the person can sign
+    in again at once. Returns how many attempt records were cleared."""
+    cleared = axes_reset(username=user.username)
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=user,
+        description="Account unlocked",
+        detail={"user_id": user.pk, "attempts_cleared": cleared},
+    )
+    return cleared

@@ -11,6 +11,11 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("account/password/", views.change_password, name="change-password"),
+    path("users/", views.users_and_teams, name="users"),
+    path("users/new/", views.user_new, name="user-new"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
+    path("teams/new/", views.team_new, name="team-new"),
+    path("teams/<int:pk>/", views.team_edit, name="team-edit"),
     path("users/<int:pk>/enrolment-link/", views.user_enrolment_link, name="user-enrolment-link"),
     path(
         "users/<int:pk>/reset-two-factor/",

@@ -1,5 +1,6 @@
 """Signing in with a password and a second factor, setting up the second factor through an
-administrator's enrolment link, changing passwords, and signing out."""
+administrator's enrolment link, changing passwords, and signing out; the administrator's pages for
+users and teams (adding them, resets, unlocking a locked account)."""
 
 import base64
 import io
@@ -8,28 +9,36 @@ import time
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from alongside.audit.models import AuditAction, AuditOutcome
 from alongside.audit.services import Actor, audit_record
 from alongside.core.access import public, refuse, requires, signed_in, two_factor_step
+from alongside.core.actions import show_errors
 from alongside.core.middleware import SIGNED_IN_AT_KEY, IdleTimeoutMiddleware
 from alongside.policy import Action
 
-from .forms import CodeForm, HoursForm, PasswordChangeForm, SignInForm
-from .models import User
+from .forms import CodeForm, HoursForm, PasswordChangeForm, SignInForm, TeamForm, UserAddForm
+from .models import Team, User
 from .selectors import (
     authenticator_pending,
     colleague,
     enrolment_link_by_token,
     enrolment_link_for_set_up,
+    is_locked,
+    lockout_rules,
+    team_of,
+    teams_of,
+    user_rows,
 )
 from .services import (
+    account_unlock,
     authenticator_confirm,
     authenticator_start,
     enrolment_link_hours,
@@ -38,8 +47,12 @@ from .services import (
     has_two_factor,
     password_change,
     password_reset,
+    roles_for,
     second_factor_match,
+    team_add,
+    team_rename,
     two_factor_reset,
+    user_add,
     user_set_hours,
 )
 
@@ -310,5 +323,111 @@ def user_hours(request, pk: int):
     if request.method == "POST" and form.is_valid():
         user_set_hours(user=target, hours_wte=form.cleaned_data["hours_wte"], by=request.user)
         messages.success(request, f"{target.display_name} works {target.hours_wte} of full time")
-        return redirect("home")
+        return redirect("accounts:users")
     return render(request, "accounts/user_hours.html", {"target": target, "form": form})
+
+
+# --- Users and teams -------------------------------------------------------------------------
+
+
+def _team_or_404(request, pk: int) -> Team:
+    team = team_of(request.user, pk)
+    if team is None:
+        other = Team.objects.filter(pk=pk).first()
+        if other is not None:
+            raise refuse(request, action=Action.MANAGE_USERS, obj=other)
+        raise Http404("Page not found")
+    return team
+
+
+@requires(Action.MANAGE_USERS)
+@require_GET
+def users_and_teams(request):
+    return render(
+        request,
+        "accounts/users_and_teams.html",
+        {"rows": user_rows(request.user), "teams": teams_of(request.user), **lockout_rules()},
+    )
+
+
+@requires(Action.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def user_new(request):
+    """Add a user; show their temporary password and enrolment link once."""
+    form = UserAddForm(
+        request.POST if request.method == "POST" else None,
+        roles=roles_for(request.user.organisation),
+        teams=teams_of(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password, token = user_add(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return render(
+                request,
+                "accounts/user_action_done.html",
+                {
+                    "target": user,
+                    "title": "User added",
+                    "added": True,
+                    "password": password,
+                    "link": request.build_absolute_uri(reverse("accounts:enrol", args=[token])),
+                    "hours": enrolment_link_hours(),
+                },
+            )
+    return render(request, "accounts/user_new.html", {"form": form})
+
+
+@requires(Action.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def team_new(request):
+    form = TeamForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = team_add(by=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Team {team.name} added")
+            return redirect("accounts:users")
+    return render(request, "accounts/team_form.html", {"form": form, "team": None})
+
+
+@requires(Action.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk: int):
+    """Rename a team."""
+    team = _team_or_404(request, pk)
+    form = TeamForm(request.POST if request.method == "POST" else None, initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        old = team.name
+        try:
+            team_rename(team=team, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as error:
+            team.name = old
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Team {old} is now called {team.name}")
+            return redirect("accounts:users")
+    return render(request, "accounts/team_form.html", {"form": form, "team": team})
+
+
+@requires(Action.MANAGE_USERS)
+@require_http_methods(["GET", "POST"])
+def user_unlock(request, pk: int):
+    """Unlock an account locked after too many wrong passwords. Asks first; a POST unlocks."""
+    target = _colleague_or_404(request, pk)
+    problem = None
+    if target.pk == request.user.pk:
+        problem = "You cannot do this to your own account. Ask another administrator."
+    elif not is_locked(target):
+        problem = f"{target.display_name}'s account is not locked. They can sign in."
+    if problem or request.method == "GET":
+        return render(request, "accounts/user_unlock.html", {"target": target, "problem": problem})
+    account_unlock(user=target, by=request.user)
+    messages.success(
+        request, f"{target.display_name}'s account is unlocked. They can sign in again"
+    )
+    return redirect("accounts:users")
