@@ -14,16 +14,36 @@ NEAR_LIMIT_DAYS = 56  # warn eight weeks before a programme or phase limit
 BLOCKER_ATTENTION_DAYS = 56
 
 
+OVERDUE, SOON, RUNNING = "overdue", "soon", "running"
+# One colour per state, so that a glance tells past from near from simply running; the words
+# say the same, for anyone who does not see the colour.
+TAG_COLOURS = {OVERDUE: "red", SOON: "orange", RUNNING: "blue"}
+
+
 @dataclass(frozen=True)
 class Clock:
-    kind: str  # pregnancy, court, review, programme_limit, phase_limit
+    kind: str  # pregnancy, court, review, next_contact, waiting, programme_limit, phase_limit, measure
     text: str
-    urgent: bool
+    urgent: bool  # goes on the manager's 'needs attention' list
     since: date  # when it started to matter (for ordering the manager's list)
+    state: str = RUNNING  # OVERDUE, SOON or RUNNING
+
+    @property
+    def tag_colour(self) -> str:
+        return TAG_COLOURS[self.state]
 
 
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
+
+
+def _due_in(n: int) -> str:
+    """'due today', 'due tomorrow', 'due in 3 days'."""
+    if n == 0:
+        return "due today"
+    if n == 1:
+        return "due tomorrow"
+    return f"due in {_days(n)}"
 
 
 def clocks_for(episode: Episode, today: date) -> list[Clock]:
@@ -33,13 +53,14 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
         weeks = gestation_weeks(pregnancy.due_date, today)
         left = (pregnancy.due_date - today).days
         # A pregnancy stays current a few weeks past its due date until the outcome is recorded.
-        due = f"due in {_days(left)}" if left >= 0 else f"{_days(-left)} past the due date"
+        due = _due_in(left) if left >= 0 else f"{_days(-left)} past the due date"
         clocks.append(
             Clock(
                 "pregnancy",
                 f"{weeks} weeks pregnant, {due}",
                 left <= 84,
                 pregnancy.due_date - timedelta(days=280),
+                OVERDUE if left < 0 else SOON if left <= 84 else RUNNING,
             )
         )
     for case in episode.proceedings.all():
@@ -54,30 +75,39 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
         )
         if case.final_hearing_on and case.final_hearing_on >= today:
             text += f", final hearing in {_days((case.final_hearing_on - today).days)}"
-        clocks.append(Clock("court", text, week >= 20, case.issued_on))
+        state = OVERDUE if today > deadline else SOON if week >= 20 else RUNNING
+        clocks.append(Clock("court", text, week >= 20, case.issued_on, state))
     plan = getattr(episode, "plan", None)
     if plan is not None:
         due = plan.next_review_on
         if due < today:
             clocks.append(
-                Clock("review", f"Review overdue by {_days((today - due).days)}", True, due)
+                Clock(
+                    "review", f"Review overdue by {_days((today - due).days)}", True, due, OVERDUE
+                )
             )
         elif (due - today).days <= 14:
-            clocks.append(Clock("review", f"Review due in {_days((due - today).days)}", False, due))
+            text = f"Review {_due_in((due - today).days)}"
+            clocks.append(Clock("review", text, False, due, SOON))
     planned = episode.next_contact_on
     if planned is not None and episode.is_open:
         if planned < today:
             late = (today - planned).days
             clocks.append(
                 Clock(
-                    "next_contact", f"Planned contact overdue by {_days(late)}", late > 7, planned
+                    "next_contact",
+                    f"Planned contact overdue by {_days(late)}",
+                    late > 7,
+                    planned,
+                    OVERDUE if late > 7 else SOON,
                 )
             )
         elif (planned - today).days <= 7:
             clocks.append(
                 Clock(
                     "next_contact",
-                    f"Next contact planned in {_days((planned - today).days)}",
+                    "Next contact planned "
+                    + ("today" if planned == today else f"in {_days((planned - today).days)}"),
                     False,
                     planned,
                 )
@@ -90,6 +120,7 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
                 f"Waiting for a key worker: {_days(waited)} (not counted in any time limit)",
                 waited >= 56,
                 episode.opened_on,
+                OVERDUE if waited >= 56 else RUNNING,
             )
         )
     version = episode.programme_version
@@ -128,7 +159,13 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
         words = LIMIT_FROM_WORDS[anchor]
         if left < 0:
             clocks.append(
-                Clock("programme_limit", f"Past the {months}-month limit ({words})", True, limit)
+                Clock(
+                    "programme_limit",
+                    f"Past the {months}-month limit ({words})",
+                    True,
+                    limit,
+                    OVERDUE,
+                )
             )
         elif left <= NEAR_LIMIT_DAYS:
             clocks.append(
@@ -137,6 +174,7 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
                     f"{_days(left)} left of the {months}-month limit ({words})",
                     True,
                     limit - timedelta(days=NEAR_LIMIT_DAYS),
+                    SOON,
                 )
             )
     pathway = spec.pathway(episode.pathway) if episode.pathway else None
@@ -150,6 +188,7 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
                     f"{phase.name} ends at the birth: the baby was born {_days((today - born).days)} ago",
                     True,
                     born,
+                    OVERDUE,
                 )
             )
     elif phase and phase.maximum_weeks and episode.phase_since:
@@ -161,7 +200,9 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
                 if left < 0
                 else f"{phase.name}: {_days(left)} left of {phase.maximum_weeks} weeks"
             )
-            clocks.append(Clock("phase_limit", text, True, limit - timedelta(days=NEAR_LIMIT_DAYS)))
+            since = limit - timedelta(days=NEAR_LIMIT_DAYS)
+            state = OVERDUE if left < 0 else SOON
+            clocks.append(Clock("phase_limit", text, True, since, state))
     return clocks
 
 
@@ -201,10 +242,16 @@ def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
         who = f" ({measure.by})" if measure.by else ""
         if due < today:
             clocks.append(
-                Clock("measure", f"{name} overdue by {_days((today - due).days)}{who}", True, due)
+                Clock(
+                    "measure",
+                    f"{name} overdue by {_days((today - due).days)}{who}",
+                    True,
+                    due,
+                    OVERDUE,
+                )
             )
         elif (due - today).days <= MEASURE_DUE_SOON_DAYS:
             clocks.append(
-                Clock("measure", f"{name} due in {_days((due - today).days)}{who}", False, due)
+                Clock("measure", f"{name} {_due_in((due - today).days)}{who}", False, due, SOON)
             )
     return clocks

@@ -133,3 +133,44 @@ def check_accessibility(page, what: str) -> None:
     assert violations == [], f"Accessibility violations on {what} ({page.url}):\n" + "\n".join(
         lines
     )
+
+
+SCREENSHOTS = Path(os.environ.get("ALONGSIDE_ARTEFACTS", ROOT / "test-artefacts")) / "screenshots"
+PHONE, DESKTOP = 390, 1280
+
+
+def look(page, what: str, folder: str) -> None:
+    """Check the page as a person meets it on a phone and on a desktop, and keep a picture of
+    each for review: axe finds no WCAG 2.2 AA violation, nothing scrolls sideways at 390 px
+    wide, and the navigation fits on one line at 1280 px.
+
+    Screenshots go to test-artefacts/screenshots/<folder>/ (or $ALONGSIDE_ARTEFACTS).
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+    target = SCREENSHOTS / folder
+    target.mkdir(parents=True, exist_ok=True)
+
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.screenshot(path=target / f"{slug}-{PHONE}.png", full_page=True)
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('main *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .filter(el => !el.closest('.app-scroll-x, .app-table--stacks thead, .govuk-visually-hidden'))
+                .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+            return {page: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5)};
+        }"""
+    )
+    assert overflow["page"] <= 0 and overflow["wide"] == [], (
+        f"{what} scrolls sideways at {PHONE} px: {overflow}"
+    )
+
+    page.set_viewport_size({"width": DESKTOP, "height": 900})
+    page.screenshot(path=target / f"{slug}-{DESKTOP}.png", full_page=True)
+    rows = page.evaluate(
+        """() => new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
+            .map(item => Math.round(item.getBoundingClientRect().top))).size"""
+    )
+    assert rows <= 1, f"The navigation on {what} wraps onto {rows} lines at {DESKTOP} px"
+    check_accessibility(page, what)

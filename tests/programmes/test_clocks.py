@@ -154,3 +154,43 @@ def test_recording_proceedings_through_the_page(episode, practitioner, signed_in
     )
     assert response.status_code == 302
     assert "Proceedings: week 2 of 26" in client.get("/").content.decode()
+
+
+def states(episode):
+    return {c.kind: c.state for c in clocks_for(episode, TODAY)}
+
+
+def test_clocks_say_how_urgent_they_are_in_words_and_in_colour(episode, practitioner, signed_in):
+    """Past, near and simply running clocks are told apart, not one red for everything."""
+    ChildFactory(
+        parent=episode.parent,
+        legal_status="unborn",
+        date_of_birth=None,
+        due_date=TODAY + timedelta(days=150),
+    )
+    proceedings_record(
+        episode=episode,
+        issued_on=TODAY - timedelta(weeks=21),
+        final_hearing_on=None,
+        recorded_by=practitioner,
+    )
+    episode.next_contact_on = TODAY - timedelta(days=10)
+    episode.save()
+    assert states(episode) == {"pregnancy": "running", "court": "soon", "next_contact": "overdue"}
+    page = signed_in(practitioner).get("/").content.decode()
+    assert 'govuk-tag--blue app-clock">18 weeks pregnant' in page
+    assert 'govuk-tag--orange app-clock">Proceedings: week 22 of 26' in page
+    assert 'govuk-tag--red app-clock">Planned contact overdue by 10 days' in page
+
+
+def test_a_review_due_today_says_today(episode, practitioner):
+    from alongside.plans.services import plan_agree
+
+    plan_agree(episode=episode, agreed_by=practitioner, agreed_on=TODAY, attended="Parent")
+    plan = episode.plan
+    plan.next_review_on = TODAY
+    plan.save()
+    assert "Review due today" in texts(episode)
+    plan.next_review_on = TODAY + timedelta(days=1)
+    plan.save()
+    assert "Review due tomorrow" in texts(episode)
