@@ -1,4 +1,6 @@
-"""Subject access: everything Alongside holds about a parent, machine-readable and readable.
+"""Subject access: everything Alongside holds about a parent, machine-readable (JSON), for
+data portability: every stored field as it is held, codes and ISO dates included. The letter a
+parent can read is `sharing.letter`.
 
 Driven by the registry of parent data (`sharing.parent_data.REGISTRY`): every model holding a
 parent's data has a section here, so a new one cannot be left out."""
@@ -8,7 +10,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import models
 
-from alongside.core.pdf import text_pdf
 from alongside.people.models import Parent
 
 from .parent_data import Holding, parent_holdings
@@ -75,21 +76,3 @@ def subject_access_data(parent: Parent) -> dict:
         rows = _section(holding, parent)
         data[holding.export] = rows[0] if holding.label == "people.Parent" else rows
     return data
-
-
-def subject_access_pdf(parent: Parent, data: dict) -> bytes:
-    lines: list[str] = []
-    for section, content in data.items():
-        lines.append(f"# {section.replace('_', ' ').capitalize()}")
-        items = content if isinstance(content, list) else [content]
-        if not items:
-            lines.append("None held.")
-        for item in items:
-            if isinstance(item, dict):
-                for key, value in item.items():
-                    if value not in (None, "", [], {}):
-                        lines.append(f"{key.replace('_', ' ')}: {value}")
-            else:
-                lines.append(str(item))
-            lines.append("")
-    return text_pdf(f"Everything Alongside holds about {parent.full_name}", lines)

@@ -8,7 +8,7 @@ from alongside.casework.models import Contact
 from alongside.core.fields import EncryptedTextField
 from alongside.people.models import Parent
 
-from .choices import Condition, DisclosureKind, HowGiven, LegalBasis, ParentTold
+from .choices import Category, Condition, DisclosureKind, HowGiven, LegalBasis, ParentTold
 
 
 class Consent(models.Model):
@@ -45,6 +45,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"Consent {self.pk} for {self.organisation}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        """What it covers, in words and in the order the consent form lists them."""
+        return [Category(c).label for c in Category.values if c in self.categories]
 
 
 class Disclosure(models.Model):

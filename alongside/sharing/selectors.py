@@ -114,7 +114,7 @@ def consent_coverage_for(user, parent: Parent) -> list[ConsentCoverage]:
     (None: until withdrawn) and whether it applies only while the parent is pregnant."""
     return [
         ConsentCoverage(
-            categories=[Category(c).label for c in Category.values if c in consent.categories],
+            categories=consent.category_labels,
             ends_on=consent.ends_on,
             only_while_pregnant=consent.condition == Condition.ONLY_IF_PREGNANT,
             job_role=consent.job_role.strip(),

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("parents/<int:pk>/break-glass/", views.break_glass, name="break-glass"),
     path("parents/<int:pk>/access-trail/", views.access_trail_view, name="access-trail"),
+    path(
+        "parents/<int:pk>/subject-access/",
+        views.subject_access_review,
+        name="subject-access-letter",
+    ),
     path("parents/<int:pk>/subject-access.<str:fmt>", views.subject_access, name="subject-access"),
     path("find-a-parent/", views.find_parent, name="find"),
     path("shared/", views.shared_list, name="shared-list"),

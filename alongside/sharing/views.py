@@ -22,7 +22,7 @@ from alongside.people.models import Parent
 from alongside.people.validators import normalise_nhs_number
 from alongside.policy import Action, can, parents_visible_to, role_allows
 
-from .exports import subject_access_data, subject_access_pdf
+from .exports import subject_access_data
 from .forms import (
     BreakGlassForm,
     ConsentForm,
@@ -31,6 +31,13 @@ from .forms import (
     FindParentForm,
     ParentToldForm,
     WithdrawForm,
+)
+from .letter import (
+    MARK,
+    REVIEW_STEPS,
+    RULE_SUMMARY,
+    letter_pdf,
+    subject_access_letter,
 )
 from .models import BreakGlass, Consent, Disclosure, RetentionRun
 from .rules import consent_in_force
@@ -362,6 +369,54 @@ def access_trail_view(request, pk: int):
     )
 
 
+class SubjectAccessForm(forms.Form):
+    """The date the parent asked, for the letter (sent as a GET parameter)."""
+
+    requested_on = DateField(
+        label="Date the parent asked",
+        required=False,
+        past_only=True,
+        help_text="For example, 27 3 2026. Leave it blank if they asked today.",
+    )
+
+
+def _letter_for(request, parent: Parent):
+    form = SubjectAccessForm(request.GET or None)
+    requested_on = form.cleaned_data["requested_on"] if form.is_bound and form.is_valid() else None
+    letter = subject_access_letter(
+        parent, requested_on=requested_on, signed_by=request.user.display_name
+    )
+    return form, letter
+
+
+@requires(Action.EXPORT_SUBJECT_ACCESS, page="Subject access letter")
+def subject_access_review(request, pk: int):
+    """The letter on screen for the data protection lead to check, with what to check."""
+    parent = get_allowed(request, Parent, pk, Action.EXPORT_SUBJECT_ACCESS)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=parent,
+        description="Subject access letter (on screen, to check)",
+    )
+    form, letter = _letter_for(request, parent)
+    record_read(parent_ids=letter.others_named)
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "sharing/subject_access_letter.html",
+        {
+            "parent": parent,
+            "form": form,
+            "letter": letter,
+            "mark": MARK,
+            "review_steps": REVIEW_STEPS,
+            "rule_summary": RULE_SUMMARY,
+            "query": query,
+        },
+    )
+
+
 @requires(Action.EXPORT_SUBJECT_ACCESS)
 def subject_access(request, pk: int, fmt: str):
     parent = get_allowed(request, Parent, pk, Action.EXPORT_SUBJECT_ACCESS)
@@ -373,12 +428,21 @@ def subject_access(request, pk: int, fmt: str):
         obj=parent,
         description=f"Subject access export ({fmt})",
     )
-    data = subject_access_data(parent)
     if fmt == "json":
         response = HttpResponse(
-            json.dumps(data, indent=2, default=str), content_type="application/json"
+            json.dumps(subject_access_data(parent), indent=2, default=str),
+            content_type="application/json",
         )
     else:
-        response = HttpResponse(subject_access_pdf(parent, data), content_type="application/pdf")
+        letter = _letter_for(request, parent)[1]
+        for other in letter.others_named:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                obj=parent,
+                parent_id=other,
+                description="Named in another parent's subject access letter (pdf)",
+            )
+        response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{parent.pk}.{fmt}"'
     return response

@@ -256,6 +256,7 @@ def test_nothing_in_the_work_reads_it():
         "casework/pathway.py",  # the same, in the service
         "casework/totals.py",  # counts only
         "sharing/parent_data.py",  # retention and subject access
+        "sharing/letter.py",  # the parent's own subject access letter
     }
     pattern = re.compile(
         r"ReproductiveHealthChoice|reproductive_health|SEXUAL_REPRODUCTIVE_HEALTH|"

@@ -1,6 +1,6 @@
 """The subject access export holds everything held about the parent: one section for every
-model that holds their data (driven by the same registry as retention), in JSON and PDF,
-including who viewed the record, list pages too."""
+model that holds their data (driven by the same registry as retention), in JSON and in the
+letter (PDF), including who viewed the record, list pages too."""
 
 import json
 
@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps
 
 from alongside.accounts.models import Role
-from alongside.sharing.exports import subject_access_data, subject_access_pdf
+from alongside.sharing.exports import subject_access_data
+from alongside.sharing.letter import letter_pdf, subject_access_letter
 from alongside.sharing.parent_data import holding_for, models_with_parent_data
 
 from ..factories import UserFactory
@@ -69,13 +70,17 @@ def test_who_viewed_includes_list_pages(everything, signed_in):
 
 
 def test_the_pdf_has_every_section(everything):
+    """The readable copy is the letter (tests/sharing/test_subject_access_letter.py): one
+    section, under its plain title, for every model in the export."""
     parent = everything["parent"]
     data = subject_access_data(parent)
-    pdf = subject_access_pdf(parent, data)
+    letter = subject_access_letter(parent)
+    pdf = letter_pdf(letter)
     assert pdf.startswith(b"%PDF-1.4") and GIVEN.encode() in pdf
+    titles = {s.key: s.title for s in letter.sections}
     for section in data:
-        heading = section.replace("_", " ").capitalize()
-        assert heading.encode() in pdf, section
+        assert section in titles, section
+        assert titles[section].encode("cp1252") in pdf, section
 
 
 def test_the_dp_lead_downloads_it(everything, signed_in):
