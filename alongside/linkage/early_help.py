@@ -29,11 +29,20 @@ def write_early_help_candidates(
     bookings: Path | str | None = None,
     care_leavers: Path | str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    mappings: dict[str, Path | str] | None = None,
 ) -> tuple[Path, list[LoadReport]]:
     """Link bookings and care leavers to the linked parents (tables `persons_input`,
-    `linked_records`, model in out/model.json) and write early_help_candidates.csv."""
+    `linked_records`, model in out/model.json) and write early_help_candidates.csv.
+    `mappings`: a mapping file for 'midwifery_bookings' or 'care_leavers' (default: the
+    shipped template).
+
+    One row per list record and linked parent: the name and date of birth as the list holds
+    them, the parent's previous proceedings (how many, how many ended in removal, and the local
+    authority, court and issue date of the latest) and the match probability."""
+    mappings = mappings or {}
     reports: list[LoadReport] = []
     selects = []
+    names = []
     for kind, path, tag in (
         ("midwifery_bookings", bookings, "B"),
         ("care_leavers", care_leavers, "L"),
@@ -41,8 +50,13 @@ def write_early_help_candidates(
         if not path:
             continue
         table = f"__{kind}"
-        reports.append(load_extract(con, path, load_mapping(kind), table, out / "quarantine"))
+        mapping = load_mapping(kind, mappings.get(kind))
+        reports.append(load_extract(con, path, mapping, table, out / "quarantine"))
         key = "booking_id" if tag == "B" else "care_leaver_id"
+        names.append(
+            f"select {key} || ':{tag}' as record_key, forename as given_name, "  # noqa: S608  # nosec B608
+            f"surname as family_name from {table}"
+        )
         selects.append(
             person_records_sql(table, "", tag, key).replace(f"'{tag}' as role", "'M' as role", 1)
         )
@@ -50,6 +64,7 @@ def write_early_help_candidates(
         con,
         f"create or replace table help_records as {finish_person_records_sql(' union all '.join(selects))}",
     )
+    run(con, f"create or replace table help_names as {' union all '.join(names)}")
     run(
         con,
         "create or replace table help_input as select * from persons_input where role = 'M' "
@@ -85,14 +100,25 @@ def write_early_help_candidates(
         removals as (
             select person_id, count(*) as previous_removals, max(final_order_date) as last_final_order
             from linked_records where final_order in ({orders}) group by 1
+        ),
+        proceedings as (
+            select person_id, count(distinct application_id) as previous_proceedings,
+                   max(issue_date) as last_issue_date,
+                   arg_max(local_authority, issue_date) as local_authority,
+                   arg_max(court, issue_date) as court
+            from linked_records group by 1
         )
         select {literal(IDENTIFIABLE_NOTICE)} as notice,
                case when right(f.record_key, 1) = 'B' then 'midwifery booking' else 'care leaver' end as source,
                split_part(f.record_key, ':', 1) as source_id, f.person_id as linked_person_id,
-               h.forename, h.surname, h.dob, h.postcode, r.previous_removals, r.last_final_order,
+               n.given_name, n.family_name, h.dob, h.postcode,
+               p.previous_proceedings, r.previous_removals, p.last_issue_date,
+               p.local_authority, p.court, r.last_final_order,
                round(f.match_probability, 4) as match_probability
         from found f join removals r using (person_id)
+        join proceedings p using (person_id)
         join help_records h on h.record_key = f.record_key
+        join help_names n on n.record_key = f.record_key
         order by source, source_id
         """,  # noqa: S608  # nosec B608
     )

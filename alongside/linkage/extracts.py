@@ -5,17 +5,20 @@ without a word. Missing required columns are named together in one error.
 """
 
 import codecs
+import csv
 import datetime as dt
+import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 import pyarrow as pa
 
 from .duck import copy_csv, literal, quote, run, scalar
 from .errors import InputError
-from .mapping import Mapping
+from .mapping import Mapping, missing_columns
 
 MAX_PARENT_AGE = 70
 MIN_PARENT_AGE = 12
@@ -146,6 +149,122 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str, work: Path)
     )
 
 
+# How much of a CSV is read for its heading row (a heading row longer than this is not real).
+HEADING_BYTES = 1 << 16
+SAVE_AS_CSV = "Save it from the spreadsheet as 'CSV UTF-8' and upload it again."
+
+
+@dataclass(frozen=True)
+class Headings:
+    """An extract's heading row, read before anything else is done with the file."""
+
+    names: list[str]
+    encoding: str  # utf-8, windows-1252, excel or parquet
+
+
+def read_headings(handle: BinaryIO, name: str) -> Headings:
+    """The heading row of an extract opened as `handle`, checked: the file can be read as what
+    its name says, it is not empty, and it has rows under its headings. `name` is the file's
+    own name, used in every message (the file itself may be stored under another name)."""
+    suffix = Path(name).suffix.lower()
+    handle.seek(0)
+    try:
+        if suffix in (".csv", ".txt"):
+            return _csv_headings(handle, name)
+        if suffix in (".xlsx", ".xlsm"):
+            return _excel_headings(handle, name)
+        if suffix in (".parquet", ".pq"):
+            return _parquet_headings(handle, name)
+    finally:
+        handle.seek(0)
+    raise InputError(
+        f"{name}: Alongside reads .csv, .xlsx and .parquet files, not '{suffix or 'no extension'}'."
+    )
+
+
+def _text_encoding(handle: BinaryIO, name: str) -> str:
+    """UTF-8 if the whole file is UTF-8, else Windows-1252 if it is that (as `_read_csv`)."""
+    start = handle.read(4)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name} is saved as UTF-16 ('Unicode text'), not as CSV. {SAVE_AS_CSV}")
+    for encoding in ("utf-8", "cp1252"):
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := handle.read(1 << 20):
+                if b"\x00" in chunk:
+                    raise InputError(f"{name} is named .csv but is not a text file. {SAVE_AS_CSV}")
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return "utf-8" if encoding == "utf-8" else "windows-1252"
+    raise InputError(
+        f"{name} is not saved as UTF-8 or Windows-1252 text, so its letters cannot be read. "
+        + SAVE_AS_CSV
+    )
+
+
+def _csv_headings(handle: BinaryIO, name: str) -> Headings:
+    encoding = _text_encoding(handle, name)
+    handle.seek(0)
+    raw = handle.read(HEADING_BYTES)
+    whole = len(raw) < HEADING_BYTES
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if encoding == "utf-8" else "cp1252")()
+    text = decoder.decode(raw, final=whole)
+    if not text.strip():
+        raise InputError(f"{name} is empty: there is nothing to link.")
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max(",;\t|", key=first_line.count) if first_line else ","
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(rows, [])
+    names = [cell.strip() for cell in header]
+    if not any(names):
+        raise InputError(f"{name} has no heading row: its first line is blank.")
+    has_rows = any(any(cell.strip() for cell in row) for row in rows)
+    if whole and not has_rows:
+        raise InputError(f"{name} has headings but no rows: there is nothing to link.")
+    return Headings(names=[n for n in names if n], encoding=encoding)
+
+
+def _excel_headings(handle: BinaryIO, name: str) -> Headings:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise InputError(
+            f"{name} could not be opened as an Excel file. Save it again from Excel, or as "
+            "'CSV UTF-8', and upload it again."
+        ) from error
+    try:
+        if not workbook.worksheets:
+            raise InputError(f"{name} is empty: it has no sheets.")
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(cell is None or not str(cell).strip() for cell in header):
+            raise InputError(f"{name} is empty: its first sheet has no heading row.")
+        has_rows = any(row is not None and any(cell is not None for cell in row) for row in rows)
+    finally:
+        workbook.close()
+    if not has_rows:
+        raise InputError(f"{name} has headings but no rows: there is nothing to link.")
+    names = [str(cell).strip() for cell in header if cell is not None and str(cell).strip()]
+    return Headings(names=names, encoding="excel")
+
+
+def _parquet_headings(handle: BinaryIO, name: str) -> Headings:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(handle)
+    except Exception as error:  # noqa: BLE001 - pyarrow raises many kinds for a bad file
+        raise InputError(f"{name} could not be opened as a Parquet file.") from error
+    if parquet.metadata.num_rows == 0:
+        raise InputError(f"{name} has headings but no rows: there is nothing to link.")
+    return Headings(names=list(parquet.schema_arrow.names), encoding="parquet")
+
+
 def _date_sql(column: str, formats: tuple[str, ...]) -> str:
     tries = ", ".join(f"try_strptime(trim({column}), {literal(f)})" for f in formats)
     return f"cast(coalesce({tries}) as date)"
@@ -182,10 +301,11 @@ def load_extract(
         name.strip().lower(): name
         for (name,) in run(con, f"select column_name from (describe {raw})")  # noqa: S608  # nosec B608
     }
+    absent = set(missing_columns(mapping, headings.values()))
     missing = [
-        f"{column} (heading '{mapping.columns.get(column, column)}')"
+        f"{column} (heading '{mapping.heading_for(column)}')"
         for column in kind.required
-        if mapping.columns.get(column, column).strip().lower() not in headings
+        if mapping.heading_for(column) in absent
     ]
     if missing:
         run(con, f"drop table {raw}")

@@ -111,6 +111,7 @@ def link_applications(
     report: bool = True,
     bookings: Path | str | None = None,
     care_leavers: Path | str | None = None,
+    list_mappings: dict[str, Path | str] | None = None,
     memory_limit: str = "6GB",
 ) -> LinkResult:
     """Link the parents in care-applications extracts and write the results to `out_dir`.
@@ -120,6 +121,8 @@ def link_applications(
     for rows that could not be used, the recurrence report (report/) unless report=False, and
     early_help_candidates.csv (IDENTIFIABLE) when bookings or care leavers are given.
     `model`: a trained model (Splink JSON path or dict) to use instead of training.
+    `list_mappings`: mapping files for the bookings and care leavers ('midwifery_bookings',
+    'care_leavers'), as `mapping` is for the applications.
     """
     progress = progress or _no_progress
     threshold = _checked_threshold(threshold)
@@ -186,7 +189,7 @@ def link_applications(
 
         progress("early help", 0, 1)
         path, notes = write_early_help_candidates(
-            con, out, bookings=bookings, care_leavers=care_leavers
+            con, out, bookings=bookings, care_leavers=care_leavers, mappings=list_mappings
         )
         files["early_help_candidates"] = path
         result.load_reports.extend(notes)

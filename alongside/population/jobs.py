@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from alongside.jobs.registry import job_handler
-from alongside.linkage import link_applications
+from alongside.linkage import InputError, link_applications
 
 from .models import LinkageRun
 
@@ -24,13 +24,19 @@ def run_linkage(*, job, progress) -> dict:
     media = Path(settings.MEDIA_ROOT)
     base = media / "linkage" / job.params["folder"]
     work = base / f"work-{uuid.uuid4().hex[:8]}"
-    result = link_applications(
-        [media / p for p in run.applications],
-        work,
-        progress=progress,
-        bookings=media / run.bookings if run.bookings else None,
-        care_leavers=media / run.care_leavers if run.care_leavers else None,
-    )
+    mappings = {kind: media / m["file"] for kind, m in run.mappings.items()}
+    try:
+        result = link_applications(
+            [media / p for p in run.applications],
+            work,
+            progress=progress,
+            bookings=media / run.bookings if run.bookings else None,
+            care_leavers=media / run.care_leavers if run.care_leavers else None,
+            mapping=mappings.get("applications"),
+            list_mappings={k: v for k, v in mappings.items() if k != "applications"},
+        )
+    except InputError as error:
+        raise InputError(_own_names(run, str(error))) from error
     final = base / "results"
     if final.exists():
         shutil.rmtree(final)
@@ -44,6 +50,7 @@ def run_linkage(*, job, progress) -> dict:
         "loads": [
             {
                 "kind": report.kind,
+                "name": _own_names(run, report.path.name),
                 "rows_read": report.rows_read,
                 "rows_loaded": report.rows_loaded,
                 "quarantined": report.quarantined,
@@ -59,3 +66,11 @@ def run_linkage(*, job, progress) -> dict:
     for stale in base.glob("work-*"):  # leftovers of killed attempts
         shutil.rmtree(stale, ignore_errors=True)
     return {"records": result.records, "persons": result.persons}
+
+
+def _own_names(run: LinkageRun, text: str) -> str:
+    """`text` with each stored extract's name (ours) replaced by the person's own file name."""
+    for path, name in run.file_names.items():
+        stored = Path(path)
+        text = text.replace(stored.name, name).replace(stored.stem, Path(name).stem)
+    return text

@@ -1,29 +1,121 @@
-"""Starting a linkage run and publishing its results."""
+"""Starting a linkage run and publishing its results; saving a column mapping."""
 
+import shutil
 import uuid
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.jobs.services import job_enqueue
+from alongside.linkage.errors import InputError
+from alongside.linkage.mapping import mapping_from_data, write_mapping
 
-from .models import LinkageRun
-from .uploads import store_extract
+from .models import ColumnMapping, LinkageRun
+from .selectors import engine_mapping, saved_mapping
+from .uploads import PendingUpload, store_extract
 
 
 @transaction.atomic
 def linkage_run_start(*, user, applications: list, bookings=None, care_leavers=None) -> LinkageRun:
+    """A run of these uploaded files, each read with the shipped template."""
     folder = uuid.uuid4().hex
     stored = [store_extract(f, folder) for f in applications]
+    names = {path: f.name for path, f in zip(stored, applications, strict=True)}
+    kept = {}
+    for key, upload in (("bookings", bookings), ("care_leavers", care_leavers)):
+        kept[key] = store_extract(upload, folder) if upload else ""
+        if upload:
+            names[kept[key]] = upload.name
+    return _run_create(
+        user=user,
+        folder=folder,
+        applications=stored,
+        bookings=kept["bookings"],
+        care_leavers=kept["care_leavers"],
+        file_names=names,
+        mappings={},
+    )
+
+
+def linkage_run_start_from_upload(*, user, upload: PendingUpload) -> LinkageRun:
+    """A run of the extracts kept in `upload`, each kind read with the mapping found or saved
+    for it. The kept folder becomes the run's folder in one rename, inside the transaction that
+    records the run: either the run exists with its files, or nothing changed."""
+    media = Path(settings.MEDIA_ROOT)
+    gone = [f.name for f in upload.files if not (media / f.path).is_file()]
+    if gone or not upload.files_for("applications"):
+        raise ValidationError(
+            "The files you chose are no longer kept (they are kept for a day). Choose them again"
+        )
+    saved = {}
+    for kind, mapping_id in upload.mappings.items():
+        saved[kind] = saved_mapping(user.organisation_id, mapping_id)
+        if mapping_id is not None and saved[kind] is None:
+            raise ValidationError("The column mapping chosen for these files has been removed")
+    source = media / "linkage" / upload.folder
+    folder = upload.token
+    target = media / "linkage" / folder
+
+    def moved(path: str) -> str:
+        return str(
+            Path("linkage") / folder / Path(path).relative_to(Path("linkage") / upload.folder)
+        )
+
+    with transaction.atomic():
+        source.rename(target)
+        try:
+            mappings = {}
+            for kind, mapping in saved.items():
+                if mapping is None:
+                    continue
+                file = Path("linkage") / folder / "mappings" / f"{kind}.yaml"
+                write_mapping(
+                    engine_mapping(kind, mapping),
+                    media / file,
+                    comment=f"Column mapping '{mapping.name}', saved in Alongside.",
+                )
+                mappings[kind] = {"name": mapping.name, "file": str(file)}
+            one = {f.field: moved(f.path) for f in upload.files if f.field != "applications"}
+            return _run_create(
+                user=user,
+                folder=folder,
+                applications=[moved(f.path) for f in upload.files_for("applications")],
+                bookings=one.get("bookings", ""),
+                care_leavers=one.get("care_leavers", ""),
+                file_names={moved(f.path): f.name for f in upload.files},
+                mappings=mappings,
+            )
+        except BaseException:
+            shutil.rmtree(target / "mappings", ignore_errors=True)
+            target.rename(source)
+            raise
+
+
+@transaction.atomic
+def _run_create(
+    *,
+    user,
+    folder: str,
+    applications: list[str],
+    bookings: str,
+    care_leavers: str,
+    file_names: dict[str, str],
+    mappings: dict[str, dict],
+) -> LinkageRun:
     job = job_enqueue(kind="linkage_run", params={"folder": folder}, created_by=user)
     run = LinkageRun.objects.create(
         organisation_id=user.organisation_id,
         created_by=user,
         job=job,
-        applications=stored,
-        bookings=store_extract(bookings, folder) if bookings else "",
-        care_leavers=store_extract(care_leavers, folder) if care_leavers else "",
+        applications=applications,
+        bookings=bookings,
+        care_leavers=care_leavers,
+        file_names=file_names,
+        mappings=mappings,
     )
     audit_record(
         actor=user,
@@ -31,9 +123,40 @@ def linkage_run_start(*, user, applications: list, bookings=None, care_leavers=N
         obj=run,
         description="Linkage run started",
         detail={
-            "applications_files": len(stored),
+            "applications_files": len(applications),
             "bookings": bool(bookings),
             "care_leavers": bool(care_leavers),
+            "column_mappings": {kind: m["name"] for kind, m in mappings.items()},
         },
     )
     return run
+
+
+@transaction.atomic
+def column_mapping_save(*, user, kind: str, name: str, columns: dict[str, str]) -> ColumnMapping:
+    """Save which heading holds each column, under `name` for this organisation and kind of
+    extract (a mapping of the same name is replaced)."""
+    name = name.strip()
+    try:
+        mapping = mapping_from_data(kind, {"kind": kind, "columns": columns}, f"'{name}'")
+    except InputError as error:
+        raise ValidationError(str(error)) from error
+    saved, created = ColumnMapping.objects.update_or_create(
+        organisation_id=user.organisation_id,
+        kind=kind,
+        name=name,
+        defaults={"columns": mapping.columns, "date_formats": list(mapping.date_formats)},
+        create_defaults={
+            "columns": mapping.columns,
+            "date_formats": list(mapping.date_formats),
+            "created_by": user,
+        },
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=saved,
+        description="Column mapping saved",
+        detail={"kind": kind, "name": name, "columns": sorted(mapping.columns)},
+    )
+    return saved

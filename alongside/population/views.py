@@ -1,10 +1,12 @@
-"""Population linkage in the app: upload extracts, watch the run, read the report."""
+"""Population linkage in the app: upload extracts (matching their columns on screen when they
+need it), watch the run, read the report, and work through the early-help list."""
 
-import csv
 import re
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -13,39 +15,171 @@ from django.views.decorators.http import require_http_methods
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.core.access import get_allowed, requires
+from alongside.linkage.mapping import suggest_columns
 from alongside.policy import Action, can
+from alongside.referrals.forms import referral_prefill_offer
+from alongside.referrals.models import ReferralSource
 
-from .forms import LinkageRunForm
+from .forms import KIND_NAMES, ColumnMappingForm, LinkageRunForm
 from .models import LinkageRun
-from .services import linkage_run_start
+from .selectors import (
+    early_help_rows,
+    known_mappings,
+    upload_match,
+    upload_missing,
+    upload_unused,
+)
+from .services import column_mapping_save, linkage_run_start_from_upload
+from .uploads import PendingUpload, pending_sweep
 
 RECORD_FILES = {"persons.csv", "person_records.csv", "links.csv", "early_help_candidates.csv"}
 SAFE_NAME = re.compile(r"^[\w.-]+\.csv$")
+UPLOAD_SESSION_KEY = "population_upload"
+
+
+# --- Uploading extracts ----------------------------------------------------------------------
+
+
+def _kept(request) -> PendingUpload | None:
+    return PendingUpload.from_session(request.session.get(UPLOAD_SESSION_KEY))
+
+
+def _remember(request, upload: PendingUpload) -> None:
+    request.session[UPLOAD_SESSION_KEY] = upload.as_session()
+
+
+def _forget(request) -> None:
+    request.session.pop(UPLOAD_SESSION_KEY, None)
+
+
+def _keep(request, kept: PendingUpload | None, checked: dict) -> PendingUpload:
+    """Store the files that passed their checks, so nothing chosen has to be chosen again."""
+    pending_sweep()
+    upload = kept or PendingUpload.new()
+    for field_name, (uploads, headings) in checked.items():
+        upload.keep(field_name, uploads, headings)
+    _remember(request, upload)
+    return upload
+
+
+def _start(request, upload: PendingUpload):
+    """Start the run once every kind of extract has a mapping that fits (raises
+    ValidationError when the kept files are gone)."""
+    unused = upload_unused(upload, request.user.organisation_id)
+    run = linkage_run_start_from_upload(user=request.user, upload=upload)
+    _forget(request)
+    messages.success(request, f"Linkage run {run.pk} started")
+    for name, headings in unused.items():
+        messages.success(
+            request, f"{name} has columns Alongside does not use, left out: {', '.join(headings)}"
+        )
+    return redirect("population:run", pk=run.pk)
+
+
+def _go_on(request, upload: PendingUpload):
+    """Start the run, or ask for the columns of a file whose headings no mapping fits."""
+    upload_match(upload, request.user.organisation_id)
+    _remember(request, upload)
+    if upload.unmatched_kinds:
+        return redirect("population:columns", token=upload.token)
+    return _start(request, upload)
 
 
 @requires(Action.VIEW_POPULATION)
 @require_http_methods(["GET", "POST"])
 def runs(request):
     can_run = can(request.user, Action.RUN_LINKAGE)
+    kept = _kept(request) if can_run else None
+    if request.method == "POST" and can_run and "discard" in request.POST:
+        if kept:
+            kept.discard()
+        _forget(request)
+        messages.success(request, "The files you chose were removed")
+        return redirect("population:runs")
     form = (
-        LinkageRunForm(request.POST, request.FILES)
+        LinkageRunForm(request.POST, request.FILES, kept=kept)
         if request.method == "POST"
-        else LinkageRunForm()
+        else LinkageRunForm(kept=kept)
     )
-    if request.method == "POST" and can_run and form.is_valid():
-        run = linkage_run_start(
-            user=request.user,
-            applications=form.cleaned_data["applications"],
-            bookings=form.cleaned_data["bookings"],
-            care_leavers=form.cleaned_data["care_leavers"],
-        )
-        return redirect("population:run", pk=run.pk)
+    if request.method == "POST" and can_run:
+        valid = form.is_valid()
+        if form.checked:
+            kept = form.kept = _keep(request, kept, form.checked)
+        if valid:
+            try:
+                return _go_on(request, kept)
+            except ValidationError as error:
+                kept.discard()
+                _forget(request)
+                kept = form.kept = None
+                form.add_error(None, error)
     listing = LinkageRun.objects.filter(
         organisation_id=request.user.organisation_id
     ).select_related("job", "created_by")
+    fields = [
+        (form[name], [f.name for f in kept.files_for(name)] if kept else []) for name in form.fields
+    ]
     return render(
-        request, "population/runs.html", {"runs": listing, "form": form, "can_run": can_run}
+        request,
+        "population/runs.html",
+        {"runs": listing, "form": form, "fields": fields, "can_run": can_run, "kept": kept},
     )
+
+
+@requires(Action.RUN_LINKAGE)
+@require_http_methods(["GET", "POST"])
+def columns(request, token: str):
+    """Match the columns of an extract whose headings no mapping fits: one choice per column
+    Alongside uses, suggested from the headings' names; saved as a named mapping the next file
+    with the same columns is read with, and the run starts once every file has one."""
+    upload = _kept(request)
+    if upload is None or upload.token != token:
+        raise Http404("Page not found")
+    if not upload.unmatched_kinds:
+        return redirect("population:runs")
+    kind = upload.unmatched_kinds[0]
+    files = upload.files_of_kind(kind)
+    organisation_id = request.user.organisation_id
+    form = ColumnMappingForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        file=files[0],
+        others=files[1:],
+        initial={
+            **suggest_columns(kind, files[0].headings, known_mappings(organisation_id, kind)),
+            "name": f"{KIND_NAMES[kind].capitalize()} like {files[0].name}"[:100],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = column_mapping_save(
+                user=request.user,
+                kind=kind,
+                name=form.cleaned_data["name"],
+                columns=form.columns(),
+            )
+            upload.mappings[kind] = saved.pk
+            _remember(request, upload)
+            if upload.unmatched_kinds:
+                return redirect("population:columns", token=token)
+            return _start(request, upload)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "population/columns.html",
+        {
+            "form": form,
+            "file": files[0],
+            "files": files,
+            "kind_name": KIND_NAMES[kind],
+            "missing": upload_missing(upload, kind),
+            "to_match": len(upload.unmatched_kinds),
+        },
+    )
+
+
+# --- A run and its results -------------------------------------------------------------------
 
 
 def _results(run: LinkageRun) -> Path | None:
@@ -61,11 +195,36 @@ def _report_fragment(results: Path) -> str:
     return re.sub(r"<h1>.*?</h1>", "", body, count=1, flags=re.S)
 
 
+def _files(run: LinkageRun) -> list[tuple[str, list[str], str]]:
+    """Each kind of extract in the run: its name, the person's own file names, the mapping."""
+    stored = {
+        "applications": run.applications,
+        "midwifery_bookings": [run.bookings] if run.bookings else [],
+        "care_leavers": [run.care_leavers] if run.care_leavers else [],
+    }
+    return [
+        (
+            KIND_NAMES[kind],
+            [run.file_name(path) for path in paths],
+            run.mappings.get(kind, {}).get("name", ""),
+        )
+        for kind, paths in stored.items()
+        if paths and all(run.file_name(path) for path in paths)
+    ]
+
+
 @requires(Action.VIEW_POPULATION)
 def run_detail(request, pk: int):
     run = get_allowed(request, LinkageRun, pk, Action.VIEW_POPULATION)
     results = _results(run)
-    context = {"run": run, "job": run.job, "report": None, "report_files": [], "record_files": []}
+    context = {
+        "run": run,
+        "job": run.job,
+        "report": None,
+        "report_files": [],
+        "record_files": [],
+        "files": _files(run),
+    }
     if results and results.is_dir():
         context["report"] = mark_safe(_report_fragment(results))  # noqa: S308  # nosec B703 B308
         context["report_files"] = sorted(p.name for p in (results / "report").glob("*.csv"))
@@ -130,19 +289,18 @@ def records_file(request, pk: int, name: str):
     return _send(request, run, results / name, "Identifiable linkage results downloaded")
 
 
+# --- The early-help worklist -----------------------------------------------------------------
+
+
 @requires(Action.VIEW_LINKED_RECORDS)
 def early_help(request, pk: int):
-    """Parents with a previous removal who appear in midwifery bookings or care-leaver lists.
-    Identifiable: service managers only, and every view is audited."""
+    """Parents with a previous removal who appear in midwifery bookings or care-leaver lists,
+    as a worklist: the likeliest match first. Identifiable: service managers only, and every
+    view is audited."""
     run = get_allowed(request, LinkageRun, pk, Action.VIEW_LINKED_RECORDS)
-    results = _results(run)
-    path = results / "early_help_candidates.csv" if results else None
-    if path is None or not path.is_file():
+    rows = early_help_rows(run)
+    if rows is None:
         raise Http404("Page not found")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        rows = list(reader)
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
@@ -151,5 +309,37 @@ def early_help(request, pk: int):
         detail={"rows": len(rows)},
     )
     return render(
-        request, "population/early_help.html", {"run": run, "columns": columns, "rows": rows}
+        request,
+        "population/early_help.html",
+        {"run": run, "rows": rows, "can_refer": can(request.user, Action.CREATE_REFERRAL)},
     )
+
+
+@requires(Action.VIEW_LINKED_RECORDS, Action.CREATE_REFERRAL)
+def early_help_refer(request, pk: int, person: str):
+    """'Start a referral' on the worklist: the new referral form, with this person's name and
+    date of birth filled in. They go through the session, never the address."""
+    run = get_allowed(request, LinkageRun, pk, Action.VIEW_LINKED_RECORDS)
+    row = next((r for r in early_help_rows(run) or [] if r.person == person), None)
+    if row is None:
+        raise Http404("Page not found")
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        obj=run,
+        description="Early-help candidate taken to a new referral (identifiable)",
+        detail={"person": row.person},
+    )
+    referral_prefill_offer(
+        request.session,
+        parent={
+            "given_name": row.given_name,
+            "family_name": row.family_name,
+            "date_of_birth": row.date_of_birth,
+        },
+        referral={
+            "source": ReferralSource.OTHER,
+            "referrer_organisation": f"Early-help list (linkage run {run.pk})",
+        },
+    )
+    return redirect("referrals:new")

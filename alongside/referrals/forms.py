@@ -1,9 +1,52 @@
+import json
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from alongside.accounts.models import Team
+from alongside.core.crypto import decrypt, encrypt
 from alongside.core.forms import DateField
 
 from .models import ReferralSource
+
+# Starting values another page hands to the next new referral form (the early-help list): kept
+# in the session, encrypted as drafts are, and taken once. Never in the address, so a person's
+# name and date of birth do not reach server logs or the browser's history.
+PREFILL_SESSION_KEY = "referral_prefill"
+PREFILL_PARENT_FIELDS = ("given_name", "family_name", "date_of_birth")
+PREFILL_REFERRAL_FIELDS = ("source", "referrer_organisation")
+
+
+def referral_prefill_offer(session, *, parent: dict, referral: dict) -> None:
+    values = {
+        "parent": {
+            k: v.isoformat() if isinstance(v, date) else str(v)
+            for k, v in parent.items()
+            if k in PREFILL_PARENT_FIELDS and v
+        },
+        "referral": {k: str(v) for k, v in referral.items() if k in PREFILL_REFERRAL_FIELDS and v},
+    }
+    session[PREFILL_SESSION_KEY] = encrypt(json.dumps(values))
+
+
+def referral_prefill_take(session) -> tuple[dict, dict]:
+    """The starting values offered for the parent's details and the referral, once."""
+    token = session.pop(PREFILL_SESSION_KEY, None)
+    try:
+        values = json.loads(decrypt(token)) if token else {}
+    except (ImproperlyConfigured, ValueError):
+        values = {}
+    parent = {k: v for k, v in values.get("parent", {}).items() if k in PREFILL_PARENT_FIELDS}
+    if "date_of_birth" in parent:
+        try:
+            parent["date_of_birth"] = date.fromisoformat(parent["date_of_birth"])
+        except ValueError:
+            del parent["date_of_birth"]
+    referral = {k: v for k, v in values.get("referral", {}).items() if k in PREFILL_REFERRAL_FIELDS}
+    if referral.get("source") not in ReferralSource.values:
+        referral.pop("source", None)
+    return parent, referral
 
 
 class ReferralForm(forms.Form):

@@ -14,7 +14,7 @@ from alongside.people.forms import ParentDetailsForm
 from alongside.policy import Action
 from alongside.programmes.selectors import programme_in_use
 
-from .forms import AgreementForm, DecisionForm, ReferralForm
+from .forms import AgreementForm, DecisionForm, ReferralForm, referral_prefill_take
 from .models import Referral
 from .selectors import eligibility_for, referrals_awaiting_decision
 from .services import referral_accept, referral_create, referral_decline, referral_record_agreement
@@ -24,14 +24,19 @@ from .services import referral_accept, referral_create, referral_decline, referr
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     data = request.POST if request.method == "POST" else None
+    offered_parent, offered_referral = (
+        referral_prefill_take(request.session) if data is None else ({}, {})
+    )
     parent_form = ParentDetailsForm(
         data,
         prefix="parent",
         initial=draft_initial(request, ParentDetailsForm, prefix="parent")
-        or {"ethnicity": "not_asked", "care_experienced": "not_known"},
+        or {"ethnicity": "not_asked", "care_experienced": "not_known", **offered_parent},
     )
     referral_form = ReferralForm(
-        data, prefix="referral", initial=draft_initial(request, ReferralForm, prefix="referral")
+        data,
+        prefix="referral",
+        initial=draft_initial(request, ReferralForm, prefix="referral") or offered_referral,
     )
     if request.method == "POST" and parent_form.is_valid() & referral_form.is_valid():
         referral = referral_create(

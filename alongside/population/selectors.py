@@ -1,0 +1,233 @@
+"""Reads for the population pages: the early-help worklist of a run, and the column mappings an
+organisation has saved."""
+
+import csv
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+from alongside.linkage.csv_safe import FORMULA_STARTS
+from alongside.linkage.errors import InputError
+from alongside.linkage.mapping import (
+    Mapping,
+    check_headings,
+    load_mapping,
+    mapping_from_data,
+    missing_columns,
+)
+
+from .models import ColumnMapping, LinkageRun
+from .uploads import PendingUpload, StoredExtract
+
+EARLY_HELP_FILE = "early_help_candidates.csv"
+SOURCES = {"midwifery booking": "Midwifery booking", "care leaver": "Care leavers list"}
+
+
+@dataclass(frozen=True)
+class EarlyHelpRow:
+    """One person who could be offered help: the record in a booking or care-leaver list,
+    linked to a parent with a previous removal."""
+
+    person: str  # the linked parent's id in the run
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    postcode: str
+    found_in: tuple[str, ...]
+    previous_proceedings: int | None
+    previous_removals: int
+    local_authority: str
+    court: str
+    last_issue_date: date | None
+    match_probability: float
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def match_percent(self) -> str:
+        """Rounded down, so a likely match is never shown as certain."""
+        return f"{int(self.match_probability * 100)}%"
+
+
+def _text(value: str | None) -> str:
+    """A cell as the list holds it, without the apostrophe our CSV writer puts before text a
+    spreadsheet would run as a formula (this is a web page, not a spreadsheet)."""
+    value = (value or "").strip()
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def _capitalised(name: str) -> str:
+    """For lists made before names were kept as stored (they held them in lower case)."""
+    out, start = [], True
+    for char in name:
+        out.append(char.upper() if start else char)
+        start = char in " -'’"
+    return "".join(out)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(_text(value)[:10])
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(float(_text(value)))
+    except ValueError:
+        return None
+
+
+def _float(value: str | None) -> float:
+    try:
+        return float(_text(value))
+    except ValueError:
+        return 0.0
+
+
+def _row(cells: dict) -> EarlyHelpRow:
+    if "given_name" in cells:
+        given, family = _text(cells.get("given_name")), _text(cells.get("family_name"))
+    else:
+        given = _capitalised(_text(cells.get("forename")))
+        family = _capitalised(_text(cells.get("surname")))
+    source = _text(cells.get("source"))
+    return EarlyHelpRow(
+        person=_text(cells.get("linked_person_id")),
+        given_name=given,
+        family_name=family,
+        date_of_birth=_date(cells.get("dob")),
+        postcode=_text(cells.get("postcode")),
+        found_in=(SOURCES.get(source, source.capitalize()),),
+        previous_proceedings=_int(cells.get("previous_proceedings")),
+        previous_removals=_int(cells.get("previous_removals")) or 0,
+        local_authority=_text(cells.get("local_authority")),
+        court=_text(cells.get("court")),
+        last_issue_date=_date(cells.get("last_issue_date")),
+        match_probability=_float(cells.get("match_probability")),
+    )
+
+
+def early_help_rows(run: LinkageRun) -> list[EarlyHelpRow] | None:
+    """The run's early-help list as a worklist: one row per person (the likeliest match when a
+    person is in more than one list), the most likely match first, then the most recent
+    proceedings. None when the run has no list."""
+    if not run.results_dir:
+        return None
+    path = Path(settings.MEDIA_ROOT) / run.results_dir / EARLY_HELP_FILE
+    if not path.is_file():
+        return None
+    best: dict[str, EarlyHelpRow] = {}
+    found_in: dict[str, list[str]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        for cells in csv.DictReader(handle):
+            row = _row(cells)
+            sources = found_in.setdefault(row.person, [])
+            sources.extend(s for s in row.found_in if s not in sources)
+            if row.person not in best or row.match_probability > best[row.person].match_probability:
+                best[row.person] = row
+    rows = [replace(row, found_in=tuple(found_in[person])) for person, row in best.items()]
+    return sorted(
+        rows,
+        key=lambda r: (
+            -r.match_probability,
+            -(r.last_issue_date.toordinal() if r.last_issue_date else 0),
+            r.family_name.lower(),
+            r.given_name.lower(),
+            r.person,
+        ),
+    )
+
+
+# --- Column mappings ------------------------------------------------------------------------
+
+
+def column_mappings(organisation_id: int, kind: str):
+    """The organisation's saved mappings for this kind of extract, the latest saved first."""
+    return ColumnMapping.objects.filter(organisation_id=organisation_id, kind=kind).order_by(
+        "-updated_at", "-pk"
+    )
+
+
+def engine_mapping(kind: str, saved: ColumnMapping | None) -> Mapping:
+    """The engine's mapping: a saved one, or the shipped template when None."""
+    if saved is None:
+        return load_mapping(kind)
+    return mapping_from_data(kind, saved.as_data(), f"'{saved.name}'")
+
+
+def mapping_that_fits(
+    organisation_id: int, kind: str, files: list[StoredExtract]
+) -> tuple[bool, int | None]:
+    """The mapping these files can be read with: (True, None) for the shipped template, (True,
+    id) for a saved mapping (the latest saved that fits), (False, None) when none fits."""
+    candidates: list[ColumnMapping | None] = [None, *column_mappings(organisation_id, kind)]
+    for saved in candidates:
+        try:
+            mapping = engine_mapping(kind, saved)
+        except InputError:
+            continue
+        if all(not missing_columns(mapping, f.headings) for f in files):
+            return True, saved.pk if saved else None
+    return False, None
+
+
+def upload_match(upload: PendingUpload, organisation_id: int) -> None:
+    """Find a mapping for each kind of extract in `upload` that has none yet."""
+    for kind in upload.unmatched_kinds:
+        fits, mapping_id = mapping_that_fits(organisation_id, kind, upload.files_of_kind(kind))
+        if fits:
+            upload.mappings[kind] = mapping_id
+
+
+def saved_mapping(organisation_id: int, mapping_id: int | None) -> ColumnMapping | None:
+    if mapping_id is None:
+        return None
+    return ColumnMapping.objects.filter(organisation_id=organisation_id, pk=mapping_id).first()
+
+
+def upload_missing(upload: PendingUpload, kind: str) -> dict[str, list[str]]:
+    """For a kind with no mapping that fits: each file's name -> the headings it lacks under
+    the shipped template (the columns as Alongside names them)."""
+    mapping = load_mapping(kind)
+    return {
+        f.name: missing
+        for f in upload.files_of_kind(kind)
+        if (missing := missing_columns(mapping, f.headings))
+    }
+
+
+def upload_unused(upload: PendingUpload, organisation_id: int) -> dict[str, list[str]]:
+    """Each file's name -> its headings the run will not use (under the mapping it is read
+    with), for a warning: they are left out, nothing else happens to them."""
+    unused = {}
+    for f in upload.files:
+        if f.kind not in upload.mappings:
+            continue
+        saved = saved_mapping(organisation_id, upload.mappings[f.kind])
+        try:
+            mapping = engine_mapping(f.kind, saved)
+        except InputError:
+            continue
+        if headings := check_headings(mapping, f.headings).unused:
+            unused[f.name] = headings
+    return unused
+
+
+def known_mappings(organisation_id: int, kind: str, limit: int = 5) -> list[Mapping]:
+    """The organisation's latest saved mappings for this kind, as the engine reads them (to
+    suggest the columns of a new file)."""
+    mappings = []
+    for saved in column_mappings(organisation_id, kind)[:limit]:
+        try:
+            mappings.append(engine_mapping(kind, saved))
+        except InputError:
+            continue
+    return mappings
