@@ -1,6 +1,10 @@
 """A synthetic demo service: one service, three teams, ten workers, about 60 parents at
-different stages (referred, declined, waiting, active with contacts, closed)."""
+different stages (referred, declined, waiting, active with contacts, closed). The work with
+each allocated parent (path, contacts, plan and reviews, proceedings, tapered ending) is shaped
+in `alongside.synth.work` to look like a real service on the day the demo is loaded."""
 
+import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,16 +24,13 @@ from alongside.casework.groups import (
     group_session_record,
     peer_mentor_start,
 )
-from alongside.casework.models import ClosureReason, ContactType, Episode
+from alongside.casework.models import ContactType, Episode
 from alongside.casework.onward import onward_referral_record, onward_referral_update
-from alongside.casework.pathway import episode_change_phase, episode_set_pathway
 from alongside.casework.services import (
     contact_record,
     episode_add_co_worker,
     episode_allocate,
-    episode_close,
 )
-from alongside.measures.services import measure_record
 from alongside.people.choices import ChildLegalStatus
 from alongside.people.services import (
     child_add,
@@ -39,29 +40,19 @@ from alongside.people.services import (
     pregnancy_record,
     relationship_record,
 )
-from alongside.plans.services import achievement_add, goal_add, plan_agree
 from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import ReferralSource
 from alongside.referrals.services import referral_accept, referral_create, referral_decline
 from alongside.sharing.services import consent_record
 
+from . import work as demo_work
 from .people import PeopleFaker
+from .work import Work, pathway_for
 
 SERVICE_NAME = "Northbrook Breaking the Cycle (demo)"
 PARTNER_NAME = "Northbrook Children's Services (demo)"
 TEAM_NAMES = ["Adult pathway", "Parenting pathway", "Pregnancy pathway"]
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105  # nosec B105
-
-CONTACT_NOTES = [
-    "Met at home. Talked about the week and what felt hardest. Agreed to go with her to the housing office on Tuesday.",
-    "Phone call to check in before the family time session. Anxious but keen to go.",
-    "Went together to the GP surgery to register. Talked about sleep on the way back.",
-    "Group session on budgeting. Joined in and stayed for lunch afterwards.",
-    "Called twice and sent a text: no answer. Will try again tomorrow and drop a card round.",
-    "Joint visit with the substance misuse worker. Agreed next steps for the script review.",
-    "Worked on the life story book together. Chose photos for the first pages.",
-    "Met at the cafe. Reviewed the plan: the tenancy is signed and the bills are set up.",
-]
 
 
 @dataclass
@@ -130,6 +121,8 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
     stages = ["awaiting"] * 8 + ["declined"] * 3 + ["waiting"] * 6 + ["closed"] * 7
     stages += ["active"] * max(parents - len(stages), 0)
     stages = stages[:parents]
+    places = {"active": 0, "closed": 0}
+    tally = Counter()
     for index, stage in enumerate(stages):
         details = people.parent_details()
         received = today - timedelta(
@@ -152,26 +145,31 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
             },
         )
         parent = referral.parent
+        statuses = []
         for _ in range(rng.randint(1, 3)):
             born = today - timedelta(days=rng.randint(200, 4000))
+            status = rng.choice(
+                [
+                    ChildLegalStatus.ADOPTED,
+                    ChildLegalStatus.SGO,
+                    ChildLegalStatus.LONG_TERM_FOSTER,
+                    ChildLegalStatus.AT_HOME_CIN,
+                    ChildLegalStatus.IN_PROCEEDINGS,
+                ]
+            )
+            statuses.append(status)
             child_add(
                 parent=parent,
                 added_by=manager,
                 details={
                     "given_name": people.child_name(),
                     "date_of_birth": born,
-                    "legal_status": rng.choice(
-                        [
-                            ChildLegalStatus.ADOPTED,
-                            ChildLegalStatus.SGO,
-                            ChildLegalStatus.LONG_TERM_FOSTER,
-                            ChildLegalStatus.AT_HOME_CIN,
-                            ChildLegalStatus.IN_PROCEEDINGS,
-                        ]
-                    ),
+                    "legal_status": status,
                 },
             )
-        _demo_pregnancies(parent, manager, index, today)
+        pregnant, baby_born, baby_status = _demo_pregnancies(parent, manager, index, today)
+        if baby_status:
+            statuses.append(baby_status)
         if stage == "awaiting":
             continue
         decided = received + timedelta(days=rng.randint(1, 4))
@@ -202,36 +200,32 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
             # The demo fills caseloads past the cap on purpose, so the warning can be seen.
             over_cap_reason="Demo service: more parents than the team has room for",
         )
-        # Each parent on a Breaking the Cycle pathway, some moved on a phase or two.
-        pathway = spec.pathways[index % len(spec.pathways)]
-        episode_set_pathway(episode=episode, pathway=pathway.key, decided_by=worker, on=allocated)
-        for step, phase in enumerate(pathway.phases[1 : 1 + index % 3], start=1):
-            if allocated + timedelta(days=90 * step) <= today:
-                episode_change_phase(
-                    episode=episode,
-                    phase=phase.key,
-                    decided_by=manager,
-                    on=allocated + timedelta(days=90 * step),
-                )
-        day = allocated
-        for _ in range(rng.randint(3, 12)):
-            day = day + timedelta(days=rng.randint(3, 14))
-            if day > today:
-                break
-            kind = rng.choice([c for c, _ in ContactType.choices])
-            contact_record(
-                episode=episode,
-                recorded_by=worker,
-                happened_on=day,
-                contact_type=kind,
-                who_was_there="Parent" if kind != ContactType.OUTREACH_ATTEMPT else "",
-                duration_minutes=rng.choice([15, 30, 45, 60, 90]),
-                notes=rng.choice(CONTACT_NOTES),
-                confidentiality="shareable" if rng.random() < 0.3 else "service_only",
-            )
-        if stage == "active" and index % 2 == 0:
-            _demo_plan_and_measures(episode, worker, allocated, today, rng)
-        if stage == "active" and index % 4 == 0:
+        # The parent's own random stream from here on: the work with one parent does not
+        # shift the people generated after them.
+        work = Work(
+            episode=episode,
+            worker=worker,
+            manager=manager,
+            allocated=allocated,
+            today=today,
+            rng=random.Random(seed * 100_003 + index),  # nosec B311
+            place=places[stage],
+            tally=tally,
+        )
+        places[stage] += 1
+        pathway = pathway_for(statuses, pregnant, baby_born, allocated)
+        if stage == "closed":
+            ended = demo_work.closing_day(work)
+            demo_work.path(work, spec, pathway, baby_born, until=ended)
+            demo_work.closed_work(work, ended)
+            continue
+        demo_work.path(work, spec, pathway, baby_born, until=today)
+        if ChildLegalStatus.IN_PROCEEDINGS in statuses:
+            demo_work.proceedings(work)
+        taper = demo_work.taper(work)
+        demo_work.open_work_contacts(work, taper)
+        demo_work.plan_and_reviews(work, timedelta(weeks=spec.review_every_weeks), taper)
+        if index % 4 == 0:
             # Some parents agree to share their contacts with the children's social worker.
             consent_record(
                 parent=episode.parent,
@@ -242,39 +236,34 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
                 starts_on=allocated,
                 how_given="signed",
             )
-        if stage == "closed":
-            episode_close(
-                episode=episode,
-                closed_by=manager,
-                closed_on=min(day + timedelta(days=7), today),
-                reason=rng.choice([c for c, _ in ClosureReason.choices]),
-                note="Planned ending over three months. Knows she can get back in touch at any time.",
-            )
     _demo_onward_and_groups(service, manager, today)
     _demo_couple(manager, today)
 
 
-def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
+def _demo_pregnancies(
+    parent, recorded_by, index: int, today: date
+) -> tuple[bool, date | None, str]:
     """Some births (a baby on a child protection plan moving to child in need; a baby in
-    proceedings then in foster care), one miscarriage, and some current pregnancies, with
-    pre-birth assessments. Chosen by the parent's place in the list, not the random stream,
-    so the rest of the demo stays as it was."""
+    proceedings then in foster care; a baby born in the last fortnight), one miscarriage, and
+    some current pregnancies (one or two near term), with pre-birth assessments. Chosen by the
+    parent's place in the list, not the random stream, so the rest of the demo stays as it was.
+    Returns whether the parent is pregnant, the baby's birthday and where the baby lives now."""
     kind = index % 10
-    if kind not in (1, 3, 5, 7) or (kind == 5 and index != 5):
-        return
+    if kind not in (1, 3, 5, 7, 9) or (kind == 5 and index != 5):
+        return False, None, ""
     if kind == 1:  # a current pregnancy, the pre-birth assessment under way
         pregnancy_record(
             parent=parent,
             recorded_by=recorded_by,
             details={
                 "confirmed_on": today - timedelta(days=90 + index),
-                "due_date": today + timedelta(days=120 + index),
+                "due_date": today + timedelta(days=(40 if index // 10 % 2 else 120) + index),
                 "booked_with_midwifery_on": today - timedelta(days=70 + index),
                 "pre_birth_assessment": "under_way",
             },
         )
-        return
-    born = today - timedelta(days=120 + 3 * index)
+        return True, None, ""
+    born = today - timedelta(days=4 + index % 9 if kind == 9 else 120 + 3 * index)
     pregnancy = pregnancy_record(
         parent=parent,
         recorded_by=recorded_by,
@@ -282,7 +271,7 @@ def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
             "confirmed_on": born - timedelta(days=230),
             "due_date": born + timedelta(days=4),
             "booked_with_midwifery_on": born - timedelta(days=215),
-            "pre_birth_assessment": "child_protection" if kind == 3 else "proceedings",
+            "pre_birth_assessment": "proceedings" if kind == 7 else "child_protection",
             "pre_birth_assessment_on": born - timedelta(days=40),
         },
     )
@@ -293,8 +282,8 @@ def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
             outcome="miscarriage",
             outcome_on=born - timedelta(days=180),
         )
-        return
-    at_birth = ChildLegalStatus.AT_HOME_CP if kind == 3 else ChildLegalStatus.IN_PROCEEDINGS
+        return False, None, ""
+    at_birth = ChildLegalStatus.IN_PROCEEDINGS if kind == 7 else ChildLegalStatus.AT_HOME_CP
     baby = pregnancy_end(
         pregnancy=pregnancy,
         recorded_by=recorded_by,
@@ -307,87 +296,17 @@ def _demo_pregnancies(parent, recorded_by, index: int, today: date) -> None:
             "source": "social_care",
         },
     ).child
+    if kind == 9:  # born in the last fortnight, at home on a child protection plan
+        return False, born, at_birth
+    now = ChildLegalStatus.AT_HOME_CIN if kind == 3 else ChildLegalStatus.FOSTER_CARE
     child_status_change(
         child=baby,
         recorded_by=recorded_by,
-        status=ChildLegalStatus.AT_HOME_CIN if kind == 3 else ChildLegalStatus.FOSTER_CARE,
+        status=now,
         on=born + timedelta(days=90 if kind == 3 else 14),
         source="social_care" if kind == 3 else "court",
     )
-
-
-DEMO_GOALS = [
-    ("housing", "Get my own place and keep it", "Secure a tenancy and keep up the rent"),
-    ("money", "Sort out my debts", "Budget plan and debt advice referral"),
-    (
-        "family_time",
-        "Make family time with my son go well",
-        "Prepare for and reflect on each contact",
-    ),
-    ("mental_health", "Feel less anxious", "Referral to talking therapies; weekly check-ins"),
-]
-
-
-def _demo_plan_and_measures(episode, worker, allocated: date, today: date, rng) -> None:
-    """A plan with goals, a PHQ-9 and a wellbeing wheel at the start and later, an achievement."""
-    agreed_on = min(allocated + timedelta(days=14), today)
-    plan = plan_agree(
-        episode=episode, agreed_by=worker, agreed_on=agreed_on, attended="Parent, key worker"
-    )
-    for area, parents_words, workers_words in rng.sample(DEMO_GOALS, 2):
-        goal_add(
-            plan=plan,
-            added_by=worker,
-            details={
-                "family_member": "parent",
-                "member_name": "",
-                "area": area,
-                "in_parents_words": parents_words,
-                "in_workers_words": workers_words,
-                "who_helps": "Key worker",
-                "about_ending": False,
-            },
-            milestones=[],
-        )
-    wheel_items = [
-        "home",
-        "money",
-        "physical_health",
-        "emotional_wellbeing",
-        "relationships",
-        "family_time",
-        "keeping_safe",
-        "alcohol_drugs",
-        "learning_work",
-        "support",
-    ]
-    for when, shift in ((agreed_on, 0), (min(agreed_on + timedelta(days=90), today), 2)):
-        phq = [max(0, min(3, rng.randint(1, 3) - shift // 2)) for _ in range(8)] + [0]
-        measure_record(
-            episode=episode,
-            recorded_by=worker,
-            instrument_code="phq9",
-            completed_on=when,
-            answers={"parent": {f"q{n}": v for n, v in enumerate(phq, 1)}},
-        )
-        measure_record(
-            episode=episode,
-            recorded_by=worker,
-            instrument_code="wellbeing_wheel",
-            completed_on=when,
-            answers={
-                "parent": {item: min(10, rng.randint(2, 6) + shift) for item in wheel_items},
-                "worker": {item: min(10, rng.randint(2, 7) + shift) for item in wheel_items},
-            },
-        )
-    achievement_add(
-        episode=episode,
-        recorded_by=worker,
-        happened_on=min(agreed_on + timedelta(days=30), today),
-        text=rng.choice(
-            ["Signed my tenancy", "Finished the parenting course", "A lovely family time visit"]
-        ),
-    )
+    return False, born, now
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -522,8 +441,8 @@ def _demo_couple(manager, today: date) -> None:
         "time with their son.",
     )
     for episode, notes in (
-        (father, "Daniel talked about the anger management course he has started."),
-        (mother, "Leah talked about her own health and her GP appointment."),
+        (father, "Phone call: Daniel talked about the anger management course he has started."),
+        (mother, "Phone call: Leah talked about her own health and her GP appointment."),
     ):
         contact_record(
             episode=episode,
