@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from alongside.core.dates import add_months
+from alongside.measures.definitions import get_instrument
 from alongside.programmes.eligibility import gestation_weeks
 
 from .models import Episode
@@ -238,7 +239,8 @@ def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
             due = today + timedelta(days=MEASURE_DUE_SOON_DAYS)
         if due is None or done(measure.instrument, window):
             continue
-        name = measure.instrument.upper() if len(measure.instrument) <= 5 else measure.instrument
+        instrument = get_instrument(measure.instrument)
+        name = instrument.name if instrument else measure.instrument
         who = f" ({measure.by})" if measure.by else ""
         if due < today:
             clocks.append(

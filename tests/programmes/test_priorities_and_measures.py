@@ -101,7 +101,7 @@ def test_a_scheduled_measure_is_due_then_met_when_recorded(service, team, practi
     episode.programme_version = version
     episode.save()
     texts = [c.text for c in clocks_for(episode, TODAY)]
-    assert any(t == "GAD7 overdue by 12 days (the parent, with their key worker)" for t in texts)
+    assert any(t == "GAD-7 overdue by 12 days (the parent, with their key worker)" for t in texts)
     measure_record(
         episode=episode,
         recorded_by=practitioner,
@@ -136,7 +136,7 @@ def test_a_measure_after_the_birth_is_due_six_weeks_on(service, team, practition
         parent=episode.parent, legal_status="at_home", date_of_birth=TODAY - timedelta(weeks=5)
     )
     texts = [c.text for c in clocks_for(episode, TODAY) if c.kind == "measure"]
-    assert texts == ["PHQ9 due in 7 days (the midwife)"]
+    assert texts == ["PHQ-9 due in 7 days (the midwife)"]  # its name, never its code
 
 
 def test_the_decision_page_shows_the_facts_and_priorities_at_the_referral_date(
