@@ -151,7 +151,12 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
         if contact.door_open:
             title = f"Door open (after the work ended): {title}"
         text = contact.notes
-        detail = f"Who was there: {contact.who_was_there}" if contact.who_was_there else ""
+        details = []
+        if contact.duration_minutes:
+            details.append(f"{contact.duration_minutes} minutes")
+        if contact.who_was_there:
+            details.append(f"Who was there: {contact.who_was_there}")
+        detail = ". ".join(details)
         also_shows: tuple[int, ...] = ()
         if contact.joint_with_id is not None:
             ours = contact.episode.parent_id == parent.pk

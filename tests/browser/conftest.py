@@ -142,7 +142,8 @@ PHONE, DESKTOP = 390, 1280
 def look(page, what: str, folder: str) -> None:
     """Check the page as a person meets it on a phone and on a desktop, and keep a picture of
     each for review: axe finds no WCAG 2.2 AA violation, nothing scrolls sideways at 390 px
-    wide, and the navigation fits on one line at 1280 px.
+    wide, dates read as UK dates ('4 March 2026', never 2026-03-04 or 03/04/2026), and the
+    navigation fits on one line at 1280 px.
 
     Screenshots go to test-artefacts/screenshots/<folder>/ (or $ALONGSIDE_ARTEFACTS).
     """
@@ -165,6 +166,16 @@ def look(page, what: str, folder: str) -> None:
     assert overflow["page"] <= 0 and overflow["wide"] == [], (
         f"{what} scrolls sideways at {PHONE} px: {overflow}"
     )
+
+    text = page.evaluate(
+        """() => {
+            const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('pre, code, .app-code, .app-code-lines').forEach(el => el.remove());
+            return main.innerText;
+        }"""
+    )
+    not_uk = re.findall(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", text)
+    assert not_uk == [], f"{what} shows dates that are not UK dates: {not_uk[:5]}"
 
     page.set_viewport_size({"width": DESKTOP, "height": 900})
     page.screenshot(path=target / f"{slug}-{DESKTOP}.png", full_page=True)

@@ -10,10 +10,15 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from faker import Faker
 from playwright.sync_api import expect
 
+from alongside.accounts.models import Organisation, Role
 from alongside.plans.services import goal_add, plan_agree
-from tests.factories import ContactFactory, EpisodeFactory
+from alongside.sharing.services import consent_record
+from tests.factories import ContactFactory, EpisodeFactory, OrganisationFactory, UserFactory
+from tests.population.test_early_help_worklist import candidate, run_with_list
+from tests.population.test_extract_upload_checks import LOCAL_HEADING, LOCAL_ROWS
 
 from .conftest import assert_no_js_errors, look, sign_in, totp_code
 
@@ -134,11 +139,9 @@ def test_a_team_managers_first_week(live_server, page, service, team, practition
 
 
 def test_a_service_manager_and_data_protection_leads_first_week(
-    live_server, page, service, team, practitioner
+    live_server, page, service, team, practitioner, settings, tmp_path
 ):
-    from alongside.accounts.models import Role
-    from tests.factories import UserFactory
-
+    settings.MEDIA_ROOT = tmp_path / "media"
     lead = UserFactory(
         organisation=service, team=None, role=Role.SERVICE_MANAGER, is_data_protection_lead=True
     )
@@ -158,4 +161,80 @@ def test_a_service_manager_and_data_protection_leads_first_week(
 
     page.get_by_role("link", name="Hidden population", exact=True).click()
     look(page, "hidden population", "service-manager")
+
+    fake = Faker("en_GB")
+    fake.seed_instance(7)
+    run = run_with_list(
+        settings.MEDIA_ROOT,
+        service,
+        lead,
+        [candidate(fake, f"P000000{n}", p) for n, p in enumerate([0.93, 0.998, 0.87])],
+    )
+    page.goto(f"{live_server.url}/population/runs/{run.pk}/early-help/")
+    expect(page.get_by_text("This page shows identifiable data")).to_have_count(1)
+    look(page, "early help worklist", "service-manager")
+
+    page.goto(f"{live_server.url}/parents/{episode.parent_id}/subject-access/")
+    look(page, "subject access letter", "service-manager")
+    assert_no_js_errors(page)
+
+
+def test_an_analysts_first_week(live_server, page, service, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    analyst = UserFactory(organisation=service, team=None, role=Role.ANALYST)
+    extract = tmp_path / "care-2025.csv"
+    extract.write_text(LOCAL_HEADING + "\n" + LOCAL_ROWS, encoding="utf-8")
+    sign_in(page, live_server, analyst, totp_code(analyst))
+    look(page, "analyst home", "analyst")
+
+    page.get_by_role("link", name="Hidden population", exact=True).click()
+    look(page, "hidden population", "analyst")
+    page.get_by_label("Care applications extracts").set_input_files(str(extract))
+    page.get_by_role("button", name="Start linking").click()
+    expect(page.get_by_text("care-2025.csv")).not_to_have_count(0)
+    look(page, "matching the columns", "analyst")
+    assert_no_js_errors(page)
+
+
+def test_a_partners_first_week(live_server, page, practitioner, episode):
+    partner_org = OrganisationFactory(kind=Organisation.Kind.PARTNER)
+    social_worker = UserFactory(organisation=partner_org, team=None, role=Role.PARTNER)
+    consent_record(
+        parent=episode.parent,
+        recorded_by=practitioner,
+        organisation=partner_org,
+        categories=["engagement", "contacts"],
+        purpose="Planning family time",
+        starts_on=timezone.localdate(),
+        how_given="signed",
+    )
+    ContactFactory(episode=episode, notes="Went to see the new flat.", confidentiality="shareable")
+    sign_in(page, live_server, social_worker, totp_code(social_worker))
+    look(page, "partner home", "partner")
+    page.get_by_role("link", name="Shared with you").first.click()
+    look(page, "shared with you", "partner")
+    page.get_by_role("link", name=episode.parent.full_name).click()
+    expect(page.get_by_text("Went to see the new flat.")).to_be_visible()
+    expect(page.get_by_text(practitioner.display_name).first).to_be_visible()  # who to contact
+    look(page, "what is shared about a parent", "partner")
+    assert_no_js_errors(page)
+
+
+def test_an_administrators_first_week(live_server, page, service, team):
+    administrator = UserFactory(organisation=service, team=None, role=Role.ADMINISTRATOR)
+    sign_in(page, live_server, administrator, totp_code(administrator))
+    look(page, "administrator home", "administrator")
+    page.get_by_role("link", name="Users and teams").first.click()
+    look(page, "users and teams", "administrator")
+    page.get_by_role("link", name="Add a user").first.click()
+    look(page, "add a user", "administrator")
+    page.get_by_label("Given name").fill("Robin")
+    page.get_by_label("Family name").fill("Testworker")
+    page.get_by_label("Username").fill("robin.testworker")
+    page.get_by_label("Email address").fill("robin.testworker@example.org")
+    page.get_by_role("group", name="Role").get_by_label("Practitioner", exact=True).check()
+    page.get_by_label("Team", exact=True).select_option(label=team.name)
+    page.get_by_role("button", name=re.compile("Add")).last.click()
+    expect(page.get_by_text("robin.testworker").first).to_be_visible()
+    look(page, "user added", "administrator")
     assert_no_js_errors(page)

@@ -76,3 +76,42 @@ def test_close_the_work_is_not_beside_record_a_contact(signed_in, practitioner, 
     button_group = page[record : page.index("</div>", record)]
     assert "Close the work" not in button_group
     assert close > page.index("Ending the work") > record
+
+
+def test_after_an_error_the_sections_already_filled_in_stay_open(signed_in, practitioner, episode):
+    plan = _plan_with_goals(episode, practitioner, 1)
+    goal = plan.goals.get()
+    page = (
+        signed_in(practitioner)
+        .post(
+            f"/plans/episodes/{episode.pk}/contacts/new/",
+            {
+                **date_parts("happened_on", TODAY()),
+                "contact_type": "",  # forgotten
+                "notes": "Talked about the week.",
+                f"progress-goal_{goal.pk}": "progressing",
+            },
+        )
+        .content.decode()
+    )
+    assert "There is a problem" in page
+    sections = page.split('<details class="govuk-details"')[1:]
+    opened = {s.split('summary-text">')[1].split("<")[0]: s.startswith(" open") for s in sections}
+    assert opened["Update goal progress"] is True
+    assert opened["Add an achievement"] is False
+
+
+def test_how_long_the_contact_took_shows_on_the_timeline(signed_in, practitioner, episode):
+    client = signed_in(practitioner)
+    client.post(
+        f"/plans/episodes/{episode.pk}/contacts/new/",
+        {
+            **date_parts("happened_on", TODAY()),
+            "contact_type": "home_visit",
+            "duration_minutes": "45",
+            "confidentiality": "service_only",
+            "notes": "Talked about the week.",
+        },
+    )
+    page = client.get(f"/parents/{episode.parent_id}/").content.decode()
+    assert "45 minutes" in page

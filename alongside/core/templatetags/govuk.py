@@ -100,3 +100,16 @@ def govuk_error_summary(*forms_):
                     anchor = f"{field.auto_id}_0"
                 errors.append({"href": f"#{anchor}", "text": error})
     return render_to_string("govuk/error_summary.html", {"errors": errors})
+
+
+@register.filter
+def has_answers(form) -> bool:
+    """Whether a submitted form has anything typed or chosen in it (to keep its section open
+    when the page comes back with an error elsewhere)."""
+    if form is None or not form.is_bound:
+        return False
+    return any(
+        value not in ("", None)
+        for name in form.fields
+        for value in form.data.getlist(form.add_prefix(name))
+    )
