@@ -21,5 +21,6 @@ def navigation(request) -> dict:
             "find": role_allows(user, Action.VIEW_PARENT),
             "shared": role_allows(user, Action.VIEW_SHARED),
             "data_protection": role_allows(user, Action.VIEW_BREAK_GLASS_LOG),
+            "users": role_allows(user, Action.MANAGE_USERS),
         }
     }

@@ -224,7 +224,7 @@ def test_an_administrators_first_week(live_server, page, service, team):
     administrator = UserFactory(organisation=service, team=None, role=Role.ADMINISTRATOR)
     sign_in(page, live_server, administrator, totp_code(administrator))
     look(page, "administrator home", "administrator")
-    page.get_by_role("link", name="Users and teams").first.click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Users and teams").click()
     look(page, "users and teams", "administrator")
     page.get_by_role("link", name="Add a user").first.click()
     look(page, "add a user", "administrator")
