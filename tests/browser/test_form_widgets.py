@@ -277,9 +277,9 @@ def test_contact_with_every_other_widget_is_entered_kept_and_shown(
     expect(minutes).to_have_value("forty five")
     expect(page.get_by_label("Notes")).to_have_value(notes)
     expect(goal).to_have_value("progressing")
-    # The optional sections come back closed (none of them has an error): open them to look.
-    page.get_by_text("Record the PHQ-9").click()
-    page.get_by_text("Record the Wellbeing wheel").click()
+    # The optional sections that were filled in come back open, so nothing typed is hidden.
+    expect(phq9).to_have_attribute("open", "")
+    expect(wheel).to_have_attribute("open", "")
     expect(phq9.get_by_label("Save as incomplete")).to_be_checked()
     expect(phq9.get_by_role("radio", checked=True)).to_have_count(3)
     expect(
