@@ -4,6 +4,7 @@ alongside synth [--parents N] [--seed S]   load a synthetic demo service
 alongside verify-audit                     check the audit log's hash chain
 alongside rotate-keys                      re-encrypt free text under the newest key
 alongside demo-logins                      print the demo users and their backup codes
+alongside load-directory [FILE] [--check]   load the directory of services (all rows or none)
 alongside <any Django management command>  e.g. migrate, runserver, check
 
 Settings are production's unless DJANGO_SETTINGS_MODULE names others

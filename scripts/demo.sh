@@ -26,6 +26,7 @@ export DJANGO_SETTINGS_MODULE=alongside.settings.local
 .venv/bin/alongside migrate --no-input -v 0
 .venv/bin/alongside collectstatic --no-input -v 0
 .venv/bin/alongside synth --if-empty
+.venv/bin/alongside load-directory
 .venv/bin/alongside demo-logins
 echo
 # Background jobs (imports, linkage runs) run in a worker beside the web server.
