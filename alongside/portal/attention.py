@@ -1,0 +1,55 @@
+"""What the parent's space adds to the manager's 'needs attention' list: a consent the parent
+withdrew or a correction they asked for, until someone marks it dealt with; and a message from
+the parent that has waited two days or more without being read (the worker may be away)."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from alongside.casework.attention import AttentionItem, Urgency, item_for, overview_url, register
+
+from .models import PortalMessage, PortalNotice
+
+MESSAGE_WAIT_DAYS = 2
+
+
+@register
+def parent_space_items(user, episodes, today) -> list[AttentionItem]:
+    current = {e.parent_id: e for e in episodes.select_related("parent", "key_worker")}
+    items = []
+    for notice in PortalNotice.objects.filter(
+        parent_id__in=current, dealt_with_at__isnull=True
+    ).select_related("consent__organisation"):
+        episode = current[notice.parent_id]
+        if notice.kind == PortalNotice.Kind.CONSENT_WITHDRAWN:
+            what = f"The parent withdrew their consent to share with {notice.consent.organisation.name}"
+        else:
+            what = "The parent asked for a correction to their record"
+        items.append(
+            item_for(
+                episode,
+                what,
+                timezone.localtime(notice.made_at).date(),
+                overview_url(episode),
+                Urgency.APPROVAL,
+            )
+        )
+    waiting = PortalMessage.objects.filter(
+        parent_id__in=current,
+        from_parent=True,
+        read_at__isnull=True,
+        sent_at__lte=timezone.now() - timedelta(days=MESSAGE_WAIT_DAYS),
+    )
+    for parent_id in sorted(set(waiting.values_list("parent_id", flat=True))):
+        oldest = waiting.filter(parent_id=parent_id).order_by("sent_at").first()
+        items.append(
+            item_for(
+                current[parent_id],
+                "A message from the parent has not been read for 2 days or more",
+                timezone.localtime(oldest.sent_at).date(),
+                reverse("portal:worker-messages", args=[parent_id]),
+                Urgency.NO_CONTACT,
+            )
+        )
+    return items

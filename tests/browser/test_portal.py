@@ -1,0 +1,158 @@
+"""The parent's own space on a phone 320 px wide, with axe-core on every page: sign in, say how
+a goal is going, fill in the wellbeing wheel, read what is shared, stop a consent and send a
+message; the worker sees each, and the partner loses the withdrawn category at once."""
+
+import pytest
+from playwright.sync_api import expect
+
+from alongside.accounts.models import Role
+from alongside.sharing.selectors import shared_items_for
+from tests.factories import PASSWORD, ContactFactory, UserFactory
+from tests.portal.conftest import _parent_with_work
+
+from .conftest import assert_no_js_errors, check_accessibility, sign_in, totp_code
+from .conftest import look as look_phone_and_desktop
+
+pytestmark = pytest.mark.browser
+
+NARROW = 320
+WHEEL = [
+    "Home and housing",
+    "Money and benefits",
+    "Physical health",
+    "Feelings and mental health",
+    "Relationships",
+    "Time with my children and family",
+    "Feeling safe",
+    "Alcohol and drugs",
+    "Learning, work and things I enjoy",
+    "Friends and support around me",
+]
+
+
+def at_320(page, what: str) -> None:
+    """axe finds nothing, and nothing scrolls sideways at 320 px."""
+    page.set_viewport_size({"width": NARROW, "height": 740})
+    wide = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .filter(el => !el.closest('.app-scroll-x, .govuk-visually-hidden, .govuk-skip-link, dialog'))
+                .map(el => el.tagName.toLowerCase() + '.' + el.className).slice(0, 5);
+        }"""
+    )
+    assert wide == [], f"{what} scrolls sideways at {NARROW} px: {wide}"
+    check_accessibility(page, f"{what} at {NARROW} px")
+
+
+def test_the_parent_on_a_phone_and_the_worker_sees_it(
+    live_server, browser, page, service, team, practitioner, team_manager
+):
+    from alongside.accounts.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    partner = OrganisationFactory(
+        name="Northbrook social care (test)", kind=Organisation.Kind.PARTNER
+    )
+    mine = _parent_with_work(service, team, practitioner, partner, "O'Hara", "My own flat")
+    ContactFactory(
+        episode=mine["episode"], notes="Went to see the flat.", confidentiality="shareable"
+    )
+    social_worker = UserFactory(organisation=partner, team=None, role=Role.PARTNER)
+    assert shared_items_for(social_worker, mine["parent"])
+    parent_user = mine["user"]
+
+    page.set_viewport_size({"width": NARROW, "height": 740})
+    page.goto(f"{live_server.url}/portal/sign-in/")
+    at_320(page, "sign in")
+    page.get_by_label("Your sign-in name").fill(parent_user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+    at_320(page, "security code")
+    page.get_by_label("Security code").fill(totp_code(parent_user))
+    page.get_by_role("button", name="Continue").click()
+
+    # My plan: add my view on a goal.
+    expect(page.get_by_role("heading", name="My plan")).to_be_visible()
+    expect(page.get_by_text("My own flat")).to_be_visible()
+    at_320(page, "my plan")
+    page.get_by_role("link", name="Say how this is going").click()
+    at_320(page, "my view on a goal")
+    page.get_by_role("button", name="Send to my worker").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    at_320(page, "my view on a goal, with an error")
+    page.get_by_label("How do you feel this goal is going?").fill("I have a viewing on Monday")
+    page.get_by_role("button", name="Send to my worker").click()
+    expect(page.get_by_text("Your worker will see what you wrote")).to_be_visible()
+
+    # My wellbeing: fill in the wheel and see the picture with the numbers.
+    page.goto(f"{live_server.url}/portal/wellbeing/")
+    at_320(page, "my wellbeing, empty")
+    page.get_by_role("link", name="Fill in the wellbeing wheel").click()
+    at_320(page, "the wellbeing wheel")
+    for n, area in enumerate(WHEEL, start=1):
+        page.get_by_label(area, exact=True).fill(str(min(n, 10)))
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_text("Your wellbeing wheel is saved")).to_be_visible()
+    expect(page.locator("svg.app-chart")).to_be_visible()
+    at_320(page, "my wellbeing, with answers")
+
+    # My achievements and a certificate.
+    page.goto(f"{live_server.url}/portal/achievements/")
+    at_320(page, "my achievements")
+    page.get_by_role("link", name="Certificate to print").first.click()
+    expect(page.get_by_text("Certificate of achievement")).to_be_visible()
+    at_320(page, "certificate")
+
+    # What is shared: read it, stop sharing.
+    page.goto(f"{live_server.url}/portal/shared/")
+    expect(page.get_by_text("Planning family time")).to_be_visible()
+    at_320(page, "what is shared")
+    page.get_by_role("link", name=f"Stop sharing with {partner.name}").click()
+    at_320(page, "stop sharing")
+    page.get_by_role("button", name="Yes, stop sharing").click()
+    expect(page.get_by_text("Your worker and their manager have been told")).to_be_visible()
+    # The partner loses the withdrawn categories on their very next request.
+    assert shared_items_for(social_worker, mine["parent"]) == []
+
+    # Messages.
+    page.goto(f"{live_server.url}/portal/messages/")
+    at_320(page, "messages")
+    page.get_by_label("Your message").fill("Can we move Thursday's family time?")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("Your message is sent")).to_be_visible()
+
+    # My information and my sign-in.
+    page.goto(f"{live_server.url}/portal/my-information/")
+    at_320(page, "my information")
+    page.goto(f"{live_server.url}/portal/sign-in-settings/")
+    at_320(page, "my sign-in")
+    look_phone_and_desktop(page, "my sign-in", "portal")
+
+    # Leave this page quickly: the page and its history entry are replaced.
+    page.goto(f"{live_server.url}/portal/")
+    page.get_by_role("link", name="Leave this page quickly").click()
+    expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
+    at_320(page, "the neutral page")
+    page.go_back()
+    expect(page).not_to_have_url(f"{live_server.url}/portal/")
+    assert_no_js_errors(page)
+
+    # The worker sees each of these.
+    worker_page = browser.new_context().new_page()
+    sign_in(worker_page, live_server, practitioner, totp_code(practitioner))
+    worker_page.goto(f"{live_server.url}/parents/{mine['parent'].pk}/")
+    expect(worker_page.get_by_text("I have a viewing on Monday")).to_be_visible()
+    expect(worker_page.get_by_text("the parent withdrew their consent").first).to_be_visible()
+    expect(worker_page.get_by_text("Can we move Thursday's family time?")).to_be_visible()
+    check_accessibility(worker_page, "parent overview with the parent's space")
+    worker_page.get_by_role("link", name="Messages with the parent").click()
+    check_accessibility(worker_page, "worker's messages")
+    worker_page.get_by_label("Reply").fill("Yes, Friday at 10 works")
+    worker_page.get_by_role("button", name="Send reply").click()
+    expect(worker_page.get_by_text("Your reply is sent")).to_be_visible()
+    worker_page.goto(f"{live_server.url}/measures/parents/{mine['parent'].pk}/")
+    expect(worker_page.get_by_text("Wellbeing wheel").first).to_be_visible()
+    worker_page.context.close()
