@@ -26,6 +26,7 @@ from .schema import (
     REMOVAL_KINDS,
     Caseload,
     Eligibility,
+    Fidelity,
     Pathway,
     Phase,
     Priorities,
@@ -348,6 +349,7 @@ TOP_OPTIONAL = {
     "maximum_months",
     "typical_months",
     "caseload",
+    "fidelity",
     "approvals",
     "episode",
     "parent_choices",
@@ -403,6 +405,8 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
                 ),
             )
 
+    fidelity = _fidelity(c, data.get("fidelity"), ("fidelity",))
+
     opens_on, closure_reasons = "referral_accepted", ()
     if "episode" in data:
         part = c.mapping(
@@ -429,6 +433,7 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
         maximum_months=maximum,
         typical_months=typical,
         caseload=caseload,
+        fidelity=fidelity,
         approvals=c.list_of(data, "approvals", (), APPROVABLE_DECISIONS),
         opens_on=opens_on,
         closure_reasons=closure_reasons,
@@ -438,6 +443,37 @@ def _programme(c: _Checker, document: Any) -> ProgrammeSpec | None:
         measures=_measures(c, data.get("measures"), ("measures",), {p.key for p in pathways}),
         differences=_differences(c, data.get("differences"), ("differences",)),
     )
+
+
+FIDELITY_PERCENTS = (
+    "attrition_percent_at_most",
+    "reviews_on_time_percent_at_least",
+    "within_timescales_percent_at_least",
+    "caseloads_within_cap_percent_at_least",
+)
+
+
+def _fidelity(c: _Checker, value: Any, path: Path_) -> Fidelity:
+    """The optional `fidelity:` block: each threshold optional, the rest default."""
+    if value is None:
+        return Fidelity()
+    names = {*FIDELITY_PERCENTS, "contacts_per_month_at_least", "days_to_first_contact_at_most"}
+    data = c.mapping(value, path, required=set(), optional=names)
+    if data is None:
+        return Fidelity()
+    defaults = Fidelity()
+    values = {}
+    for name in FIDELITY_PERCENTS:
+        if name in data:
+            values[name] = c.number(data[name], (*path, name), low=0, high=100)
+    if "contacts_per_month_at_least" in data:
+        values["contacts_per_month_at_least"] = c.number(
+            data["contacts_per_month_at_least"], (*path, "contacts_per_month_at_least"), high=60
+        )
+    days = c.whole(data, "days_to_first_contact_at_most", path, low=0, high=365)
+    if days is not None:
+        values["days_to_first_contact_at_most"] = days
+    return Fidelity(**{**defaults.__dict__, **values})
 
 
 NO_AGE_LIMIT = object()

@@ -125,6 +125,25 @@ class Caseload:
 
 
 @dataclass(frozen=True)
+class Fidelity:
+    """Thresholds the service checks its delivery against (the `fidelity:` block; reports).
+    The defaults are the usual national-programme checks (seeds 001 and 002)."""
+
+    # Tenacity: contacts and outreach attempts per parent per month of allocated work.
+    contacts_per_month_at_least: float = 4
+    # Work ended by the parent (chose to end, or lost touch), as a share of work ended.
+    attrition_percent_at_most: float = 25
+    # Reviews held by their due date.
+    reviews_on_time_percent_at_least: float = 80
+    # Days from the referral to the first contact with the parent.
+    days_to_first_contact_at_most: int = 10
+    # Work ended within the programme's (or pathway's) maximum length.
+    within_timescales_percent_at_least: float = 80
+    # Workers within their weighted caseload cap.
+    caseloads_within_cap_percent_at_least: float = 100
+
+
+@dataclass(frozen=True)
 class Priorities:
     """How the waiting list is ordered: each factor's points and the reason shown. Priority
     groups raise a parent's place; they are never conditions of the service. The defaults are
@@ -167,6 +186,7 @@ class ProgrammeSpec:
     maximum_months: int | None = None
     typical_months: int | None = None
     caseload: Caseload = field(default_factory=Caseload)
+    fidelity: Fidelity = field(default_factory=Fidelity)
     approvals: tuple[str, ...] = ()
     opens_on: str = "referral_accepted"
     closure_reasons: tuple[str, ...] = ()
