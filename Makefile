@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: audit bench bench-web bench-linkage demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+.PHONY: audit bench bench-web bench-linkage bench-reports bench-matching demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
 
 $(STAMP_PY): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,10 +64,18 @@ check-deploy: $(STAMP_PY)
 	bash scripts/check-deploy.sh
 
 ## bench: benchmarks, each printing its figures side by side with a baseline from the same run
-bench: bench-web bench-linkage
+bench: bench-web bench-linkage bench-reports bench-matching
+
+## bench-matching: matching one new referral against 50,000 existing parents (target under 1 s)
+bench-matching: install
+	bash scripts/bench-matching.sh
 
 bench-web: install
 	bash scripts/bench.sh
+
+## bench-reports: the OBA report at 5,000 parents / 500,000 contacts (target: under 2 s)
+bench-reports: install
+	bash scripts/bench-reports.sh
 
 ## bench-linkage: linkage accuracy, time and memory at 20,000 and 1,000,000 records, with baselines
 bench-linkage: install

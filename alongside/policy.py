@@ -26,6 +26,19 @@ Rules
 - Approving a disclosure needs a manager whose own work covers the parent, not the requester.
 - The data protection lead (a responsibility, not a role) reads the access trail, break-glass
   uses and subject access exports for their own service.
+- A parent signed in to their own space (alongside.portal) sees only their own record there,
+  and nothing of the staff pages. Their key worker (or a manager whose work covers them)
+  invites them; everyone whose own work covers the parent may read and answer their messages,
+  so a manager sees them while the worker is away.
+- Referrals from outside: a partner professional refers to a service that takes its
+  referrals (the service issued its organisation a link, not revoked) and sees only the
+  reference, status and what the service told it about what its own organisation referred.
+  Service managers and administrators issue and revoke links and API tokens. Service
+  managers merge two records of one person, and undo a merge.
+- Impact reports: analysts and service managers see their own service's aggregates (suppressed,
+  no parent named), export them and set unit costs and comparison populations. A network's
+  host organisation's analysts see aggregates across the services that agreed to take part;
+  a service manager agrees (or withdraws) for their service.
 - Population linkage: analysts and service managers run it and see the report (suppressed
   totals). Record-level results, including the early-help list, are identifiable: service
   managers only, and every view and download is audited.
@@ -37,11 +50,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import Role
+from alongside.api.models import ApiToken
 from alongside.casework.models import Approval, Blocker, Contact, Episode
+from alongside.directory.models import DirectoryService
 from alongside.people.models import Parent
 from alongside.plans.models import Goal, Plan
 from alongside.population.models import LinkageRun
-from alongside.referrals.models import Referral
+from alongside.portal.models import GoalView, PortalAccount, PortalMessage, PortalNotice
+from alongside.referrals.models import ParentMerge, PartnerAccess, Referral, ReferralStep
+from alongside.reports.models import Network, SteeringReport
 from alongside.sharing.models import BreakGlass, Consent, Disclosure
 from alongside.sharing.rules import consents_in_force_for
 
@@ -80,6 +97,30 @@ class Action(StrEnum):
     # A contact after the work ended: allowed on a closed episode, which stays closed.
     RECORD_DOOR_OPEN_CONTACT = "record_door_open_contact"
     MANAGE_PROGRAMME = "manage_programme"
+    # The national directory of services (public): add and edit any entry, with history.
+    MANAGE_DIRECTORY = "manage_directory"
+    # A service publishes its own directory entry from its programme definition.
+    PUBLISH_TO_DIRECTORY = "publish_to_directory"
+    # The parent's own space: only a parent, only their own record.
+    USE_PORTAL = "use_portal"
+    # Staff: invite a parent to their space (and again, to recover it); their messages.
+    INVITE_PARENT = "invite_parent"
+    MESSAGE_PARENT = "message_parent"
+    # A partner professional refers a parent to a service that takes its referrals, and
+    # follows what it referred (reference, status and what the service told it; no record).
+    REFER_AS_PARTNER = "refer_as_partner"
+    # Issue and revoke partner organisations' referral links and API tokens.
+    MANAGE_PARTNER_ACCESS = "manage_partner_access"
+    # Make two records of one person one (and undo it).
+    MERGE_PARENTS = "merge_parents"
+    # Impact reports (alongside.reports): aggregates only, suppressed; no parent is named.
+    VIEW_REPORTS = "view_reports"
+    # The service's unit costs and comparison populations for the reports.
+    EDIT_REPORT_SETTINGS = "edit_report_settings"
+    # A network's aggregates across the services that agreed to take part (its host's analysts).
+    VIEW_NETWORK = "view_network"
+    # A service agrees to take part in a network (or withdraws).
+    JOIN_NETWORK = "join_network"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -90,6 +131,8 @@ DATA_PROTECTION_ACTIONS = {
 }
 # Sharing work every member of the service's staff does on the parents they can see.
 CASE_SHARING_ACTIONS = {Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}
+# The parent's own space, from the staff side.
+PARENT_SPACE_ACTIONS = {Action.INVITE_PARENT, Action.MESSAGE_PARENT}
 
 
 SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -99,6 +142,7 @@ MANAGERS = {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.PRACTITIONER: {
         *CASE_SHARING_ACTIONS,
+        *PARENT_SPACE_ACTIONS,
         Action.VIEW_CASELOAD,
         Action.VIEW_PARENT,
         Action.EDIT_PARENT,
@@ -111,6 +155,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     },
     Role.TEAM_MANAGER: {
         *CASE_SHARING_ACTIONS,
+        *PARENT_SPACE_ACTIONS,
         Action.APPROVE_DISCLOSURE,
         Action.APPROVE_DECISION,
         Action.BREAK_GLASS,
@@ -130,6 +175,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     },
     Role.SERVICE_MANAGER: {
         *CASE_SHARING_ACTIONS,
+        *PARENT_SPACE_ACTIONS,
         Action.APPROVE_DISCLOSURE,
         Action.APPROVE_DECISION,
         Action.VIEW_CASELOAD,
@@ -145,15 +191,34 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.CLOSE_EPISODE,
         Action.RECORD_DOOR_OPEN_CONTACT,
         Action.MANAGE_PROGRAMME,
+        Action.PUBLISH_TO_DIRECTORY,
         Action.VIEW_TOTALS,
         Action.USE_DRAFTS,
         Action.VIEW_POPULATION,
         Action.RUN_LINKAGE,
         Action.VIEW_LINKED_RECORDS,
+        Action.MANAGE_PARTNER_ACCESS,
+        Action.MERGE_PARENTS,
+        Action.VIEW_REPORTS,
+        Action.EDIT_REPORT_SETTINGS,
+        Action.JOIN_NETWORK,
     },
-    Role.PARTNER: {Action.VIEW_SHARED},
-    Role.ANALYST: {Action.VIEW_TOTALS, Action.VIEW_POPULATION, Action.RUN_LINKAGE},
-    Role.ADMINISTRATOR: {Action.VIEW_USERS, Action.MANAGE_USERS},
+    Role.PARTNER: {Action.VIEW_SHARED, Action.REFER_AS_PARTNER},
+    Role.ANALYST: {
+        Action.VIEW_TOTALS,
+        Action.VIEW_POPULATION,
+        Action.RUN_LINKAGE,
+        Action.VIEW_REPORTS,
+        Action.EDIT_REPORT_SETTINGS,
+        Action.VIEW_NETWORK,
+    },
+    Role.ADMINISTRATOR: {
+        Action.VIEW_USERS,
+        Action.MANAGE_USERS,
+        Action.MANAGE_DIRECTORY,
+        Action.MANAGE_PARTNER_ACCESS,
+    },
+    Role.PARENT: {Action.USE_PORTAL},
 }
 
 
@@ -256,6 +321,21 @@ def can(user, action: Action, obj=None) -> bool:
     if obj is None:
         return True
     obj = _subject(obj)
+    if action == Action.MANAGE_DIRECTORY:
+        # The directory is national and public: it belongs to no one service.
+        return isinstance(obj, DirectoryService)
+    if action == Action.PUBLISH_TO_DIRECTORY:
+        # Only the service's own entry.
+        return isinstance(obj, DirectoryService) and obj.organisation_id == user.organisation_id
+    if action == Action.USE_PORTAL:
+        return _portal_owns(user, obj)
+    if action == Action.REFER_AS_PARTNER:
+        # Only what the partner's own organisation referred.
+        tracking = getattr(obj, "tracking", None) if isinstance(obj, Referral) else None
+        return tracking is not None and tracking.referring_organisation_id == user.organisation_id
+    if action == Action.JOIN_NETWORK:
+        # Any network may be joined: its host is another organisation.
+        return isinstance(obj, Network)
     if action == Action.VIEW_SHARED:
         # A partner is in another organisation: only a consent in force opens the parent.
         return isinstance(obj, Parent) and bool(consents_in_force_for(user, obj))
@@ -269,6 +349,14 @@ def can(user, action: Action, obj=None) -> bool:
         return _can_act_on_episode(user, action, obj)
     if isinstance(obj, Referral):
         return action in {Action.DECIDE_REFERRAL, Action.VIEW_REFERRALS}
+    if isinstance(obj, PartnerAccess | ApiToken):
+        return action == Action.MANAGE_PARTNER_ACCESS
+    if isinstance(obj, ParentMerge):
+        return action == Action.MERGE_PARENTS
+    if isinstance(obj, Network):
+        return action == Action.VIEW_NETWORK  # the network's host organisation only
+    if isinstance(obj, SteeringReport):
+        return action == Action.VIEW_REPORTS
     return isinstance(obj, LinkageRun)
 
 
@@ -279,9 +367,31 @@ def _subject(obj):
         return obj.plan.episode
     if isinstance(obj, Plan | Approval | Blocker | Contact):
         return obj.episode
-    if isinstance(obj, Consent):
+    if isinstance(obj, Consent | GoalView | PortalMessage | PortalNotice):
         return obj.parent
+    if isinstance(obj, ReferralStep):
+        return obj.referral
     return obj
+
+
+def portal_parent_id(user) -> int | None:
+    """The parent a signed-in parent is: their own record, and no other."""
+    if not role_allows(user, Action.USE_PORTAL):
+        return None
+    return (
+        PortalAccount.objects.filter(user_id=user.pk, parent__organisation_id=user.organisation_id)
+        .values_list("parent_id", flat=True)
+        .first()
+    )
+
+
+def _portal_owns(user, obj) -> bool:
+    """A parent acts only on their own record, whatever id they put in a URL or a form."""
+    own = portal_parent_id(user)
+    if own is None:
+        return False
+    parent_id = obj.pk if isinstance(obj, Parent) else getattr(obj, "parent_id", None)
+    return parent_id == own
 
 
 def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
@@ -292,8 +402,20 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
         return not _in(parents_visible_to(user), parent)
     if action == Action.VIEW_PARENT:
         return _in(parents_visible_to(user), parent)
-    if action in {Action.EDIT_PARENT, Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}:
+    if action in {
+        Action.EDIT_PARENT,
+        Action.RECORD_CONSENT,
+        Action.REQUEST_DISCLOSURE,
+        Action.MESSAGE_PARENT,
+        Action.MERGE_PARENTS,
+    }:
         return _in(parents_in_case_scope(user), parent)
+    if action == Action.INVITE_PARENT:
+        # The key worker of the open work, or a manager working on it.
+        working = Episode.objects.filter(_working_on(user)).filter(parent=parent).distinct()
+        return any(
+            e.is_open and (e.key_worker_id == user.pk or user.role in MANAGERS) for e in working
+        )
     return False
 
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from alongside.api import views as api_views
 from alongside.casework.views import home
 from alongside.core import views as core_views
 
@@ -12,12 +13,18 @@ urlpatterns = [
     path("", include("alongside.accounts.urls")),
     path("parents/", include("alongside.people.urls")),
     path("referrals/", include("alongside.referrals.urls")),
+    path("api/", api_views.api_urls()),
+    path("api/docs/", api_views.api_docs, name="api-docs"),
+    path("partner-api/", include("alongside.api.urls")),
     path("episodes/", include("alongside.casework.urls")),
     path("population/", include("alongside.population.urls")),
     path("plans/", include("alongside.plans.urls")),
     path("measures/", include("alongside.measures.urls")),
     path("programmes/", include("alongside.programmes.urls")),
+    path("directory/", include("alongside.directory.urls")),
+    path("reports/", include("alongside.reports.urls")),
     path("", include("alongside.sharing.urls")),
+    path("", include("alongside.portal.urls")),
 ]
 
 handler400 = "alongside.core.views.bad_request"

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from alongside.accounts.models import Role
 from alongside.jobs.models import Job
 from alongside.population.models import LinkageRun
+from alongside.portal.models import PortalAccount
 
 from .factories import (
     EpisodeFactory,
@@ -20,9 +21,43 @@ from .factories import (
     UserFactory,
 )
 
-PUBLIC_NAMES = {"accounts:sign-in", "accounts:signed-out", "accounts:enrol", "health"}
+PUBLIC_NAMES = {
+    "accounts:sign-in",
+    "accounts:signed-out",
+    "accounts:enrol",
+    "health",
+    "portal:leave",
+    "portal:sign-in",
+    "portal:invitation",
+    # The national directory of services: public, no personal data.
+    "directory:index",
+    "directory:area",
+    "directory:region",
+    "directory:service",
+    "directory:coverage",
+    "directory:export-csv",
+    "directory:export-json",
+    # Referrals without an account: a partner organisation's link, a parent referring
+    # themselves, the referrer's status page (each a secret or signed address); the API's schema
+    # and its documentation.
+    "referrals:partner-link",
+    "referrals:self",
+    "referrals:status",
+    "api:openapi-json",
+    "api:api-root",
+    "api-docs",
+}
+# The partner API: its own bearer tokens, never a session; without one, 401.
+API_NAMES = {"api:submit_referral", "api:read_referral", "api:criteria"}
 # Pages for someone who has given a password but not yet the second factor.
-TWO_FACTOR_NAMES = {"accounts:two-factor", "accounts:set-up-two-factor"}
+TWO_FACTOR_NAMES = {
+    "accounts:two-factor",
+    "accounts:set-up-two-factor",
+    "portal:two-factor",
+    "portal:set-up",
+    "portal:set-up-app",
+    "portal:set-up-email",
+}
 
 
 def all_url_patterns(resolver=None, prefix="", namespace=""):
@@ -74,7 +109,9 @@ def test_anonymous_is_sent_to_sign_in(client, db, name, route, view, other_org_e
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         if name in PUBLIC_NAMES:
-            assert response.status_code in (200, 302, 405)
+            assert response.status_code in (200, 302, 404, 405)
+        elif name in API_NAMES:
+            assert response.status_code in (401, 405), f"{method} {url}"
         else:
             assert response.status_code == 302, f"{method} {url}"
             assert response["Location"].startswith("/sign-in/")
@@ -114,19 +151,62 @@ EXPECTED_OPEN = {
         "accounts:change-password",
         "referrals:new",
         "referrals:list",
+        "referrals:partners",
+        "partner_api:tokens",
         "population:runs",
         "programmes:settings",
         "programmes:guide",
         "sharing:find",
+        "directory:publish",
+        "reports:index",
+        "reports:pdf",
+        "reports:xlsx",
+        "reports:settings",
+        "reports:steering",
+        "reports:participation",
     },
-    "partner": {"home", "accounts:change-password", "sharing:shared-list"},
-    "analyst": {"home", "accounts:change-password", "population:runs"},
+    "partner": {
+        "home",
+        "accounts:change-password",
+        "sharing:shared-list",
+        "referrals:partner-new",
+        "referrals:partner-sent",
+    },
+    "analyst": {
+        "home",
+        "accounts:change-password",
+        "population:runs",
+        "reports:index",
+        "reports:pdf",
+        "reports:xlsx",
+        "reports:settings",
+        "reports:steering",
+        "reports:networks",
+    },
     "administrator": {
         "home",
         "accounts:change-password",
         "accounts:users",
         "accounts:user-new",
         "accounts:team-new",
+        "referrals:partners",
+        "partner_api:tokens",
+        "directory:manage",
+        "directory:manage-new",
+    },
+    # A parent opens their own space and nothing of the staff pages ('home' sends them there).
+    "parent": {
+        "accounts:change-password",
+        "portal:plan",
+        "portal:achievements",
+        "portal:achievement-new",
+        "portal:wellbeing",
+        "portal:wellbeing-new",
+        "portal:shared",
+        "portal:information",
+        "portal:information-download",
+        "portal:messages",
+        "portal:account",
     },
 }
 
@@ -135,10 +215,12 @@ EXPECTED_OPEN = {
 def test_each_role_opens_only_its_pages(signed_in, db, role):
     service = OrganisationFactory()
     user = UserFactory(organisation=service, team=TeamFactory(organisation=service), role=role)
+    if role == Role.PARENT:
+        PortalAccount.objects.create(user=user, parent=ParentFactory(organisation=service))
     client = signed_in(user)
     opened = set()
     for name, route, _view in ROUTES:
-        if "<" in route or name in PUBLIC_NAMES | TWO_FACTOR_NAMES:
+        if "<" in route or name in PUBLIC_NAMES | TWO_FACTOR_NAMES | API_NAMES:
             continue
         response = client.get(fill(route, 0))
         if response.status_code == 200:
@@ -151,7 +233,11 @@ def test_each_role_opens_only_its_pages(signed_in, db, role):
 def test_signed_in_without_second_factor_is_sent_to_two_factor(client, practitioner):
     client.force_login(practitioner)
     for name, route, _view in ROUTES:
-        if "<" in route or name in PUBLIC_NAMES | TWO_FACTOR_NAMES or name == "accounts:sign-out":
+        if (
+            "<" in route
+            or name in PUBLIC_NAMES | TWO_FACTOR_NAMES | API_NAMES
+            or name == "accounts:sign-out"
+        ):
             continue
         response = client.get(fill(route, 0))
         if response.status_code == 405:

@@ -48,6 +48,8 @@ class Role(models.TextChoices):
     PARTNER = "partner", "Partner professional"
     ANALYST = "analyst", "Analyst"
     ADMINISTRATOR = "administrator", "Administrator"
+    # A parent signed in to their own space (alongside.portal): nothing of the staff pages.
+    PARENT = "parent", "Parent"
 
 
 class User(AbstractUser):

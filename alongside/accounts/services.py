@@ -252,10 +252,11 @@ ROLES_IN_A_TEAM = {Role.PRACTITIONER, Role.TEAM_MANAGER}
 
 def roles_for(organisation: Organisation) -> list[Role]:
     """The roles a user of this organisation may have: partner professionals belong to a
-    partner agency, everyone else to the service."""
+    partner agency, everyone else to the service. Parents are invited by their worker
+    (alongside.portal), never added here."""
     if organisation.kind == Organisation.Kind.PARTNER:
         return [Role.PARTNER, Role.ADMINISTRATOR]
-    return [r for r in Role if r != Role.PARTNER]
+    return [r for r in Role if r not in {Role.PARTNER, Role.PARENT}]
 
 
 @transaction.atomic

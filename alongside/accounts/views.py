@@ -25,7 +25,7 @@ from alongside.core.middleware import SIGNED_IN_AT_KEY, IdleTimeoutMiddleware
 from alongside.policy import Action
 
 from .forms import CodeForm, HoursForm, PasswordChangeForm, SignInForm, TeamForm, UserAddForm
-from .models import Team, User
+from .models import Role, Team, User
 from .selectors import (
     authenticator_pending,
     colleague,
@@ -97,6 +97,8 @@ def sign_in(request):
             if next_url:
                 request.session[NEXT_KEY] = next_url
             audit_record(actor=user, action=AuditAction.SIGN_IN, description="Password accepted")
+            if user.role == Role.PARENT:
+                return redirect("portal:two-factor")  # a parent's own second factors
             if has_two_factor(user):
                 return redirect("accounts:two-factor")
             return redirect("accounts:set-up-two-factor")
@@ -114,6 +116,8 @@ def _after_two_factor(request):
 @two_factor_step
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
+    if request.user.role == Role.PARENT:
+        return redirect("portal:two-factor")
     if request.user.is_verified():
         return redirect("home")
     if not has_two_factor(request.user):
@@ -164,6 +168,8 @@ def enrol(request, token: str):
 @require_http_methods(["GET", "POST"])
 def set_up_two_factor(request):
     user = request.user
+    if user.role == Role.PARENT:
+        return redirect("portal:two-factor")
     if has_two_factor(user):
         return redirect("accounts:two-factor")
     link = enrolment_link_for_set_up(user, request.session.get(ENROLMENT_LINK_KEY))

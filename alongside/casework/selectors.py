@@ -190,7 +190,9 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 referral.received_on,
                 referral.created_at,
                 "Referral received",
-                referral.recorded_by.display_name,
+                referral.recorded_by.display_name
+                if referral.recorded_by
+                else "Referred from outside the service",
                 f"From: {referral.get_source_display()}",
             )
         )

@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from alongside.accounts.models import Role, User
@@ -30,6 +30,8 @@ from .totals import service_totals
 def home(request):
     """A practitioner's home is their caseload; a manager's is the team's."""
     role = request.user.role
+    if role == Role.PARENT:
+        return redirect("portal:plan")  # a parent's home is their own space
     if role in {Role.TEAM_MANAGER, Role.SERVICE_MANAGER}:
         return _team_home(request)
     if role == Role.PRACTITIONER:

@@ -2,10 +2,12 @@ from django.conf import settings
 
 from alongside.policy import Action, role_allows
 
+from .middleware import idle_timeout_seconds
+
 
 def session_timeout(request) -> dict:
     return {
-        "idle_timeout_seconds": settings.SESSION_IDLE_TIMEOUT_SECONDS,
+        "idle_timeout_seconds": idle_timeout_seconds(getattr(request, "user", None)),
         "timeout_warning_seconds": settings.SESSION_TIMEOUT_WARNING_SECONDS,
     }
 

@@ -11,6 +11,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction, AuditOutcome
 from alongside.audit.services import audit_record
 from alongside.policy import role_allows
@@ -54,6 +55,13 @@ class ContentSecurityPolicyMiddleware:
 SIGNED_IN_AT_KEY = "signed_in_at"
 
 
+def idle_timeout_seconds(user) -> int:
+    """Parents (alongside.portal) get a shorter idle time-out: a shared or borrowed phone."""
+    if getattr(user, "role", None) == Role.PARENT:
+        return getattr(settings, "ALONGSIDE_PARENT_IDLE_TIMEOUT_SECONDS", 10 * 60)
+    return settings.SESSION_IDLE_TIMEOUT_SECONDS
+
+
 class IdleTimeoutMiddleware:
     """Sign out after SESSION_IDLE_TIMEOUT_SECONDS without a request, and in any case
     ALONGSIDE_SESSION_MAX_SECONDS after signing in.
@@ -87,10 +95,11 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(self.session_key, now)
             if key == self.autosave_key:
                 last_seen = max(last_seen, request.session.get(self.autosave_key, last_seen))
-            if now - last_seen >= settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            idle = idle_timeout_seconds(request.user)
+            if now - last_seen >= idle:
                 return self._time_out(request, reason="timed_out")
             # Saving the session costs a database write; a few seconds' precision is plenty.
-            resolution = min(15, settings.SESSION_IDLE_TIMEOUT_SECONDS // 4)
+            resolution = min(15, idle // 4)
             if now - request.session.get(key, 0) >= resolution:
                 request.session[key] = now
         return self.get_response(request)
@@ -104,9 +113,12 @@ class IdleTimeoutMiddleware:
             action=AuditAction.SIGN_OUT,
             description="Idle time-out" if reason == "timed_out" else "Session lifetime reached",
         )
+        is_parent = getattr(user, "role", None) == Role.PARENT
         logout(request)
         if wants_json(request):
             return JsonResponse({"error": "You have been signed out."}, status=401)
+        if is_parent:
+            return redirect(f"{reverse('portal:sign-in')}?{urlencode({reason: '1'})}")
         query = {reason: "1"}
         if request.path == reverse("accounts:sign-in"):
             # The page's own time-out sent the browser here; keep where it came from.

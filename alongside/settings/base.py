@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "alongside.measures",
     "alongside.plans",
     "alongside.programmes",
+    "alongside.portal",
+    "alongside.directory",
+    "alongside.api",
+    "alongside.reports",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +146,24 @@ SESSION_TIMEOUT_WARNING_SECONDS = env_int("ALONGSIDE_TIMEOUT_WARNING_SECONDS", 2
 ALONGSIDE_SESSION_MAX_SECONDS = env_int("ALONGSIDE_SESSION_MAX_SECONDS", 12 * 60 * 60)
 # How long an administrator's link to set up two-factor authentication works.
 ALONGSIDE_ENROLMENT_LINK_HOURS = env_int("ALONGSIDE_ENROLMENT_LINK_HOURS", 72)
+# The parent's own space (alongside.portal): a shorter idle time-out (a shared or borrowed
+# phone), how long a worker's invitation works, and how long an emailed code works.
+ALONGSIDE_PARENT_IDLE_TIMEOUT_SECONDS = env_int("ALONGSIDE_PARENT_IDLE_TIMEOUT_SECONDS", 10 * 60)
+ALONGSIDE_PARENT_INVITATION_HOURS = env_int("ALONGSIDE_PARENT_INVITATION_HOURS", 72)
+ALONGSIDE_EMAIL_CODE_MINUTES = env_int("ALONGSIDE_EMAIL_CODE_MINUTES", 10)
+# Email (codes and invitations to parents): SMTP in production, set from the environment; the
+# console backend prints messages instead, for the demo.
+EMAIL_BACKEND = os.environ.get(
+    "ALONGSIDE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("ALONGSIDE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ALONGSIDE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ALONGSIDE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ALONGSIDE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ALONGSIDE_EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "ALONGSIDE_EMAIL_FROM", "Alongside <no-reply@alongside.example.org>"
+)
 
 # The manager's 'needs attention' list: allocated work with no contact for this many weeks, and
 # accepted work with no plan this many weeks after it started.

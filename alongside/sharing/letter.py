@@ -70,6 +70,7 @@ NOT_CHECKED: dict[str, set[str]] = {
     "casework.PhaseChange": {"pathway", "phase"},
     "casework.Approval": {"summary"},  # a line the service writes ('Close the work: ...')
     "referrals.Referral": {"referrer_organisation"},  # an organisation, not a person
+    "referrals.Tracking": {"reference"},  # a code the service writes
     "sharing.Consent": {"job_role"},  # a job title at an organisation, not a person
     "audit.AuditEntry": {"*"},  # written by Alongside: staff, actions and page names
 }
@@ -543,6 +544,70 @@ SPECS: dict[str, Spec] = {
         },
         order_by=("received_on", "pk"),
     ),
+    "referrals.Tracking": Spec(
+        "How your referral reached us",
+        "The reference given to whoever referred you, how the referral came to us, and what "
+        "we told them about our decision.",
+        lambda t: f"Referral {t.reference}",
+        labels={
+            "referral": "The referral",
+            "reference": "Reference",
+            "channel": "How it came",
+            "referring_organisation": "Referring organisation",
+            "referrer_told": "What we told the referrer",
+        },
+        hide=frozenset({"status_digest"}),
+    ),
+    "referrals.ReferralStep": Spec(
+        "Before you started with us",
+        "Checks of the service's rules (screening), our attempts to reach you, and advice we "
+        "gave the person who referred you.",
+        lambda s: f"{_choice(s, 'kind')} on {uk_date(s.happened_on)}",
+        labels={
+            "referral": "The referral",
+            "kind": "What it was",
+            "happened_on": "Date",
+            "method": "How",
+            "outcome": "Outcome",
+            "reasons": "Reasons",
+            "notes": "Notes",
+            "recorded_by": "Recorded by",
+            "recorded_at": "Recorded at",
+        },
+        values={"reasons": lambda s: "; ".join(s.reasons)},
+        order_by=("happened_on", "pk"),
+    ),
+    "referrals.MatchDecision": Spec(
+        "Checks that we hold one record for you",
+        "When you were referred, we checked whether we already held a record for you, and what "
+        "we decided.",
+        lambda m: f"Checked on {uk_datetime(m.decided_at)}",
+        labels={
+            "referral": "The referral",
+            "outcome": "What we decided",
+            "agreed": "What agreed",
+            "decided_by": "Decided by",
+            "decided_at": "When",
+        },
+        hide=frozenset({"candidate"}),
+        values={"agreed": lambda m: "; ".join(m.agreed)},
+        order_by=("decided_at", "pk"),
+    ),
+    "referrals.ParentMerge": Spec(
+        "Records of yours we joined together",
+        "When we found we held two records for you, we joined them into one. Each join can be "
+        "undone.",
+        lambda m: f"Records joined on {uk_datetime(m.merged_at)}",
+        labels={
+            "merged_at": "When",
+            "merged_by": "Joined by",
+            "reason": "Why",
+            "undone_at": "Undone on",
+            "undone_by": "Undone by",
+        },
+        hide=frozenset({"organisation", "kept", "merged", "referral", "moved"}),
+        order_by=("merged_at", "pk"),
+    ),
     "casework.Episode": Spec(
         "Your time with the service",
         "Each period of work with you, from when it began to when it ended.",
@@ -876,6 +941,61 @@ SPECS: dict[str, Spec] = {
             "reason": "Why",
         },
         order_by=("started_at", "pk"),
+    ),
+    "portal.PortalAccount": Spec(
+        "Your sign-in to your own space",
+        "The sign-in you use to see your plan and messages in Alongside.",
+        lambda a: f"Set up on {uk_date(a.created_at)}",
+        labels={"user": "Sign-in name", "created_at": "Set up"},
+        order_by=("pk",),
+    ),
+    "portal.PortalInvitation": Spec(
+        "Invitations to your own space",
+        "Each link your worker made so that you could set up your sign-in.",
+        lambda i: f"Invitation made on {uk_date(i.issued_at)}",
+        labels={
+            "issued_by": "Made by",
+            "issued_at": "Made",
+            "expires_at": "Worked until",
+            "used_at": "Used",
+            "withdrawn_at": "Replaced",
+        },
+        hide=frozenset({"token_digest"}),
+        order_by=("issued_at", "pk"),
+    ),
+    "portal.GoalView": Spec(
+        "What you said about your goals",
+        "How you felt your goals were going, in your own words.",
+        lambda v: f"About the {_choice(v.goal, 'area').lower()} goal, {uk_date(v.written_at)}",
+        labels={"goal": "Goal", "text": "What you said", "written_at": "Date"},
+        order_by=("written_at", "pk"),
+    ),
+    "portal.PortalMessage": Spec(
+        "Messages with the service",
+        "Messages between you and the service in your own space.",
+        lambda m: ("From you" if m.from_parent else "To you") + f", {uk_datetime(m.sent_at)}",
+        labels={
+            "from_parent": "From you",
+            "author": "Written by",
+            "text": "Message",
+            "sent_at": "Sent",
+            "read_at": "Read",
+        },
+        order_by=("sent_at", "pk"),
+    ),
+    "portal.PortalNotice": Spec(
+        "Things you asked for in your own space",
+        "Consents you withdrew and corrections you asked for, and when they were dealt with.",
+        lambda n: f"{_choice(n, 'kind')}, {uk_date(n.made_at)}",
+        labels={
+            "kind": "What",
+            "consent": "Consent",
+            "text": "What you asked",
+            "made_at": "Date",
+            "dealt_with_at": "Dealt with",
+            "dealt_with_by": "Dealt with by",
+        },
+        order_by=("made_at", "pk"),
     ),
     "audit.AuditEntry": Spec(
         "Who looked at or changed your record",

@@ -255,6 +255,7 @@ def test_nothing_in_the_work_reads_it():
         "casework/path_forms.py",  # to keep sexual health referrals out of blockers
         "casework/pathway.py",  # the same, in the service
         "casework/totals.py",  # counts only
+        "reports/selectors.py",  # to keep sexual health referrals out of the outcomes counted
         "sharing/parent_data.py",  # retention and subject access
         "sharing/letter.py",  # the parent's own subject access letter
     }

@@ -34,8 +34,15 @@ from alongside.people.models import Child, Parent, ParentChange, PreviousName
 from alongside.people.services import parent_update, relationship_record
 from alongside.plans.models import Achievement, Goal, GoalProgress, Milestone, Plan, Review
 from alongside.population.models import LinkageRun
+from alongside.portal.models import (
+    GoalView,
+    PortalAccount,
+    PortalInvitation,
+    PortalMessage,
+    PortalNotice,
+)
 from alongside.programmes.services import programme_adopt
-from alongside.referrals.models import Referral
+from alongside.referrals.models import MatchDecision, ParentMerge, Referral, ReferralStep, Tracking
 from alongside.sharing.models import Consent, Disclosure
 from alongside.sharing.parent_data import models_with_parent_data
 from alongside.sharing.retention import apply_retention
@@ -138,7 +145,7 @@ def build_everything(media: Path) -> dict:
         reason=about("Corrected at the parent's request"),
     )
 
-    Referral.objects.create(
+    earlier_referral = Referral.objects.create(
         organisation=service,
         parent=parent,
         received_on=date(2016, 2, 1),
@@ -152,6 +159,38 @@ def build_everything(media: Path) -> dict:
         decided_by=manager,
         decision_note=about("Not accepted"),
         recorded_by=worker,
+    )
+    # How it came, the work before the decision, a match checked, and a merge of a duplicate.
+    Tracking.objects.create(
+        referral=earlier_referral,
+        reference="R-EVERY001",
+        channel="self",
+        referrer_told=about("Told the referrer"),
+    )
+    ReferralStep.objects.create(
+        referral=earlier_referral,
+        kind="outreach",
+        happened_on=date(2016, 2, 3),
+        method="phone",
+        outcome="no_answer",
+        notes=about("Outreach"),
+        recorded_by=worker,
+    )
+    duplicate = ParentFactory(organisation=service, given_name=GIVEN, family_name=FAMILY)
+    MatchDecision.objects.create(
+        referral=earlier_referral,
+        candidate=duplicate,
+        outcome="not_same",
+        agreed=["Last name: the same"],
+        decided_by=manager,
+    )
+    ParentMerge.objects.create(
+        organisation=service,
+        kept=parent,
+        merged=duplicate,
+        moved={},
+        reason=about("Merged"),
+        merged_by=manager,
     )
     episode = EpisodeFactory(
         organisation=service,
@@ -334,6 +373,29 @@ def build_everything(media: Path) -> dict:
         recorded_by=worker,
     )
     break_glass_start(user=other_manager, parent=parent, reason=about("Emergency"))
+    # The parent's own space: a sign-in with no name, an invitation, their words and messages.
+    parent_user = UserFactory(
+        organisation=service,
+        team=None,
+        role=Role.PARENT,
+        username="bluebird27",
+        first_name="",
+        last_name="",
+        email="",
+    )
+    PortalAccount.objects.create(user=parent_user, parent=parent)
+    PortalInvitation.objects.create(
+        parent=parent,
+        token_digest="0" * 64,
+        issued_by=worker,
+        issued_at=timezone.now(),
+        expires_at=timezone.now(),
+    )
+    GoalView.objects.create(parent=parent, goal=goal, text=about("My view"))
+    PortalMessage.objects.create(
+        parent=parent, from_parent=True, author=parent_user, text=about("A message")
+    )
+    PortalNotice.objects.create(parent=parent, kind="correction", text=about("Correct this"))
     draft_save(
         user=worker,
         form_key=f"/episodes/{episode.pk}/contacts/new/",
@@ -372,7 +434,13 @@ def build_everything(media: Path) -> dict:
         result={"imported": 0, "rejected": 1, "quarantine": "imports/b-rejected-rows-job2.csv"},
         created_by=manager,
     )
-    return {"parent": parent, "episode": episode, "manager": manager, "worker": worker}
+    return {
+        "parent": parent,
+        "episode": episode,
+        "manager": manager,
+        "worker": worker,
+        "duplicate": duplicate,
+    }
 
 
 def search_database() -> list[tuple[str, str, str]]:
@@ -443,7 +511,8 @@ def test_nothing_identifies_the_parent_once_every_period_has_passed(
 
     assert search_database() == []
     assert search_files(media) == []
-    assert report["identity"]["parent_ids"] == [made["parent"].pk]
+    # The parent, and the duplicate record of them merged into theirs (never worked with).
+    assert report["identity"]["parent_ids"] == sorted([made["parent"].pk, made["duplicate"].pk])
 
     # What remains counts, and identifies no one.
     parent = Parent.objects.get(pk=made["parent"].pk)
