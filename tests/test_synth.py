@@ -15,6 +15,8 @@ from alongside.casework.models import Contact, ContactType, Episode
 from alongside.casework.selectors import team_caseload_for
 from alongside.people.models import Parent
 from alongside.people.validators import nhs_number_is_valid
+from alongside.portal.models import PortalAccount
+from alongside.portal.services import has_parent_second_factor
 from alongside.synth.demo import build_demo_service
 
 
@@ -34,6 +36,14 @@ def test_demo_service_has_the_promised_shape(db):
         for n in Parent.objects.exclude(nhs_number="").values_list("nhs_number", flat=True)
     )
     assert verify_chain().intact
+    # One of the demo practitioner's parents has their own space, with a consent to look at.
+    account = PortalAccount.objects.select_related("parent", "user").get(
+        user__username="demo-parent"
+    )
+    assert account.user.role == Role.PARENT
+    assert account.parent.consents.exists()
+    assert Episode.objects.filter(parent=account.parent, key_worker=practitioner).exists()
+    assert has_parent_second_factor(account.user)
 
 
 def test_same_seed_same_people():

@@ -40,6 +40,13 @@ from alongside.people.services import (
     pregnancy_record,
     relationship_record,
 )
+from alongside.portal.selectors import invitation_by_token
+from alongside.portal.services import (
+    email_device_start,
+    invitation_accept,
+    invitation_issue,
+    parent_second_factor_confirm,
+)
 from alongside.programmes.services import programme_adopt
 from alongside.referrals.models import ReferralSource
 from alongside.referrals.services import referral_accept, referral_create, referral_decline
@@ -238,6 +245,7 @@ def build_demo_service(*, seed: int = 2026, parents: int = 60, today: date | Non
             )
     _demo_onward_and_groups(service, manager, today)
     _demo_couple(manager, today)
+    _demo_parent_space(practitioners[0])
 
 
 def _demo_pregnancies(
@@ -309,11 +317,45 @@ def _demo_pregnancies(
     return False, born, now
 
 
+PARENT_USERNAME = "demo-parent"
+
+
+def _demo_parent_space(worker: User) -> None:
+    """One parent of the demo practitioner has their own space, with a consent to look at and
+    stop. They sign in as demo-parent; their security code comes by email, which the demo
+    prints in its terminal."""
+    episode = (
+        Episode.objects.filter(
+            key_worker=worker,
+            closed_on__isnull=True,
+            plan__isnull=False,
+            parent__consents__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if episode is None:
+        return
+    parent = episode.parent
+    parent.email = f"{PARENT_USERNAME}@example.org"
+    parent.save(update_fields=["email"])
+    invitation = invitation_by_token(invitation_issue(parent=parent, issued_by=worker))
+    user = invitation_accept(
+        invitation=invitation, username=PARENT_USERNAME, password=DEMO_PASSWORD
+    )
+    parent_second_factor_confirm(device=email_device_start(user=user), parent=parent)
+
+
 def demo_logins() -> list[DemoLogin]:
     users = User.objects.filter(username__startswith="demo-").order_by("username")
     return [
         # Backup codes are stored only as digests, so fresh ones are issued each time.
-        DemoLogin(u.username, u.get_role_display(), u.display_name, backup_codes_issue(user=u))
+        DemoLogin(
+            u.username,
+            u.get_role_display(),
+            u.display_name,
+            [] if u.role == Role.PARENT else backup_codes_issue(user=u),
+        )
         for u in users
     ]
 

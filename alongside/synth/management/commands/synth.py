@@ -59,6 +59,12 @@ class Command(BaseCommand):
 def print_logins(stdout) -> None:
     stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     for login in demo_logins():
+        if login.role == "Parent":
+            stdout.write(
+                f"  {login.username:<24} {login.role:<22} security code: sent by email, "
+                "printed in this terminal (the parent's space is at /portal/)\n"
+            )
+            continue
         codes = (
             ", ".join(login.backup_codes[:3])
             or "none left: run `alongside synth` on a new database"
