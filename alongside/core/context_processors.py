@@ -24,5 +24,9 @@ def navigation(request) -> dict:
             "shared": role_allows(user, Action.VIEW_SHARED),
             "data_protection": role_allows(user, Action.VIEW_BREAK_GLASS_LOG),
             "users": role_allows(user, Action.MANAGE_USERS),
+            "reports": role_allows(user, Action.VIEW_REPORTS),
+            "directory": role_allows(user, Action.MANAGE_DIRECTORY),
+            "partner_access": role_allows(user, Action.MANAGE_PARTNER_ACCESS),
+            "refer_as_partner": role_allows(user, Action.REFER_AS_PARTNER),
         }
     }

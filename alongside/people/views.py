@@ -67,6 +67,7 @@ def parent_overview(request, pk: int):
             "can_allocate": current is not None and can(user, Action.ALLOCATE, current),
             "can_close": current is not None and can(user, Action.CLOSE_EPISODE, current),
             "can_edit": can(user, Action.EDIT_PARENT, parent),
+            "can_merge": can(user, Action.MERGE_PARENTS, parent),
             "ended": ended,
             "can_door_open": ended is not None
             and can(user, Action.RECORD_DOOR_OPEN_CONTACT, ended),
