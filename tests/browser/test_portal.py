@@ -2,6 +2,8 @@
 a goal is going, fill in the wellbeing wheel, read what is shared, stop a consent and send a
 message; the worker sees each, and the partner loses the withdrawn category at once."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -156,3 +158,59 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     worker_page.goto(f"{live_server.url}/measures/parents/{mine['parent'].pk}/")
     expect(worker_page.get_by_text("Wellbeing wheel").first).to_be_visible()
     worker_page.context.close()
+
+
+def test_invited_by_the_worker_the_parent_sets_up_their_sign_in_and_adds_an_achievement(
+    live_server, browser, page, service, team, practitioner, mailoutbox
+):
+    """The pages around the invitation: the worker's invitation, the parent's choice of sign-in
+    name and password, both ways of getting a security code, and adding an achievement."""
+    from alongside.accounts.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    partner = OrganisationFactory(kind=Organisation.Kind.PARTNER)
+    mine = _parent_with_work(service, team, practitioner, partner, "Quinn", "A job I like")
+    # The parent lost their phone: a new invitation sets their sign-in up again.
+
+    worker_page = browser.new_context(base_url=live_server.url).new_page()
+    worker_page.js_errors = []
+    sign_in(worker_page, live_server, practitioner, totp_code(practitioner))
+    worker_page.goto(f"{live_server.url}/parents/{mine['parent'].pk}/")
+    worker_page.get_by_role("link", name="Invite to the parent's space").click()
+    look_phone_and_desktop(worker_page, "invite to the parent's space", "portal-worker")
+    worker_page.get_by_role("button", name="Create invitation").click()
+    look_phone_and_desktop(worker_page, "invitation created", "portal-worker")
+    link = worker_page.locator("#invitation-link").inner_text().strip()
+    worker_page.context.close()
+
+    page.set_viewport_size({"width": NARROW, "height": 740})
+    page.goto(link)
+    at_320(page, "the invitation")
+    page.get_by_label("Choose a sign-in name").fill("bluebird27")
+    page.get_by_label("Choose a password", exact=True).fill("a-long-and-private-passphrase")
+    page.get_by_label("Type the password again").fill("a-long-and-private-passphrase")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Your security code")).to_be_visible()
+    at_320(page, "how to get a security code")
+    page.get_by_label("An app on my phone").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Set up the app")).to_be_visible()
+    at_320(page, "setting up the app")
+    page.go_back()
+    page.get_by_label("A code sent to my email").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    at_320(page, "check your email")
+    code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    page.get_by_label("Security code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="My plan")).to_be_visible()
+
+    page.goto(f"{live_server.url}/portal/achievements/")
+    page.get_by_role("link", name=re.compile("Add")).first.click()
+    at_320(page, "add an achievement")
+    page.get_by_label("What did you achieve?").fill("Went to my first day at college")
+    page.get_by_role("button", name=re.compile("Save|Add")).click()
+    expect(page.get_by_text("Went to my first day at college")).to_be_visible()
+    assert_no_js_errors(page)
