@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from alongside.accounts.models import Organisation
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.jobs.services import job_enqueue
@@ -134,3 +135,16 @@ def steering_report_enqueue(*, organisation_id: int, month: date, user=None) -> 
             description=f"Steering-group report for {month:%B %Y} queued",
         )
     return report
+
+
+def steering_reports_queue_due(today: date) -> list[SteeringReport]:
+    """Queue last month's steering-group report for every service that has none yet. The
+    worker calls this each hour, so the report is ready early in each month without cron."""
+    month = month_before(today)
+    done = set(SteeringReport.objects.filter(month=month).values_list("organisation_id", flat=True))
+    return [
+        steering_report_enqueue(organisation_id=pk, month=month)
+        for pk in Organisation.objects.filter(kind=Organisation.Kind.SERVICE)
+        .exclude(pk__in=done)
+        .values_list("pk", flat=True)
+    ]

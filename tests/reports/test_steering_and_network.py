@@ -38,6 +38,22 @@ def test_the_worker_makes_the_months_report_and_it_is_kept(signed_in, db):
     assert signed_in(other).get(f"/reports/steering/{kept.pk}/report.pdf").status_code == 404
 
 
+def test_the_worker_queues_and_builds_last_months_report_for_each_service_once(db):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from alongside.reports.models import SteeringReport
+
+    first, second = OrganisationFactory(), OrganisationFactory()
+    call_command("worker", once=True)
+    month = month_before(timezone.localdate())
+    reports = SteeringReport.objects.filter(month=month)
+    assert sorted(reports.values_list("organisation_id", flat=True)) == [first.pk, second.pk]
+    assert all(bytes(r.pdf).startswith(b"%PDF") for r in reports)
+    call_command("worker", once=True)  # a second look queues nothing more
+    assert SteeringReport.objects.filter(month=month).count() == 2
+
+
 def test_month_before():
     assert month_before(date(2026, 1, 15)) == date(2025, 12, 1)
 

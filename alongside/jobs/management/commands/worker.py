@@ -2,10 +2,14 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from alongside.audit.checkpoints import checkpoint_if_due
 from alongside.jobs.services import job_claim_next, job_run, jobs_recover_stalled
+from alongside.reports.services import steering_reports_queue_due
 from alongside.sharing.retention import apply_retention, retention_due
+
+MONTHLY_CHECK_SECONDS = 3600  # how often the worker looks for a month's reports to queue
 
 
 class Command(BaseCommand):
@@ -25,7 +29,15 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
+        monthly_checked = None
         while not stopping:
+            if (
+                monthly_checked is None
+                or time.monotonic() - monthly_checked > MONTHLY_CHECK_SECONDS
+            ):
+                for report in steering_reports_queue_due(timezone.localdate()):
+                    self.stdout.write(f"Queued the {report.month:%B %Y} steering-group report.")
+                monthly_checked = time.monotonic()
             if retention_due():
                 report = apply_retention()
                 self.stdout.write(
