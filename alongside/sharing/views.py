@@ -21,6 +21,7 @@ from alongside.people.actions import ParentFormView
 from alongside.people.models import Parent
 from alongside.people.validators import normalise_nhs_number
 from alongside.policy import Action, can, parents_visible_to, role_allows
+from alongside.referrals.models import ParentMerge
 
 from .exports import subject_access_data
 from .forms import (
@@ -249,6 +250,10 @@ def find_parent(request):
             matches = matches.filter(family_name__iexact=data["family_name"].strip())
             if data["date_of_birth"]:
                 matches = matches.filter(date_of_birth=data["date_of_birth"])
+        # A record joined to another (merged, not undone) is found as the one it joined.
+        matches = matches.exclude(
+            pk__in=ParentMerge.objects.filter(undone_at__isnull=True).values("merged_id")
+        )
         visible = set(
             parents_visible_to(request.user).filter(pk__in=matches).values_list("pk", flat=True)
         )

@@ -418,3 +418,23 @@ def test_the_merge_pages(signed_in, service, service_manager, team_manager):
         signed_in(team_manager).get(f"/referrals/parents/{first.pk}/duplicates/").status_code == 403
     )
     assert re.search(r"Merge", page)
+
+
+def test_a_record_joined_to_another_says_so_and_is_found_as_the_one_it_joined(
+    signed_in, service, service_manager
+):
+    kept = ParentFactory(organisation=service, given_name="Rosa", family_name="Tremayne")
+    merged = ParentFactory(organisation=service, given_name="Rosie", family_name="Tremayne")
+    merge = parents_merge(kept=kept, merged=merged, merged_by=service_manager, reason="Same")
+    client = signed_in(service_manager)
+    overview = client.get(f"/parents/{merged.pk}/").content.decode()
+    assert "This record was joined to" in overview
+    assert f'href="/parents/{kept.pk}/"' in overview
+    assert f'href="/referrals/merges/{merge.pk}/"' in overview
+    found = client.post("/find-a-parent/", {"family_name": "Tremayne"}).content.decode()
+    assert f"/parents/{kept.pk}/" in found and f"/parents/{merged.pk}/" not in found
+
+    parents_merge_undo(merge=merge, undone_by=service_manager)
+    assert "This record was joined to" not in client.get(f"/parents/{merged.pk}/").content.decode()
+    found = client.post("/find-a-parent/", {"family_name": "Tremayne"}).content.decode()
+    assert f"/parents/{merged.pk}/" in found
