@@ -32,7 +32,29 @@ ETHNICITY_FORM_CHOICES = [("", "Choose an ethnic group")] + [
 ]
 
 
-class ParentDetailsForm(forms.Form):
+class CleansIdentity:
+    """How a form cleans what identifies a parent: a checked NHS number and postcode, each in
+    one form, and previous names one to a line. Shared by the parent's details and referrals."""
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"].strip()
+        if value:
+            validate_nhs_number(value)
+        return normalise_nhs_number(value)
+
+    def clean_postcode(self) -> str:
+        value = self.cleaned_data["postcode"].strip()
+        if value:
+            validate_postcode(value)
+            return normalise_postcode(value)
+        return ""
+
+    def clean_previous_names(self) -> list[str]:
+        raw = self.cleaned_data["previous_names"]
+        return [line.strip()[:200] for line in raw.splitlines() if line.strip()]
+
+
+class ParentDetailsForm(CleansIdentity, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="Why are these details changing? (optional)",
@@ -165,23 +187,6 @@ class ParentDetailsForm(forms.Form):
 
     def clean_substance_misuse(self) -> str:
         return self.cleaned_data["substance_misuse"] or YesNoNotKnown.NOT_KNOWN
-
-    def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"].strip()
-        if value:
-            validate_nhs_number(value)
-        return normalise_nhs_number(value)
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if value:
-            validate_postcode(value)
-            return normalise_postcode(value)
-        return ""
-
-    def clean_previous_names(self) -> list[str]:
-        raw = self.cleaned_data["previous_names"]
-        return [line.strip()[:200] for line in raw.splitlines() if line.strip()]
 
 
 class ChildForm(forms.Form):

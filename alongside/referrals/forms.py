@@ -7,12 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from alongside.accounts.models import Organisation, Team
 from alongside.core.crypto import decrypt, encrypt
 from alongside.core.forms import DateField
-from alongside.people.validators import (
-    normalise_nhs_number,
-    normalise_postcode,
-    validate_nhs_number,
-    validate_postcode,
-)
+from alongside.people.forms import CleansIdentity
 
 from .models import ReferralSource, ReferralStep
 
@@ -151,7 +146,7 @@ class AgreementForm(forms.Form):
     )
 
 
-class ParentIdentityFields(forms.Form):
+class ParentIdentityFields(CleansIdentity, forms.Form):
     """Who is being referred: what the service needs to know whether it already knows them."""
 
     given_name = forms.CharField(
@@ -178,23 +173,6 @@ class ParentIdentityFields(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
-
-    def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"].strip()
-        if value:
-            validate_nhs_number(value)
-        return normalise_nhs_number(value)
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if value:
-            validate_postcode(value)
-            return normalise_postcode(value)
-        return ""
-
-    def clean_previous_names(self) -> list[str]:
-        raw = self.cleaned_data["previous_names"]
-        return [line.strip()[:200] for line in raw.splitlines() if line.strip()]
 
     PARENT_FIELDS = (
         "given_name",
@@ -271,7 +249,7 @@ class PartnerReferralForm(ParentIdentityFields):
         }
 
 
-class SelfReferralForm(forms.Form):
+class SelfReferralForm(CleansIdentity, forms.Form):
     """A parent referring themselves: short, plain, no account."""
 
     given_name = forms.CharField(
@@ -307,13 +285,6 @@ class SelfReferralForm(forms.Form):
     # Not shown to people; automated form fillers tend to fill every field.
     website = forms.CharField(label="Leave this box empty", required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean_postcode(self) -> str:
-        value = self.cleaned_data["postcode"].strip()
-        if value:
-            validate_postcode(value)
-            return normalise_postcode(value)
-        return ""
 
     def parent_details(self) -> dict:
         data = self.cleaned_data
