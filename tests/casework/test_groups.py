@@ -3,6 +3,7 @@ Staff who can update a parent's work record their attendance; the pages list onl
 user may see, and each one shown is an audited read."""
 
 from datetime import timedelta
+from html import escape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -114,7 +115,7 @@ def test_record_a_session_with_facilitators(signed_in, service, practitioner, te
     assert response["Location"] == f"/episodes/groups/sessions/{session.pk}/"
     assert set(session.facilitators.all()) == {practitioner, team_manager}
     body = client.get(f"/episodes/groups/{group.pk}/").content.decode()
-    assert practitioner.display_name in body and "A visiting midwife" in body
+    assert escape(practitioner.display_name) in body and "A visiting midwife" in body
 
 
 def test_a_facilitator_from_another_service_is_refused(service, practitioner):

@@ -4,6 +4,7 @@ list is ordered by urgency, shows the key worker, links to where each item is re
 item leaves once it is dealt with."""
 
 from datetime import timedelta
+from html import escape
 
 from django.utils import timezone
 
@@ -170,5 +171,5 @@ def test_the_list_is_in_order_of_urgency_and_shows_the_key_worker(
     assert items[0].parent_id == at_risk.parent_id
     assert items[-1].parent_id == quiet.parent_id  # no plan comes after risk
     page = signed_in(team_manager).get("/").content.decode()
-    assert "Key worker" in page and practitioner.display_name in page
+    assert "Key worker" in page and escape(practitioner.display_name) in page
     assert page.index("thoughts of self-harm") < page.index("No plan agreed")

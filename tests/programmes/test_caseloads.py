@@ -90,7 +90,7 @@ def test_over_the_cap_warns_and_allocates_only_with_a_reason(
     manager = signed_in(team_manager)
     page = manager.get(f"/episodes/{waiting.pk}/allocate/").content.decode()
     assert "Weighted caseloads" in page
-    assert f"{practitioner.display_name} (weighted load 8 of 8)" in page
+    assert escape(f"{practitioner.display_name} (weighted load 8 of 8)") in page
 
     form = {"worker": practitioner.pk, **date_parts("allocated_on", TODAY - timedelta(days=1))}
     response = manager.post(f"/episodes/{waiting.pk}/allocate/", form)
