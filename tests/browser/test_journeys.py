@@ -107,7 +107,9 @@ def test_manager_journey_pages_are_accessible(
     expect(page.get_by_role("heading", name=f"{team.name}: team caseload")).to_be_visible()
     check_accessibility(page, "the team home")
 
-    page.get_by_role("link", name="New referral").click()
+    # A manager records a referral from the referrals page (the menu's 'Referrals').
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    page.get_by_role("link", name="Record a new referral").click()
     expect(page.get_by_role("heading", name="New referral")).to_be_visible()
     check_accessibility(page, "the referral form")
     page.get_by_role("button", name="Save referral").click()
@@ -123,7 +125,8 @@ def test_manager_journey_pages_are_accessible(
     check_accessibility(page, "the closure page")
 
     # A new referral, accepted and allocated to the practitioner.
-    page.get_by_role("link", name="New referral").click()
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    page.get_by_role("link", name="Record a new referral").click()
     page.get_by_label("First name").fill("Jolene")
     page.get_by_label("Last name", exact=True).fill("Testcase")
     fill_date(page, "Date the referral was received", today - timedelta(days=3))
