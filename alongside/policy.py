@@ -39,6 +39,11 @@ Rules
   no parent named), export them and set unit costs and comparison populations. A network's
   host organisation's analysts see aggregates across the services that agreed to take part;
   a service manager agrees (or withdraws) for their service.
+- The team around the family (alongside.workbook): the service's staff who may open a parent
+  see the team, its shared record, tasks and meetings; those whose own work covers the parent
+  add to it and say who is on the team. A partner professional sees it and adds contacts,
+  observations and tasks only while a consent in force covers them (checked on every
+  request); what they wrote stays. Group supervision is for the service only.
 - Population linkage: analysts and service managers run it and see the report (suppressed
   totals). Record-level results, including the early-help list, are identifiable: service
   managers only, and every view and download is audited.
@@ -61,6 +66,7 @@ from alongside.referrals.models import ParentMerge, PartnerAccess, Referral, Ref
 from alongside.reports.models import Network, SteeringReport
 from alongside.sharing.models import BreakGlass, Consent, Disclosure
 from alongside.sharing.rules import consents_in_force_for
+from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
 
 
 class Action(StrEnum):
@@ -121,6 +127,12 @@ class Action(StrEnum):
     VIEW_NETWORK = "view_network"
     # A service agrees to take part in a network (or withdraws).
     JOIN_NETWORK = "join_network"
+    # The team around the family (alongside.workbook): see the team and its shared entries,
+    # add a contact or observation to them, and say who is on the team. A partner's view and
+    # write access come only from a consent in force, decided here on every request.
+    VIEW_WORKBOOK = "view_workbook"
+    ADD_TO_WORKBOOK = "add_to_workbook"
+    MANAGE_TEAM = "manage_team"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -133,6 +145,8 @@ DATA_PROTECTION_ACTIONS = {
 CASE_SHARING_ACTIONS = {Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}
 # The parent's own space, from the staff side.
 PARENT_SPACE_ACTIONS = {Action.INVITE_PARENT, Action.MESSAGE_PARENT}
+# The team around the family, from the service's side.
+WORKBOOK_ACTIONS = {Action.VIEW_WORKBOOK, Action.ADD_TO_WORKBOOK, Action.MANAGE_TEAM}
 
 
 SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -143,6 +157,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.PRACTITIONER: {
         *CASE_SHARING_ACTIONS,
         *PARENT_SPACE_ACTIONS,
+        *WORKBOOK_ACTIONS,
         Action.VIEW_CASELOAD,
         Action.VIEW_PARENT,
         Action.EDIT_PARENT,
@@ -156,6 +171,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.TEAM_MANAGER: {
         *CASE_SHARING_ACTIONS,
         *PARENT_SPACE_ACTIONS,
+        *WORKBOOK_ACTIONS,
         Action.APPROVE_DISCLOSURE,
         Action.APPROVE_DECISION,
         Action.BREAK_GLASS,
@@ -176,6 +192,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
     Role.SERVICE_MANAGER: {
         *CASE_SHARING_ACTIONS,
         *PARENT_SPACE_ACTIONS,
+        *WORKBOOK_ACTIONS,
         Action.APPROVE_DISCLOSURE,
         Action.APPROVE_DECISION,
         Action.VIEW_CASELOAD,
@@ -203,7 +220,12 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.EDIT_REPORT_SETTINGS,
         Action.JOIN_NETWORK,
     },
-    Role.PARTNER: {Action.VIEW_SHARED, Action.REFER_AS_PARTNER},
+    Role.PARTNER: {
+        Action.VIEW_SHARED,
+        Action.REFER_AS_PARTNER,
+        Action.VIEW_WORKBOOK,
+        Action.ADD_TO_WORKBOOK,
+    },
     Role.ANALYST: {
         Action.VIEW_TOTALS,
         Action.VIEW_POPULATION,
@@ -339,6 +361,10 @@ def can(user, action: Action, obj=None) -> bool:
     if action == Action.VIEW_SHARED:
         # A partner is in another organisation: only a consent in force opens the parent.
         return isinstance(obj, Parent) and bool(consents_in_force_for(user, obj))
+    if user.role == Role.PARTNER and action in {Action.VIEW_WORKBOOK, Action.ADD_TO_WORKBOOK}:
+        # The team around the family: a partner sees it and adds to it only while a consent
+        # in force covers them, checked on every request; what they wrote stays.
+        return isinstance(obj, Parent) and bool(consents_in_force_for(user, obj))
     if getattr(obj, "organisation_id", user.organisation_id) != user.organisation_id:
         return False
     if isinstance(obj, Disclosure):
@@ -368,6 +394,8 @@ def _subject(obj):
     if isinstance(obj, Plan | Approval | Blocker | Contact):
         return obj.episode
     if isinstance(obj, Consent | GoalView | PortalMessage | PortalNotice):
+        return obj.parent
+    if isinstance(obj, TeamMember | TeamEntry | Task | Meeting):
         return obj.parent
     if isinstance(obj, ReferralStep):
         return obj.referral
@@ -400,9 +428,11 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
     if action == Action.BREAK_GLASS:
         # Only for a record in the manager's own service that they cannot already open.
         return not _in(parents_visible_to(user), parent)
-    if action == Action.VIEW_PARENT:
+    if action in {Action.VIEW_PARENT, Action.VIEW_WORKBOOK}:
         return _in(parents_visible_to(user), parent)
     if action in {
+        Action.ADD_TO_WORKBOOK,
+        Action.MANAGE_TEAM,
         Action.EDIT_PARENT,
         Action.RECORD_CONSENT,
         Action.REQUEST_DISCLOSURE,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("alongside.reports.urls")),
     path("", include("alongside.sharing.urls")),
     path("", include("alongside.portal.urls")),
+    path("", include("alongside.workbook.urls")),
 ]
 
 handler400 = "alongside.core.views.bad_request"

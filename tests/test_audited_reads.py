@@ -43,6 +43,7 @@ from alongside.referrals.models import (
 )
 from alongside.sharing.models import BreakGlass, Disclosure
 from alongside.sharing.services import consent_record, disclosure_request
+from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
 
 from .casework.test_onward_referrals import one_of_each_support_record
 from .factories import (
@@ -244,6 +245,42 @@ def holding(db):
         parent=parent, from_parent=True, author=parent_user, text="Hello"
     )
     notice = PortalNotice.objects.create(parent=parent, kind="correction", text="My name")
+    # The team around the family: a partner on the team and what they added.
+    partner_worker = UserFactory(organisation=partner, team=None, role=Role.PARTNER)
+    team_member = TeamMember.objects.create(
+        parent=parent,
+        user=partner_worker,
+        organisation=partner,
+        role="Child's social worker",
+        discipline="social_work",
+        started_on=TODAY,
+        added_by=worker,
+    )
+    team_entry = TeamEntry.objects.create(
+        parent=parent,
+        kind="contact",
+        happened_on=TODAY,
+        text="Visited at home with the health visitor.",
+        organisation=partner,
+        author=partner_worker,
+    )
+    meeting = Meeting.objects.create(
+        parent=parent,
+        kind="core_group",
+        held_on=TODAY,
+        attended="Everyone",
+        organisation=service,
+        recorded_by=worker,
+    )
+    team_task = Task.objects.create(
+        meeting=meeting,
+        parent=parent,
+        title="Book the core group",
+        owner=manager,
+        due_on=TODAY - timedelta(days=2),
+        organisation=service,
+        added_by=worker,
+    )
     # The rows were made as intended (the walk is only as good as what it walks over).
     assert isinstance(approval, Approval) and approval.status == Approval.Status.AWAITING
     assert disclosure.status == Disclosure.Status.AWAITING_APPROVAL
@@ -282,6 +319,10 @@ def holding(db):
         goal_view,
         message,
         notice,
+        team_member,
+        team_entry,
+        team_task,
+        meeting,
     ]
     return {
         "manager": manager,

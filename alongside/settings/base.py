@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "alongside.directory",
     "alongside.api",
     "alongside.reports",
+    "alongside.workbook",
 ]
 
 MIDDLEWARE = [

@@ -997,6 +997,73 @@ SPECS: dict[str, Spec] = {
         },
         order_by=("made_at", "pk"),
     ),
+    "workbook.TeamMember": Spec(
+        "The team around your family",
+        "The professionals from different organisations working with you and your family, "
+        "their role and when they started and stopped.",
+        lambda m: f"{m.role}, {m.organisation}",
+        labels={
+            "user": "Who",
+            "organisation": "Organisation",
+            "role": "Role with your family",
+            "discipline": "What they do",
+            "started_on": "Started",
+            "ended_on": "Stopped",
+        },
+        hide=frozenset({"added_by"}),
+        order_by=("started_on", "pk"),
+    ),
+    "workbook.TeamEntry": Spec(
+        "What the team around your family recorded",
+        "Contacts and observations that professionals on the team around your family added "
+        "to the record they share with each other.",
+        lambda e: f"{_choice(e, 'kind')}, {uk_date(e.happened_on)}, {e.organisation}",
+        labels={
+            "kind": "What",
+            "happened_on": "Date",
+            "text": "What they wrote",
+            "organisation": "Organisation",
+            "author": "Written by",
+            "significant": "Marked significant for a court or conference chronology",
+        },
+        shown_if_true=frozenset({"significant"}),
+        order_by=("happened_on", "pk"),
+    ),
+    "workbook.Meeting": Spec(
+        "Meetings about your family",
+        "Core groups, strategy meetings, planning and review meetings and the service's "
+        "group supervision: who attended, what was discussed and decided.",
+        lambda m: f"{_choice(m, 'kind')}, {uk_date(m.held_on)}",
+        labels={
+            "kind": "Meeting",
+            "held_on": "Date",
+            "attended": "Who attended",
+            "discussion": "Discussion",
+            "decisions": "Decisions",
+            "organisation": "Recorded by (organisation)",
+            "recorded_by": "Recorded by",
+            "significant": "Marked significant for a court or conference chronology",
+        },
+        shown_if_true=frozenset({"significant"}),
+        order_by=("held_on", "pk"),
+    ),
+    "workbook.Task": Spec(
+        "Tasks the team around your family set",
+        "Things professionals on the team around your family agreed to do, who was doing "
+        "each one and by when.",
+        lambda t: f"{t.title}, due {uk_date(t.due_on)}",
+        labels={
+            "title": "What needed doing",
+            "owner": "Who was doing it",
+            "due_on": "Due",
+            "status": "Status",
+            "organisation": "Set by (organisation)",
+            "added_by": "Set by",
+            "done_at": "Done",
+            "meeting": "Agreed at",
+        },
+        order_by=("due_on", "pk"),
+    ),
     "audit.AuditEntry": Spec(
         "Who looked at or changed your record",
         "Every time someone at the service looked at or changed your record, including any "

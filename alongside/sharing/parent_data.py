@@ -428,6 +428,43 @@ REGISTRY: tuple[Holding, ...] = (
         export="portal_notices",
         what="Text of a correction request erased; kind and dates kept",
     ),
+    # The team around the family (alongside.workbook)
+    Holding(
+        "workbook.TeamMember",
+        "parent_id",
+        Stage.NOTES,
+        Action.ERASE,
+        erase=("role",),
+        export="team_members",
+        what="Role on the family erased; who, discipline and dates kept",
+    ),
+    Holding(
+        "workbook.TeamEntry",
+        "parent_id",
+        Stage.NOTES,
+        Action.ERASE,
+        erase=("text",),
+        export="team_entries",
+        what="What the team recorded erased; kind, date and organisation kept",
+    ),
+    Holding(
+        "workbook.Task",
+        "parent_id",
+        Stage.NOTES,
+        Action.ERASE,
+        erase=("title",),
+        export="team_tasks",
+        what="What the task was erased; owner, dates and status kept",
+    ),
+    Holding(
+        "workbook.Meeting",
+        "parent_id",
+        Stage.NOTES,
+        Action.ERASE,
+        erase=("attended", "discussion", "decisions"),
+        export="team_meetings",
+        what="Who attended, discussion and decisions erased; kind and date kept",
+    ),
     # Not linked by a foreign key, but still about the parent
     Holding(
         "audit.AuditEntry",

@@ -47,6 +47,7 @@ from alongside.sharing.models import Consent, Disclosure
 from alongside.sharing.parent_data import models_with_parent_data
 from alongside.sharing.retention import apply_retention
 from alongside.sharing.services import break_glass_start
+from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
 
 from ..casework.test_onward_referrals import one_of_each_support_record
 from ..factories import (
@@ -396,6 +397,44 @@ def build_everything(media: Path) -> dict:
         parent=parent, from_parent=True, author=parent_user, text=about("A message")
     )
     PortalNotice.objects.create(parent=parent, kind="correction", text=about("Correct this"))
+    # The team around the family: a partner professional on the team, and what they recorded.
+    partner_worker = UserFactory(organisation=partner, team=None, role=Role.PARTNER)
+    TeamMember.objects.create(
+        parent=parent,
+        user=partner_worker,
+        organisation=partner,
+        role=about("Child's social worker"),
+        discipline="social_work",
+        started_on=date(2024, 1, 1),
+        added_by=worker,
+    )
+    TeamEntry.objects.create(
+        parent=parent,
+        kind="observation",
+        happened_on=date(2024, 2, 1),
+        text=about("An observation"),
+        organisation=partner,
+        author=partner_worker,
+    )
+    meeting = Meeting.objects.create(
+        parent=parent,
+        kind="core_group",
+        held_on=date(2024, 2, 20),
+        attended=about("Attended"),
+        discussion=about("Discussed"),
+        decisions=about("Decided"),
+        organisation=service,
+        recorded_by=worker,
+    )
+    Task.objects.create(
+        meeting=meeting,
+        parent=parent,
+        title=about("Book a visit")[:200],
+        owner=partner_worker,
+        due_on=date(2024, 3, 1),
+        organisation=partner,
+        added_by=worker,
+    )
     draft_save(
         user=worker,
         form_key=f"/episodes/{episode.pk}/contacts/new/",

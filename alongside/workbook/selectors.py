@@ -1,0 +1,123 @@
+"""Reads for the team around the family."""
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from alongside.accounts.models import Organisation, Role, User
+from alongside.casework.selectors import TimelineEvent, timeline_for
+from alongside.people.models import Parent
+from alongside.policy import Action, can
+
+from .models import Meeting, Task, TeamEntry, TeamMember
+
+
+def team_for(parent: Parent) -> QuerySet[TeamMember]:
+    return TeamMember.objects.filter(parent=parent).select_related("user", "organisation")
+
+
+def team_entries_for(parent: Parent, *, kind: str = "", organisation_id: int | None = None):
+    """What the team has added to the shared record, newest first. Every entry is for the
+    team around the family: whoever may open the workbook sees them all, nobody else."""
+    entries = TeamEntry.objects.filter(parent=parent).select_related("author", "organisation")
+    if kind:
+        entries = entries.filter(kind=kind)
+    if organisation_id:
+        entries = entries.filter(organisation_id=organisation_id)
+    return entries
+
+
+def entry_organisations(parent: Parent) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        pk__in=TeamEntry.objects.filter(parent=parent).values("organisation_id")
+    ).order_by("name")
+
+
+def possible_members(parent: Parent) -> QuerySet[User]:
+    """Who may be put on the team: the service's own staff, and professionals at the partner
+    organisations the parent has given consent to (whether it is in force or not)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                organisation_id=parent.organisation_id,
+                role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER],
+            )
+            | Q(
+                organisation_id__in=parent.consents.values("organisation_id"),
+                role=Role.PARTNER,
+            )
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+def tasks_for(parent: Parent) -> QuerySet[Task]:
+    return Task.objects.filter(parent=parent).select_related("owner", "organisation")
+
+
+def overdue_tasks_owned_by(user, today) -> list[Task]:
+    """The user's own overdue tasks, for families they may still open the workbook of (a
+    partner whose consent ended no longer sees the family's name)."""
+    tasks = (
+        Task.objects.filter(owner=user, status=Task.Status.OPEN, due_on__lt=today)
+        .select_related("parent")
+        .order_by("due_on", "pk")
+    )
+    return [t for t in tasks if can(user, Action.VIEW_WORKBOOK, t.parent)]
+
+
+def overdue_tasks_for_parents(parent_ids, today) -> QuerySet[Task]:
+    return Task.objects.filter(
+        parent_id__in=parent_ids, status=Task.Status.OPEN, due_on__lt=today
+    ).select_related("owner")
+
+
+def meetings_for(viewer, parent: Parent) -> QuerySet[Meeting]:
+    """The family's meetings this viewer may see: group supervision is the service's own, so
+    only those who may open the parent's record see it."""
+    meetings = Meeting.objects.filter(parent=parent).select_related("organisation")
+    if not can(viewer, Action.VIEW_PARENT, parent):
+        meetings = meetings.exclude(kind__in=Meeting.SERVICE_ONLY)
+    return meetings.prefetch_related("tasks__owner")
+
+
+def chronology_for(
+    viewer, parent: Parent, *, start=None, end=None, significant_only: bool = False
+) -> list[TimelineEvent]:
+    """One chronology for whoever is looking, newest first, between `start` and `end`.
+
+    Someone who may open the parent's record sees the service's one timeline
+    (`casework.selectors.timeline_for`, with every app's providers, the workbook's among
+    them). A partner sees only what the team shares: the team's entries and the meetings that
+    are not the service's own; never the service's record."""
+    if can(viewer, Action.VIEW_PARENT, parent) and not significant_only:
+        events = timeline_for(parent, viewer=viewer)
+    else:
+        entries = team_entries_for(parent)
+        meetings = meetings_for(viewer, parent)
+        if significant_only:
+            entries, meetings = entries.filter(significant=True), meetings.filter(significant=True)
+        events = [
+            TimelineEvent(
+                e.happened_on,
+                e.created_at,
+                f"{e.get_kind_display()} from {e.organisation.name}",
+                e.author.display_name,
+                e.text,
+            )
+            for e in entries
+        ] + [
+            TimelineEvent(
+                m.held_on,
+                m.created_at,
+                m.get_kind_display(),
+                m.organisation.name,
+                m.decisions,
+                f"Attended: {m.attended}",
+            )
+            for m in meetings
+        ]
+        events.sort(key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True)
+    return [e for e in events if (start is None or e.on >= start) and (end is None or e.on <= end)]
