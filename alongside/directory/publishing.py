@@ -6,22 +6,23 @@ from datetime import date
 
 from alongside.programmes.schema import ProgrammeSpec
 
-from .geography import postcode_districts
+from .geography import district_authorities, postcode_district_parts
 from .models import Scope, When, WorksWith
 
 
 def areas_from_postcodes(codes: tuple[str, ...]) -> list[str]:
     """Local authorities for the postcode areas ('M') or districts ('SK1') a programme's rules
-    name, as far as the directory's partial postcode table knows them."""
+    name: for each district, the authority that holds nearly all of it, or every English one a
+    split district reaches (as search offers them). The manager checks them before publishing."""
     slugs = []
-    table = postcode_districts()
     for code in (c.strip().upper() for c in codes):
-        for district, la in table.items():
-            if la is None:
-                continue
+        for district in postcode_district_parts():
             area = re.match(r"^[A-Z]+", district).group(0)
-            if (district == code or area == code) and la.slug not in slugs:
-                slugs.append(la.slug)
+            if district != code and area != code:
+                continue
+            for la in district_authorities(district):
+                if la.slug not in slugs:
+                    slugs.append(la.slug)
     return slugs
 
 

@@ -2,21 +2,24 @@
 tables, and the open-data rows."""
 
 import csv
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
 from .geography import (
     ALL_REGIONS,
+    AREAS_OUTSIDE_ENGLAND,
     DATA,
+    OTHER_NATIONS,
     REGIONS,
     LocalAuthority,
     close_matches,
+    district_places,
     find_local_authority,
     find_region,
     in_region,
     outward_code,
-    postcode_districts,
 )
 from .models import DirectoryService, ServiceModel, Status
 
@@ -96,6 +99,7 @@ class SearchResult:
     la: LocalAuthority | None = None
     region: str | None = None
     district: str | None = None
+    parts: list = field(default_factory=list)  # a district's places, where it has several
     suggestions: list = field(default_factory=list)
     services: list = field(default_factory=list)
     message: str = ""
@@ -119,14 +123,7 @@ def search(query: str) -> SearchResult:
     district = outward_code(query)
     if district is not None:
         result.district = district
-        la = postcode_districts().get(district)
-        if la is not None:
-            result.la = la
-            return result
-        result.message = (
-            f"The directory's postcode table does not include {district} yet: it lists only some "
-            "postcode districts. Search by the name of the local authority instead."
-        )
+        _search_district(result, district)
         return result
     result.services = list(
         all_services().filter(Q(name__icontains=query) | Q(provider_name__icontains=query))[:20]
@@ -140,6 +137,47 @@ def search(query: str) -> SearchResult:
             "district (for example LS6) or a region (for example North West)."
         )
     return result
+
+
+def _outside_england(district: str, place: str) -> str:
+    """What to say for a district outside England: the directory covers England's local
+    authorities, and lists the services it knows of in Wales and Northern Ireland by region."""
+    said = (
+        f"{district} is a postcode district in {place}. The directory lists services in "
+        "England’s local authorities"
+    )
+    if place in OTHER_NATIONS.values():
+        return (
+            f"{said}; for the services it knows of that work in {place}, see {place} under "
+            "‘Browse by region’."
+        )
+    return f"{said} only."
+
+
+def _search_district(result: SearchResult, district: str) -> None:
+    """A district mostly in one authority finds it; a district split between places lists
+    them all; a district outside England, or not known, says so."""
+    places = district_places(district)
+    area = re.match(r"^[A-Z]+", district).group(0)
+    if not places:
+        if area in AREAS_OUTSIDE_ENGLAND:
+            result.message = _outside_england(district, AREAS_OUTSIDE_ENGLAND[area])
+        else:
+            result.message = (
+                f"{district} is not a postcode district that the directory knows. Check the "
+                "postcode, or search by the name of the local authority instead."
+            )
+    elif len(places) == 1 and places[0].la is not None:
+        result.la = places[0].la
+    elif len(places) == 1:
+        result.message = _outside_england(district, places[0].nation)
+    else:
+        result.parts = list(places)
+        names = [part.name for part in places]
+        result.message = (
+            f"Postcode district {district} is split between {', '.join(names[:-1])} and "
+            f"{names[-1]}. Choose the one your address is in."
+        )
 
 
 # --- Coverage -------------------------------------------------------------------------------

@@ -72,6 +72,9 @@ def index(request):
             return redirect("directory:area", slug=result.la.slug)
         if result.region is not None:
             return redirect("directory:region", region=result.region)
+        if result.parts:
+            # A postcode district split between places: offer each of them.
+            return render(request, "directory/district.html", {"form": form, "result": result})
     return render(
         request,
         "directory/index.html",

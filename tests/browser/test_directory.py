@@ -60,6 +60,20 @@ def test_a_postcode_district_finds_the_local_authority_and_its_service(
     assert_no_js_errors(page)
 
 
+def test_a_postcode_district_split_between_authorities_offers_each(page, live_server, directory):
+    page.goto(f"{live_server.url}/directory/")
+    page.get_by_label("Local authority, postcode district or region").fill("SE1 7PB")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Postcode district SE1 is in more than one place"
+    )
+    look(page, "A postcode district split between authorities", "directory")
+    page.get_by_role("link", name="Lambeth").click()
+    expect(page).to_have_url(re.compile(r"/directory/areas/lambeth/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lambeth")
+    assert_no_js_errors(page)
+
+
 def test_the_directory_works_without_javascript(browser, live_server, directory):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

@@ -37,9 +37,11 @@ def test_an_unknown_name_gets_close_matches_not_an_empty_page(client, directory)
     assert 'href="/directory/areas/manchester/"' in text(response)
 
 
-def test_a_postcode_district_not_in_the_table_says_so(client, directory):
+def test_a_postcode_district_outside_england_says_so(client, directory):
     response = client.get("/directory/", {"q": "ZE1"})
-    assert "does not include ZE1 yet" in text(response)
+    assert "ZE1 is a postcode district in Scotland" in text(response)
+    response = client.get("/directory/", {"q": "ZZ9 9ZZ"})
+    assert "ZZ9 is not a postcode district that the directory knows" in text(response)
 
 
 def test_a_service_name_is_found_too(client, directory):
