@@ -36,14 +36,12 @@ class CodeForm(forms.Form):
         return self.cleaned_data["code"].replace(" ", "").strip()
 
 
-class PasswordChangeForm(forms.Form):
-    current_password = forms.CharField(
-        label="Current password",
-        max_length=200,
-        strip=False,
-        error_messages={"required": "Enter your current password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class NewPasswordForm(forms.Form):
+    """A new password, typed twice and checked by Django's password validators
+    (`AUTH_PASSWORD_VALIDATORS`). The one home of that rule: staff changing their password, a
+    parent choosing one from an invitation and a parent changing theirs all use it. A form built
+    on it may change the words (`words`, `mismatch`), never the rule."""
+
     new_password = forms.CharField(
         label="New password",
         max_length=200,
@@ -60,22 +58,28 @@ class PasswordChangeForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-        self.user = request.user
+    # {field name: {"label", "help_text", "required"}}: words in place of the ones above.
+    words: dict[str, dict[str, str]] = {}
+    mismatch = "The new passwords do not match"
 
-    def clean_current_password(self) -> str:
-        password = self.cleaned_data["current_password"]
-        # authenticate(), not check_password(): wrong guesses count towards the lockout.
-        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
-            raise forms.ValidationError("Your current password is not right")
-        return password
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, words in self.words.items():
+            field = self.fields[name]
+            field.label = words.get("label", field.label)
+            field.help_text = words.get("help_text", field.help_text)
+            if "required" in words:
+                field.error_messages = {**field.error_messages, "required": words["required"]}
+
+    def password_user(self):
+        """Whose password it is: the validators compare it with their details. None when
+        there is no account yet."""
+        return getattr(self, "user", None)
 
     def clean_new_password(self) -> str:
         password = self.cleaned_data["new_password"]
         try:
-            password_validation.validate_password(password, self.user)
+            password_validation.validate_password(password, self.password_user())
         except forms.ValidationError as error:
             raise forms.ValidationError(error.messages[0]) from error
         return password
@@ -84,9 +88,43 @@ class PasswordChangeForm(forms.Form):
         cleaned = super().clean()
         new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
         if new and again and new != again:
-            self.add_error("new_password_again", "The new passwords do not match")
-        elif new and new == cleaned.get("current_password"):
-            self.add_error("new_password", "Choose a password different from your current one")
+            self.add_error("new_password_again", self.mismatch)
+        return cleaned
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """Change your own password: the current one, then a new one (`NewPasswordForm`)."""
+
+    field_order = ["current_password", "new_password", "new_password_again"]
+
+    current_password = forms.CharField(
+        label="Current password",
+        max_length=200,
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    wrong_current = "Your current password is not right"
+    same_as_current = "Choose a password different from your current one"
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = request.user
+        super().__init__(*args, **kwargs)
+
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        # authenticate(), not check_password(): wrong guesses count towards the lockout.
+        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+            raise forms.ValidationError(self.wrong_current)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        differ = bool(new and again and new != again)
+        if new and not differ and new == cleaned.get("current_password"):
+            self.add_error("new_password", self.same_as_current)
         return cleaned
 
 

@@ -212,6 +212,9 @@ def _png_bytes(qr) -> bytes:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def change_password(request):
+    if request.user.role == Role.PARENT:
+        # A parent changes theirs inside their own space, with its navigation and plain words.
+        return redirect("portal:change-password")
     form = PasswordChangeForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         password_change(user=request.user, new_password=form.cleaned_data["new_password"])

@@ -35,6 +35,9 @@ class MeasureResponse(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The parent filled it in themselves, in their own space (the worker was not there): the
+    # worker's timeline and measures page show it as the parent's own answers.
+    by_parent = models.BooleanField("filled in by the parent in their own space", default=False)
 
     class Meta:
         ordering = ["completed_on", "pk"]

@@ -25,9 +25,12 @@ def measure_record(
     completed_on: date,
     answers: dict[str, dict[str, int | None]],
     contact: Contact | None = None,
+    by_parent: bool = False,
 ) -> MeasureResponse:
     """Save one completion. `answers` is {rater: {item id: answer or None}}. A response with
-    any question unanswered is saved as incomplete and not scored."""
+    any question unanswered is saved as incomplete and not scored. `by_parent`: the parent
+    filled it in themselves in their own space (`recorded_by` is their sign-in), so only their
+    own ratings are taken. Scoring and any alert it raises are the same either way."""
     episode = episode_locked_open(episode)
     instrument = get_instrument(instrument_code)
     if instrument is None:
@@ -35,6 +38,8 @@ def measure_record(
     if completed_on > timezone.localdate():
         raise ValidationError("The date must be today or in the past")
     unknown = set(answers) - set(instrument.raters)
+    if by_parent and set(answers) - {"parent"}:
+        raise ValidationError("The parent answers only for themselves.")
     if unknown:
         raise ValidationError(f"{instrument.name} is not rated by {', '.join(sorted(unknown))}.")
     scores, kept = {}, {}
@@ -60,6 +65,7 @@ def measure_record(
         total=first["total"] if complete else None,
         contact=contact,
         recorded_by=recorded_by,
+        by_parent=by_parent,
     )
     response.answers = kept
     response.save()
@@ -67,6 +73,8 @@ def measure_record(
         actor=recorded_by,
         action=AuditAction.CREATE,
         obj=response,
-        description=f"{instrument.name} recorded" + ("" if complete else " (incomplete)"),
+        description=f"{instrument.name} recorded"
+        + (" by the parent in their own space" if by_parent else "")
+        + ("" if complete else " (incomplete)"),
     )
     return response

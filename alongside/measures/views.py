@@ -80,5 +80,6 @@ def parent_measures(request, pk: int):
             "histories": histories,
             "current": current,
             "can_record": current is not None and can(request.user, Action.UPDATE_EPISODE, current),
+            "can_send": current is not None and can(request.user, Action.SEND_MEASURE, current),
         },
     )

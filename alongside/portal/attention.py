@@ -1,6 +1,8 @@
 """What the parent's space adds to the manager's 'needs attention' list: a consent the parent
 withdrew or a correction they asked for, until someone marks it dealt with; and a message from
-the parent that has waited two days or more without being read (the worker may be away)."""
+the parent that has waited two days or more without being read (the worker may be away). A
+measure the parent filled in is not listed here (its notice is for the worker); any alert it
+raised is listed by the measures app, the same as for a measure the worker records."""
 
 from datetime import timedelta
 
@@ -18,9 +20,13 @@ MESSAGE_WAIT_DAYS = 2
 def parent_space_items(user, episodes, today) -> list[AttentionItem]:
     current = {e.parent_id: e for e in episodes.select_related("parent", "key_worker")}
     items = []
-    for notice in PortalNotice.objects.filter(
-        parent_id__in=current, dealt_with_at__isnull=True
-    ).select_related("consent__organisation"):
+    # A measure the parent filled in is a notice for the worker on the overview only: an alert
+    # its scoring raised reaches this list through the measures app, as when the worker records it.
+    for notice in (
+        PortalNotice.objects.filter(parent_id__in=current, dealt_with_at__isnull=True)
+        .exclude(kind=PortalNotice.Kind.MEASURE_DONE)
+        .select_related("consent__organisation")
+    ):
         episode = current[notice.parent_id]
         if notice.kind == PortalNotice.Kind.CONSENT_WITHDRAWN:
             what = f"The parent withdrew their consent to share with {notice.consent.organisation.name}"

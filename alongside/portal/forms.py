@@ -4,7 +4,11 @@ always the one signed in."""
 from django import forms
 from django.core.validators import RegexValidator
 
+from alongside.accounts.forms import NewPasswordForm, PasswordChangeForm
+from alongside.accounts.models import User
 from alongside.core.forms import DateField
+
+STRONG_ENOUGH_HINT = "At least 12 characters. Three or four random words work well"
 
 
 class SignInForm(forms.Form):
@@ -23,7 +27,12 @@ class SignInForm(forms.Form):
     )
 
 
-class AccountForm(forms.Form):
+class AccountForm(NewPasswordForm):
+    """A sign-in name and a password, from the worker's invitation. The password rule is the
+    one every password in Alongside follows (`accounts.forms.NewPasswordForm`)."""
+
+    field_order = ["username", "new_password", "new_password_again"]
+
     username = forms.CharField(
         label="Choose a sign-in name",
         max_length=40,
@@ -40,28 +49,46 @@ class AccountForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
-    password = forms.CharField(
-        label="Choose a password",
-        max_length=200,
-        strip=False,
-        help_text="At least 12 characters. Three or four random words work well",
-        error_messages={"required": "Choose a password"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_again = forms.CharField(
-        label="Type the password again",
-        max_length=200,
-        strip=False,
-        error_messages={"required": "Type the password again"},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    words = {
+        "new_password": {
+            "label": "Choose a password",
+            "help_text": STRONG_ENOUGH_HINT,
+            "required": "Choose a password",
+        },
+        "new_password_again": {
+            "label": "Type the password again",
+            "required": "Type the password again",
+        },
+    }
+    mismatch = "The two passwords are not the same"
 
-    def clean(self):
-        cleaned = super().clean()
-        password, again = cleaned.get("password"), cleaned.get("password_again")
-        if password and again and password != again:
-            self.add_error("password_again", "The two passwords are not the same")
-        return cleaned
+    def password_user(self):
+        # No account yet: the validators compare the password with the sign-in name chosen.
+        return User(username=self.cleaned_data.get("username", ""))
+
+
+class PasswordForm(PasswordChangeForm):
+    """The parent changes their password in their own space: the same rule as everyone's
+    (`accounts.forms.PasswordChangeForm`), in plain words."""
+
+    words = {
+        "current_password": {
+            "label": "Your password now",
+            "required": "Type the password you use now",
+        },
+        "new_password": {
+            "label": "Choose a new password",
+            "help_text": STRONG_ENOUGH_HINT,
+            "required": "Choose a new password",
+        },
+        "new_password_again": {
+            "label": "Type the new password again",
+            "required": "Type the new password again",
+        },
+    }
+    mismatch = "The two new passwords are not the same"
+    wrong_current = "The password you use now is not right. Check it and try again"
+    same_as_current = "Choose a new password that is different from the one you use now"
 
 
 class CodeForm(forms.Form):
@@ -128,3 +155,26 @@ class MessageForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = _text("Reply", "Write your reply")
+
+
+class MeasureSendForm(forms.Form):
+    """The worker sends a measure to the parent's space."""
+
+    instrument = forms.ChoiceField(
+        label="Which measure should the parent fill in?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a measure to send",
+            "invalid_choice": "Choose a measure from the list",
+        },
+    )
+    due_on = DateField(
+        label="Date to fill it in by",
+        required=False,
+        future_only=True,
+        help_text="Optional. For example, 27 3 2026",
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = [(i.code, i.title) for i in instruments]

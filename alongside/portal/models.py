@@ -1,13 +1,16 @@
 """The parent's own space: their account, the invitation that opens it, the one-time codes
-sent by email, their views on their goals, messages with their worker, and the notices
-(a consent withdrawn, a correction asked for) that their worker and manager must see."""
+sent by email, their views on their goals, measures their worker sent them to fill in,
+messages with their worker, and the notices (a consent withdrawn, a correction asked for, a
+measure filled in) that their worker and manager must see."""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
 
+from alongside.casework.models import Episode
 from alongside.core.fields import EncryptedTextField
+from alongside.measures.models import MeasureResponse
 from alongside.people.models import Parent
 from alongside.plans.models import Goal
 from alongside.sharing.models import Consent
@@ -118,17 +121,74 @@ class PortalMessage(models.Model):
         ordering = ["sent_at", "pk"]
 
 
+class MeasureRequest(models.Model):
+    """A measure the worker sent to the parent's space for them to fill in, with an optional
+    date to fill it in by. Answered once (the answers are a `MeasureResponse` the measures app
+    records and scores), or withdrawn by the worker; either way it cannot be answered again."""
+
+    parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="measure_requests")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    instrument = models.CharField(max_length=60)
+    instrument_name = models.CharField("measure", max_length=200)
+    due_on = models.DateField("fill in by", null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    response = models.OneToOneField(
+        MeasureResponse,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_request",
+        verbose_name="answers",
+    )
+    completed_at = models.DateTimeField("filled in", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True) | models.Q(withdrawn_at__isnull=True),
+                name="measure_request_answered_or_withdrawn_not_both",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Measure request {self.pk}"
+
+    @property
+    def state(self) -> str:
+        """'open', 'completed', 'withdrawn' or 'ended' (the work ended before it was answered)."""
+        if self.completed_at is not None:
+            return "completed"
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        if not self.episode.is_open:
+            return "ended"
+        return "open"
+
+
 class PortalNotice(models.Model):
     """Something the parent did in their space that the worker and manager must act on."""
 
     class Kind(models.TextChoices):
         CONSENT_WITHDRAWN = "consent_withdrawn", "The parent withdrew a consent"
         CORRECTION = "correction", "The parent asked for a correction"
+        MEASURE_DONE = "measure_done", "The parent filled in a measure sent to them"
 
     parent = models.ForeignKey(Parent, on_delete=models.PROTECT, related_name="portal_notices")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Kept when the request itself goes at the end of the case notes period (docs/retention.md).
+    measure_request = models.ForeignKey(
+        MeasureRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = EncryptedTextField(blank=True)
     made_at = models.DateTimeField(auto_now_add=True)

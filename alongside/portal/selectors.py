@@ -6,23 +6,31 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from alongside.accounts.codes import link_token_digest
 from alongside.casework.models import Episode
 from alongside.core.pdf import text_pdf
 from alongside.measures.charts import Series, line_chart
-from alongside.measures.definitions import get_instrument
+from alongside.measures.definitions import Instrument, all_instruments, get_instrument
 from alongside.measures.models import MeasureResponse
 from alongside.people.models import Parent
 from alongside.plans.models import Achievement, Goal, GoalStatus
 from alongside.policy import portal_parent_id
+from alongside.programmes.selectors import spec_for
 from alongside.sharing.choices import ParentTold
 from alongside.sharing.letter import Letter, Section, letter_lines, subject_access_letter
 from alongside.sharing.models import Consent, Disclosure
 from alongside.sharing.rules import consent_in_force
 
-from .models import GoalView, PortalAccount, PortalInvitation, PortalMessage, PortalNotice
+from .models import (
+    GoalView,
+    MeasureRequest,
+    PortalAccount,
+    PortalInvitation,
+    PortalMessage,
+    PortalNotice,
+)
 
 WELLBEING_WHEEL = "wellbeing_wheel"
 
@@ -128,27 +136,43 @@ def achievement_of(parent: Parent, pk) -> Achievement | None:
 @dataclass
 class WheelAnswer:
     on: date
-    total: int | None
+    total: int | float | None
     ratings: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-def wellbeing_of(parent: Parent) -> dict:
-    """The parent's own ratings on the wheel over time (the worker's are theirs to share in
-    person), a chart of the totals and the numbers beside it."""
-    instrument = get_instrument(WELLBEING_WHEEL)
+@dataclass
+class OwnHistory:
+    """The parent's own answers to one measure over time: a picture of their totals and the
+    numbers beside it. Only their own ratings (a worker's are theirs to share in person), and
+    no score labels (bands are for the worker)."""
+
+    instrument: Instrument
+    answers: list[WheelAnswer]  # newest first
+    latest: WheelAnswer | None
+    chart: SafeString | None
+
+    @property
+    def direction(self) -> str:
+        if self.instrument.lower_is_better:
+            return "For this one, a lower number means things have been better for you."
+        return "For this one, a higher number means things have been better for you."
+
+
+def own_history(
+    parent: Parent, instrument: Instrument, *, title: str, chart_id: str = ""
+) -> OwnHistory:
     answers = []
     for response in MeasureResponse.objects.filter(
-        parent=parent, instrument=WELLBEING_WHEEL
+        parent=parent, instrument=instrument.code
     ).order_by("completed_on", "pk"):
         mine = response.answers.get("parent", {})
         if not mine:
             continue
         own = response.scores.get("parent", {})
-        total = own.get("total") if own.get("complete") else None
         answers.append(
             WheelAnswer(
                 on=response.completed_on,
-                total=total,
+                total=own.get("total") if own.get("complete") else None,
                 ratings=[(item.text, mine.get(item.id)) for item in instrument.items],
             )
         )
@@ -158,8 +182,8 @@ def wellbeing_of(parent: Parent) -> dict:
         # The SVG is built by charts.py from numbers and html-escaped text only.
         chart = mark_safe(  # noqa: S308  # nosec B308 B703
             line_chart(
-                chart_id="chart-wheel",
-                title="Your wellbeing wheel totals over time",
+                chart_id=chart_id or f"chart-{instrument.code}",
+                title=title,
                 description=(
                     f"{len(scored)} times, from {scored[0].on:%-d %B %Y} to "
                     f"{scored[-1].on:%-d %B %Y}. The numbers are in the table."
@@ -173,12 +197,83 @@ def wellbeing_of(parent: Parent) -> dict:
                 y_max=instrument.max_total,
             )
         )
+    return OwnHistory(
+        instrument=instrument,
+        answers=list(reversed(answers)),
+        latest=answers[-1] if answers else None,
+        chart=chart,
+    )
+
+
+def wellbeing_of(parent: Parent) -> dict:
+    """The parent's own ratings on the wheel over time, a chart of the totals and the numbers
+    beside it; the measures their worker asked them to fill in; and their own answers to each
+    other measure over time, the same way."""
+    wheel = own_history(
+        parent,
+        get_instrument(WELLBEING_WHEEL),
+        title="Your wellbeing wheel totals over time",
+        chart_id="chart-wheel",
+    )
+    codes = (
+        MeasureResponse.objects.filter(parent=parent)
+        .exclude(instrument=WELLBEING_WHEEL)
+        .values_list("instrument", flat=True)
+        .distinct()
+    )
+    others = []
+    for code in sorted(set(codes)):
+        instrument = get_instrument(code)
+        if instrument is None or "parent" not in instrument.raters:
+            continue
+        history = own_history(parent, instrument, title=f"Your {instrument.name} totals over time")
+        if history.answers:
+            others.append(history)
     return {
-        "instrument": instrument,
-        "answers": list(reversed(answers)),
-        "latest": answers[-1] if answers else None,
-        "chart": chart,
+        "instrument": wheel.instrument,
+        "answers": wheel.answers,
+        "latest": wheel.latest,
+        "chart": wheel.chart,
+        "asked": list(measure_requests_open(parent)),
+        "histories": sorted(others, key=lambda h: h.instrument.name),
     }
+
+
+# --- Measures the worker sent ----------------------------------------------------------------
+
+
+def measure_requests_of(parent: Parent):
+    return MeasureRequest.objects.filter(parent=parent).select_related("episode", "sent_by")
+
+
+def measure_requests_open(parent: Parent):
+    """What the parent's worker asked them to fill in and they have not yet: not withdrawn,
+    and the work still open."""
+    return (
+        measure_requests_of(parent)
+        .filter(completed_at__isnull=True, withdrawn_at__isnull=True)
+        .exclude(episode__status=Episode.Status.CLOSED)
+        .order_by("due_on", "sent_at", "pk")
+    )
+
+
+def measure_request_of(parent: Parent, pk) -> MeasureRequest | None:
+    """One of this parent's own requests (whatever its state), or None."""
+    return measure_requests_of(parent).select_related("response").filter(pk=pk).first()
+
+
+def instruments_to_send(episode: Episode) -> list[Instrument]:
+    """The measures a worker may send to the parent for this work: those the programme the
+    work runs under uses (`programmes.selectors.spec_for`), for its pathway, that the parent
+    answers themselves. A service without a programme may send any installed measure the
+    parent answers."""
+    spec = spec_for(episode)
+    if spec is None:
+        codes = sorted(all_instruments(), key=lambda c: all_instruments()[c].name)
+    else:
+        codes = list(dict.fromkeys(m.instrument for m in spec.measures_for(episode.pathway)))
+    found = [get_instrument(code) for code in codes]
+    return [i for i in found if i is not None and "parent" in i.raters]
 
 
 # --- What is shared about me -----------------------------------------------------------------
@@ -299,7 +394,7 @@ def messages_of(parent: Parent):
 
 def open_notices(parent: Parent):
     return PortalNotice.objects.filter(parent=parent, dealt_with_at__isnull=True).select_related(
-        "consent__organisation"
+        "consent__organisation", "measure_request__response"
     )
 
 
@@ -311,12 +406,21 @@ def space_for_worker(parent: Parent) -> dict:
     """For the worker's overview: the parent's account, invitations, messages and notices."""
     messages = list(messages_of(parent))
     latest = PortalInvitation.objects.filter(parent=parent).first()
+    notices = list(open_notices(parent))
+    for notice in notices:
+        # A measure the parent filled in: any alert its scoring raised (PHQ-9 question 9, say),
+        # read from the encrypted scores, so the worker sees it beside the notice.
+        response = notice.measure_request.response if notice.measure_request_id else None
+        notice.alerts = (
+            [a for s in response.scores.values() for a in s.get("alerts", [])] if response else []
+        )
     return {
         "account": account_of(parent),
         "invitation": latest,
         "messages": messages[-3:],
         "unread": sum(1 for m in messages if m.from_parent and m.read_at is None),
-        "notices": list(open_notices(parent)),
+        "notices": notices,
+        "requests": list(measure_requests_of(parent)[:5]),
     }
 
 

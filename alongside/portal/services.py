@@ -22,6 +22,9 @@ from alongside.accounts.selectors import username_taken
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.casework.models import Episode
+from alongside.casework.services import episode_locked_open
+from alongside.measures.definitions import get_instrument
+from alongside.measures.models import MeasureResponse
 from alongside.measures.services import measure_record
 from alongside.people.models import Parent
 from alongside.plans.models import Achievement, Goal
@@ -33,11 +36,13 @@ from .codes import email_code_digest, email_code_new
 from .models import (
     EmailCodeDevice,
     GoalView,
+    MeasureRequest,
     PortalAccount,
     PortalInvitation,
     PortalMessage,
     PortalNotice,
 )
+from .selectors import instruments_to_send
 
 WELLBEING_WHEEL = "wellbeing_wheel"
 MESSAGE_MAX = 5000
@@ -293,7 +298,128 @@ def wellbeing_record(*, parent: Parent, answers: dict, by: User):
         instrument_code=WELLBEING_WHEEL,
         completed_on=timezone.localdate(),
         answers={"parent": answers},
+        by_parent=True,
     )
+
+
+# --- Measures the worker sends to the parent's space -----------------------------------------
+
+REQUEST_CLOSED = {
+    "completed": "You have already filled this in. Thank you. Your worker has your answers.",
+    "withdrawn": "Your worker took this back, so you do not need to fill it in.",
+    "ended": "Your work with the service has ended, so this cannot be filled in now.",
+}
+
+
+@transaction.atomic
+def measure_request_send(
+    *, episode: Episode, instrument_code: str, due_on: date | None, sent_by: User
+) -> MeasureRequest:
+    """Ask the parent to fill in a measure in their own space. Only a measure the work's
+    programme uses that the parent answers themselves; one at a time for each measure."""
+    episode = episode_locked_open(episode)
+    instrument = next((i for i in instruments_to_send(episode) if i.code == instrument_code), None)
+    if instrument is None:
+        raise ValidationError({"instrument": "Choose a measure from the list"})
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": "The date to fill it in by must be today or later"})
+    waiting = MeasureRequest.objects.filter(
+        episode=episode,
+        instrument=instrument.code,
+        completed_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
+    if waiting.exists():
+        raise ValidationError(
+            {
+                "instrument": f"The parent already has the {instrument.name} to fill in. "
+                "Withdraw it first to send it again"
+            }
+        )
+    return create_audited(
+        MeasureRequest(
+            parent_id=episode.parent_id,
+            episode=episode,
+            instrument=instrument.code,
+            instrument_name=instrument.name,
+            due_on=due_on,
+            sent_by=sent_by,
+            sent_at=timezone.now(),
+        ),
+        actor=sent_by,
+        description="Measure sent to the parent's space",
+        detail={"instrument": instrument.code},
+    )
+
+
+@transaction.atomic
+def measure_request_withdraw(*, request: MeasureRequest, by: User) -> MeasureRequest:
+    """The worker takes a request back before the parent has answered it."""
+    request = (
+        MeasureRequest.objects.select_for_update().select_related("episode").get(pk=request.pk)
+    )
+    if request.completed_at is not None:
+        raise ValidationError("The parent has already filled this in.")
+    if request.withdrawn_at is not None:
+        raise ValidationError("This was already withdrawn.")
+    request.withdrawn_at = timezone.now()
+    request.withdrawn_by = by
+    request.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=request,
+        parent_id=request.parent_id,
+        description="Measure sent to the parent's space withdrawn",
+    )
+    return request
+
+
+@transaction.atomic
+def measure_request_answer(
+    *, parent: Parent, request: MeasureRequest, answers: dict, by: User
+) -> MeasureResponse:
+    """The parent's answers to a measure their worker sent. Recorded and scored by the measures
+    app exactly as when the worker records it (so any alert, such as the PHQ-9's question 9,
+    reaches the worker and manager the same way), marked as the parent's own, once. The worker
+    gets a notice on the parent's overview."""
+    request = (
+        MeasureRequest.objects.select_for_update().select_related("episode").get(pk=request.pk)
+    )
+    if request.parent_id != parent.pk:
+        raise ValidationError("Choose one of your own questionnaires.")
+    if request.state != "open":
+        raise ValidationError(REQUEST_CLOSED[request.state])
+    instrument = get_instrument(request.instrument)
+    if instrument is None:
+        raise ValidationError("This questionnaire is no longer used. Tell your worker.")
+    unanswered = [item for item in instrument.items if answers.get(item.id) is None]
+    if unanswered:
+        raise ValidationError(f"Answer question {unanswered[0].number}.")
+    response = measure_record(
+        episode=request.episode,
+        recorded_by=by,
+        instrument_code=instrument.code,
+        completed_on=timezone.localdate(),
+        answers={"parent": answers},
+        by_parent=True,
+    )
+    request.response = response
+    request.completed_at = timezone.now()
+    request.save(update_fields=["response", "completed_at"])
+    audit_record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=request,
+        parent_id=parent.pk,
+        description="Parent filled in a measure sent to their space",
+    )
+    create_audited(
+        PortalNotice(parent=parent, kind=PortalNotice.Kind.MEASURE_DONE, measure_request=request),
+        actor=by,
+        description="Parent filled in a measure: worker told",
+    )
+    return response
 
 
 # --- What is shared, and my information ------------------------------------------------------

@@ -21,6 +21,9 @@ def parent_space_events(parent) -> list[TimelineEvent]:
                 "The parent, in their own space",
                 view.text,
                 f"Goal: {view.goal.in_parents_words}",
+                kind="parent_words",
+                ref=view.pk,
+                about=(f"parent:{parent.pk}",),
             )
         )
     for notice in PortalNotice.objects.filter(
@@ -34,6 +37,9 @@ def parent_space_events(parent) -> list[TimelineEvent]:
                 f"{notice.consent.organisation.name}",
                 "The parent, in their own space",
                 "Sharing stopped at once.",
+                kind="consent_withdrawn",
+                ref=notice.pk,
+                about=(f"parent:{parent.pk}",),
             )
         )
     return events

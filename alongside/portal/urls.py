@@ -21,6 +21,8 @@ urlpatterns = [
     path("portal/achievements/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("portal/wellbeing/", views.wellbeing, name="wellbeing"),
     path("portal/wellbeing/wheel/", views.wellbeing_new, name="wellbeing-new"),
+    path("portal/wellbeing/asked/<int:pk>/", views.measure_answer, name="measure-answer"),
+    path("portal/wellbeing/asked/<int:pk>/thank-you/", views.measure_thanks, name="measure-thanks"),
     path("portal/shared/", views.shared, name="shared"),
     path("portal/shared/<int:pk>/stop/", views.consent_withdraw, name="consent-withdraw"),
     path("portal/my-information/", views.information, name="information"),
@@ -31,8 +33,15 @@ urlpatterns = [
     ),
     path("portal/messages/", views.conversation, name="messages"),
     path("portal/sign-in-settings/", views.account, name="account"),
+    path("portal/sign-in-settings/password/", views.change_password, name="change-password"),
     # The worker's side.
     path("parents/<int:pk>/invite-to-their-space/", views.invite, name="invite"),
     path("parents/<int:pk>/messages/", views.worker_messages, name="worker-messages"),
+    path("parents/<int:pk>/send-a-measure/", views.measure_send, name="measure-send"),
+    path(
+        "parents/measures-sent/<int:pk>/withdraw/",
+        views.measure_withdraw,
+        name="measure-withdraw",
+    ),
     path("parents/notices/<int:pk>/dealt-with/", views.notice_done, name="notice-done"),
 ]

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from alongside.accounts.models import AuthenticatorDevice, Role
-from alongside.accounts.services import authenticator_start
+from alongside.accounts.services import authenticator_start, password_change
 from alongside.audit.models import AuditAction, AuditOutcome
 from alongside.audit.reads import record_read
 from alongside.audit.services import Actor, audit_record
@@ -30,8 +30,8 @@ from alongside.core.access import get_allowed, public, refuse, requires, two_fac
 from alongside.core.actions import show_errors
 from alongside.core.middleware import SIGNED_IN_AT_KEY, IdleTimeoutMiddleware
 from alongside.measures.definitions import get_instrument
-from alongside.measures.forms import MeasureForm
-from alongside.policy import Action
+from alongside.measures.forms import MeasureForm, field_name
+from alongside.policy import Action, can
 
 from .forms import (
     AccountForm,
@@ -39,12 +39,14 @@ from .forms import (
     CodeForm,
     CorrectionForm,
     GoalViewForm,
+    MeasureSendForm,
     MessageForm,
     MethodForm,
+    PasswordForm,
     ReplyForm,
     SignInForm,
 )
-from .models import EmailCodeDevice, PortalNotice
+from .models import EmailCodeDevice, MeasureRequest, PortalNotice
 from .selectors import (
     WELLBEING_WHEEL,
     account_of,
@@ -56,14 +58,18 @@ from .selectors import (
     disclosures_for_parent,
     ended_consents,
     goal_of,
+    instruments_to_send,
     invitation_by_token,
     letter_pdf_for_parent,
+    measure_request_of,
+    measure_requests_open,
     messages_of,
     my_plan,
     portal_parent,
     wellbeing_of,
 )
 from .services import (
+    REQUEST_CLOSED,
     achievement_add_by_parent,
     consent_withdraw_by_parent,
     correction_request,
@@ -76,6 +82,9 @@ from .services import (
     invitation_email,
     invitation_hours,
     invitation_issue,
+    measure_request_answer,
+    measure_request_send,
+    measure_request_withdraw,
     message_send,
     messages_mark_read,
     notice_deal_with,
@@ -167,13 +176,13 @@ def invitation(request, token: str):
             user = invitation_accept(
                 invitation=invite,
                 username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
+                password=form.cleaned_data["new_password"],
             )
         except ValidationError as error:
             show_errors(form, error)
         else:
             signed = authenticate(
-                request, username=user.username, password=form.cleaned_data["password"]
+                request, username=user.username, password=form.cleaned_data["new_password"]
             )
             _start_session(request, signed)
             request.session[SETTING_UP_KEY] = True
@@ -340,7 +349,11 @@ def _own(request, obj):
 @require_GET
 def plan(request):
     parent = _parent(request)
-    return render(request, "portal/plan.html", {"parent": parent, **my_plan(parent)})
+    return render(
+        request,
+        "portal/plan.html",
+        {"parent": parent, "asked": list(measure_requests_open(parent)), **my_plan(parent)},
+    )
 
 
 @requires(Action.USE_PORTAL, page="Parent's space: my view on a goal")
@@ -404,26 +417,40 @@ def wellbeing(request):
     return render(request, "portal/wellbeing.html", {"parent": parent, **wellbeing_of(parent)})
 
 
-def _wheel_for_parent():
-    """The wellbeing wheel as the parent answers it: their own ratings only."""
-    return replace(get_instrument(WELLBEING_WHEEL), raters=["parent"])
+def _parent_measure_form(request, instrument) -> MeasureForm:
+    """A measure as the parent answers it, on their own: their own ratings only, every
+    question needed, and an error message for each question in plain words. Radios for a
+    measure with answers to choose from, a small number box for one with a scale."""
+    instrument = replace(instrument, raters=("parent",))
+    form = MeasureForm(
+        request.POST if request.method == "POST" else None, instrument=instrument, with_date=False
+    )
+    del form.fields["save_incomplete"]
+    bounds = f"from {instrument.scale_min} to {instrument.scale_max}"
+    for item in instrument.items:
+        field = form.fields[field_name("parent", item.id)]
+        field.required = True
+        if instrument.uses_options:
+            field.error_messages["required"] = f"Choose an answer for question {item.number}"
+            field.error_messages["invalid_choice"] = (
+                f"Choose one of the answers for question {item.number}"
+            )
+            continue
+        what = item.text.lower()
+        field.label = item.text
+        field.error_messages["required"] = f"Choose a number for {what}"
+        for code in ("invalid", "min_value", "max_value"):
+            field.error_messages[code] = f"Enter a whole number {bounds} for {what}"
+        field.widget.attrs["class"] = "govuk-input govuk-input--width-2"
+    return form
 
 
 @requires(Action.USE_PORTAL, page="Parent's space: fill in the wellbeing wheel")
 @require_http_methods(["GET", "POST"])
 def wellbeing_new(request):
     parent = _parent(request)
-    instrument = _wheel_for_parent()
-    form = MeasureForm(
-        request.POST if request.method == "POST" else None, instrument=instrument, with_date=False
-    )
-    del form.fields["save_incomplete"]
-    for item in instrument.items:
-        field = form.fields[f"parent__{item.id}"]
-        field.label = item.text
-        field.required = True
-        field.error_messages["required"] = f"Choose a number for {item.text.lower()}"
-        field.widget.attrs["class"] = "govuk-input govuk-input--width-2"
+    form = _parent_measure_form(request, get_instrument(WELLBEING_WHEEL))
+    instrument = form.instrument
     if request.method == "POST" and form.is_valid():
         try:
             wellbeing_record(parent=parent, answers=form.answers()["parent"], by=request.user)
@@ -433,6 +460,53 @@ def wellbeing_new(request):
             messages.success(request, "Thank you. Your wellbeing wheel is saved")
             return redirect("portal:wellbeing")
     return render(request, "portal/wellbeing_new.html", {"form": form, "instrument": instrument})
+
+
+@requires(Action.USE_PORTAL, page="Parent's space: fill in a measure from my worker")
+@require_http_methods(["GET", "POST"])
+def measure_answer(request, pk: int):
+    """A measure the worker sent: the parent fills it in, once. One that is already filled in
+    or was withdrawn gets a plain message, and nothing is saved."""
+    parent = _parent(request)
+    asked = _own(request, measure_request_of(parent, pk))
+    instrument = get_instrument(asked.instrument)
+    if asked.state != "open" or instrument is None:
+        return render(
+            request,
+            "portal/measure_closed.html",
+            {"asked": asked, "message": REQUEST_CLOSED.get(asked.state, REQUEST_CLOSED["ended"])},
+        )
+    form = _parent_measure_form(request, instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_request_answer(
+                parent=parent, request=asked, answers=form.answers()["parent"], by=request.user
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return redirect("portal:measure-thanks", pk=asked.pk)
+    return render(
+        request,
+        "portal/measure_answer.html",
+        {"asked": asked, "form": form, "instrument": form.instrument},
+    )
+
+
+@requires(Action.USE_PORTAL, page="Parent's space: thank you for filling in a measure")
+@require_GET
+def measure_thanks(request, pk: int):
+    """Thanks, and where to get help now if an answer raised an alert: a kind message, never
+    a score or its label."""
+    parent = _parent(request)
+    asked = _own(request, measure_request_of(parent, pk))
+    if asked.state != "completed":
+        return redirect("portal:measure-answer", pk=asked.pk)
+    return render(
+        request,
+        "portal/measure_thanks.html",
+        {"asked": asked, "help_now": asked.response.has_alert},
+    )
 
 
 @requires(Action.USE_PORTAL, page="Parent's space: what is shared about me")
@@ -526,6 +600,22 @@ def account(request):
     )
 
 
+@requires(Action.USE_PORTAL, page="Parent's space: change my password")
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """The parent's own password page, inside their space. The rule is everyone's
+    (`accounts.forms.PasswordChangeForm`); only the words are the parent's."""
+    _parent(request)
+    form = PasswordForm(request.POST if request.method == "POST" else None, request=request)
+    if request.method == "POST" and form.is_valid():
+        password_change(user=request.user, new_password=form.cleaned_data["new_password"])
+        # This browser stays signed in; anywhere else the parent was signed in is signed out.
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Your password is changed. Use the new one next time you sign in")
+        return redirect("portal:account")
+    return render(request, "portal/change_password.html", {"form": form})
+
+
 # --- The worker's side ------------------------------------------------------------------------
 
 
@@ -560,6 +650,66 @@ def worker_messages(request, pk: int):
         "portal/staff/messages.html",
         {"parent": parent, "form": form, "conversation": messages_of(parent)},
     )
+
+
+@requires(Action.SEND_MEASURE, page="Send a measure to the parent's space")
+@require_http_methods(["GET", "POST"])
+def measure_send(request, pk: int):
+    """Send the parent a measure to fill in in their own space: one their programme uses,
+    with a date to fill it in by if the worker wants one."""
+    parent = parent_for(request, pk)
+    episode = next((e for e in parent.episodes.all() if e.is_open), None)
+    if episode is None or not can(request.user, Action.SEND_MEASURE, episode):
+        raise refuse(request, action=Action.SEND_MEASURE, obj=episode or parent)
+    instruments = instruments_to_send(episode)
+    form = MeasureSendForm(
+        request.POST if request.method == "POST" else None, instruments=instruments
+    )
+    if request.method == "POST" and instruments and form.is_valid():
+        try:
+            asked = measure_request_send(
+                episode=episode,
+                instrument_code=form.cleaned_data["instrument"],
+                due_on=form.cleaned_data["due_on"],
+                sent_by=request.user,
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{asked.instrument_name} sent. The parent will see it on their wellbeing page",
+            )
+            return redirect("people:overview", pk=parent.pk)
+    return render(
+        request,
+        "portal/staff/measure_send.html",
+        {
+            "parent": parent,
+            "episode": episode,
+            "form": form,
+            "instruments": instruments,
+            "account": account_of(parent),
+            "waiting": list(measure_requests_open(parent)),
+        },
+    )
+
+
+@requires(Action.SEND_MEASURE, page="Withdraw a measure sent to the parent")
+@require_POST
+def measure_withdraw(request, pk: int):
+    asked = get_allowed(
+        request, MeasureRequest.objects.select_related("episode"), pk, Action.SEND_MEASURE
+    )
+    try:
+        measure_request_withdraw(request=asked, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{asked.instrument_name} withdrawn. The parent no longer sees it"
+        )
+    return redirect("people:overview", pk=asked.parent_id)
 
 
 @requires(Action.MESSAGE_PARENT, page="Notice from the parent's space")

@@ -1,5 +1,5 @@
-"""Two parents in one service, each with a plan, a goal, a consent, an achievement, a message
-and a notice, and each with a sign-in to their own space."""
+"""Two parents in one service, each with a plan, a goal, a consent, an achievement, a message,
+a notice and a measure sent to fill in, and each with a sign-in to their own space."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from alongside.accounts.models import Organisation, Role
 from alongside.plans.services import achievement_add, goal_add, plan_agree
 from alongside.portal.models import PortalAccount, PortalMessage, PortalNotice
+from alongside.portal.services import measure_request_send
 from alongside.sharing.services import consent_record
 
 from ..factories import EpisodeFactory, OrganisationFactory, ParentFactory, UserFactory
@@ -68,6 +69,9 @@ def _parent_with_work(service, team, worker, partner, family_name, words):
     notice = PortalNotice.objects.create(
         parent=parent, kind=PortalNotice.Kind.CORRECTION, text=f"Fix my name {family_name}"
     )
+    measure_request = measure_request_send(
+        episode=episode, instrument_code="gad7", due_on=None, sent_by=worker
+    )
     return {
         "parent": parent,
         "episode": episode,
@@ -77,6 +81,7 @@ def _parent_with_work(service, team, worker, partner, family_name, words):
         "user": user,
         "message": message,
         "notice": notice,
+        "measure_request": measure_request,
     }
 
 

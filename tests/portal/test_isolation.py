@@ -5,7 +5,7 @@ posted with them."""
 import pytest
 
 from alongside.audit.models import AuditEntry
-from alongside.portal.models import GoalView, PortalMessage, PortalNotice
+from alongside.portal.models import GoalView, MeasureRequest, PortalMessage, PortalNotice
 from alongside.sharing.models import Consent
 
 from ..test_access_policy_urls import all_url_patterns, fill
@@ -22,7 +22,16 @@ def _ids(records: dict) -> list[int]:
     return sorted(
         {
             records[key].pk
-            for key in ("parent", "episode", "goal", "consent", "achievement", "message", "notice")
+            for key in (
+                "parent",
+                "episode",
+                "goal",
+                "consent",
+                "achievement",
+                "message",
+                "notice",
+                "measure_request",
+            )
         }
     )
 
@@ -51,6 +60,7 @@ def test_every_portal_url_with_another_parents_ids_finds_nothing(signed_in, two_
     assert reached == []
     # Nothing of the other parent's changed.
     assert not GoalView.objects.filter(goal=theirs["goal"]).exists()
+    assert MeasureRequest.objects.get(pk=theirs["measure_request"].pk).completed_at is None
     assert Consent.objects.get(pk=theirs["consent"].pk).withdrawn_at is None
     # And the attempts are in the audit trail as refused.
     assert AuditEntry.objects.filter(actor_id=mine["user"].pk, outcome="refused").exists()

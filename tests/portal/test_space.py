@@ -36,7 +36,7 @@ PASSWORD = "a long enough phrase for me"
 def _accept(client, token, username="bluebird27"):
     return client.post(
         f"/portal/invitation/{token}/",
-        {"username": username, "password": PASSWORD, "password_again": PASSWORD},
+        {"username": username, "new_password": PASSWORD, "new_password_again": PASSWORD},
     )
 
 
