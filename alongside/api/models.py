@@ -1,4 +1,5 @@
-"""Partner systems' access to the API: tokens and the idempotency keys of their submissions."""
+"""Partner systems' access to the API: tokens (scoped, per organisation) and the idempotency keys
+of their submissions."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,11 @@ class Scope(models.TextChoices):
     SUBMIT = "referrals:submit", "Submit referrals"
     READ = "referrals:read", "Read the status of its own referrals"
     CRITERIA = "criteria:read", "Read the service's referral criteria"
+    REPORTS = (
+        "reports:read",
+        "Read the service's impact reports, and the networks it oversees (totals only, "
+        "small numbers suppressed)",
+    )
 
 
 class ApiToken(models.Model):

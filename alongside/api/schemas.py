@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from alongside.people.validators import (
     UK_POSTCODE,
@@ -119,3 +119,83 @@ class FieldError(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[FieldError] = Field(default_factory=list)
+
+
+# --- Impact reports ---------------------------------------------------------------------------
+
+ReportKind = Literal["oba", "fidelity", "equality", "flow", "costs"]
+SHOWN_AS = Literal["fewer than 5", "suppressed", "not shown (fewer than 5)"]
+
+
+class PeriodIn(Strict):
+    start: date = Field(description="The first day of the period (from 2000-01-01)")
+    end: date = Field(description="The last day of the period, inclusive (to 2100-12-31)")
+
+    @model_validator(mode="after")
+    def _in_order(self):
+        for name in ("start", "end"):
+            if not date(2000, 1, 1) <= getattr(self, name) <= date(2100, 12, 31):
+                raise ValueError(f"{name} must be from 2000-01-01 to 2100-12-31")
+        if self.end < self.start:
+            raise ValueError("end must be the same as or after start")
+        return self
+
+
+class Suppressed(Schema):
+    """A figure not published. Counts from 1 to 4 are 'fewer than 5'; other counts are
+    'suppressed' when they are hidden so that no small count can be worked out from the
+    others; a median, rate or range resting on a hidden count or one under 5 is 'not shown
+    (fewer than 5)'. Never a number: there is none to read."""
+
+    suppressed: Literal[True] = True
+    shown_as: SHOWN_AS = Field(description="What the report's pages and files show instead")
+
+
+Cell = int | float | str | Suppressed | None
+
+
+class ColumnOut(Schema):
+    key: str
+    heading: str
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    cells: dict[str, Cell] = Field(
+        description="By column key: a count (integer), a measure (number or text), text "
+        "(a threshold, a source), null for nothing, or {'suppressed': true, 'shown_as': ...}"
+    )
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    row_heading: str
+    columns: list[ColumnOut]
+    rows: list[RowOut]
+    note: str
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    intro: str
+    tables: list[TableOut]
+
+
+class ReportOut(Schema):
+    report: ReportKind
+    title: str
+    covers: str = Field(description="The service, or the network, the figures are for")
+    services_counted: int = Field(description="How many services the figures add up")
+    start: date
+    end: date
+    suppression: str = Field(description="How small numbers are shown")
+    sections: list[SectionOut]
+
+
+class NetworkOut(Schema):
+    id: int
+    name: str
+    services_taking_part: int = Field(description="Services whose agreement is in force today")

@@ -1,5 +1,6 @@
 """The partner API (django-ninja; docs/adr/0006-partner-api.md) and the service's pages for
-issuing and revoking its tokens.
+issuing and revoking its tokens. Referrals in; their status, the service's criteria and its
+impact reports (and a network's, for the body overseeing it) out.
 
 Every call is audited: the answer, the token (never the secret) and the path. Tokens are
 checked here (bearer, hashed at rest, expiring, revocable, scoped) and counted per minute in
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from ninja import Header, NinjaAPI, Status
+from ninja import Header, NinjaAPI, Path, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -26,8 +27,23 @@ from alongside.referrals.selectors import open_criteria
 
 from . import forms
 from .models import ApiToken, Scope
-from .schemas import CriteriaOut, ErrorOut, ReferralIn, ReferralOut
-from .selectors import referral_for_token, tokens_of
+from .schemas import (
+    CriteriaOut,
+    ErrorOut,
+    NetworkOut,
+    PeriodIn,
+    ReferralIn,
+    ReferralOut,
+    ReportKind,
+    ReportOut,
+)
+from .selectors import (
+    network_report,
+    networks_for_token,
+    referral_for_token,
+    service_report,
+    tokens_of,
+)
 from .services import (
     IdempotencyConflict,
     api_referral_submit,
@@ -83,7 +99,8 @@ api = NinjaAPI(
     title="Alongside partner API",
     version="1",
     description="Refer a parent to a service, follow the referral, read the service's "
-    "referral criteria. See docs/api.md.",
+    "referral criteria and its impact reports (totals only, small numbers suppressed). "
+    "See docs/api.md.",
     urls_namespace="api",
     docs_url=None,
     auth=TokenAuth(),
@@ -92,13 +109,13 @@ api = NinjaAPI(
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 
 
-def _audit(request, *, status: int, description: str, referral=None) -> None:
+def _audit(request, *, status: int, description: str, referral=None, obj=None) -> None:
     token = getattr(request, "api_token", None)
     actor = token_actor(token) if token else Actor(id=None, label="api: no valid token")
     audit_record(
         actor=actor,
         action=AuditAction.CREATE if request.method == "POST" else AuditAction.VIEW,
-        obj=referral,
+        obj=referral or obj,
         outcome=AuditOutcome.ALLOWED if status < 400 else AuditOutcome.REFUSED,
         description=f"API: {description}"[:300],
         detail={"path": request.path, "method": request.method, "status": status},
@@ -235,6 +252,71 @@ def criteria(request):
     token = _needs(request, Scope.CRITERIA)
     _audit(request, status=200, description="criteria read")
     return Status(200, {"service": token.organisation.name, **open_criteria(token.organisation_id)})
+
+
+# Ids in paths are database keys: anything outside this range names nothing.
+MAX_ID = 2**31 - 1
+
+
+@api.get(
+    "/services/{service_id}/reports/{report}",
+    response={200: ReportOut, 422: ErrorOut, **ERRORS},
+    summary="Read one of the service's impact reports for a period",
+    description="report: oba (how much, how well, is anyone better off), fidelity, equality, "
+    "flow or costs. Only the token's own service: any other service id is 404. Totals only: "
+    "a count from 1 to 4, or one hidden so that none can be worked out, is "
+    "{'suppressed': true, 'shown_as': ...}, never a number; the figures are those of the "
+    "report's pages and files.",
+)
+def read_service_report(
+    request,
+    report: ReportKind,
+    period: Query[PeriodIn],
+    service_id: int = Path(..., ge=1, le=MAX_ID),
+):
+    token = _needs(request, Scope.REPORTS)
+    if service_id != token.organisation_id:
+        return _error(request, 404, "Your token is for another service")
+    body = service_report(token, report, period.start, period.end)
+    _audit(request, status=200, description=f"impact report read ({report})")
+    return Status(200, body)
+
+
+@api.get(
+    "/networks",
+    response={200: list[NetworkOut], **ERRORS},
+    summary="The networks your organisation oversees",
+)
+def list_networks(request):
+    token = _needs(request, Scope.REPORTS)
+    out = [
+        {"id": n.pk, "name": n.name, "services_taking_part": n.taking_part}
+        for n in networks_for_token(token)
+    ]
+    _audit(request, status=200, description="networks listed")
+    return Status(200, out)
+
+
+@api.get(
+    "/networks/{network_id}/reports/{report}",
+    response={200: ReportOut, 422: ErrorOut, **ERRORS},
+    summary="Read one report across the services taking part in a network",
+    description="Only a network the token's organisation oversees: any other is 404. The "
+    "services whose agreement is in force today are counted; a service that withdrew is not.",
+)
+def read_network_report(
+    request,
+    report: ReportKind,
+    period: Query[PeriodIn],
+    network_id: int = Path(..., ge=1, le=MAX_ID),
+):
+    token = _needs(request, Scope.REPORTS)
+    network = networks_for_token(token).filter(pk=network_id).first()
+    if network is None:
+        return _error(request, 404, "Your organisation oversees no network with this id")
+    body = network_report(network, report, period.start, period.end)
+    _audit(request, status=200, description=f"network report read ({report})", obj=network)
+    return Status(200, body)
 
 
 def api_urls():

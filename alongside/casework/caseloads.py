@@ -10,10 +10,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from alongside.accounts.models import User
-from alongside.programmes.models import Programme
+from alongside.programmes.models import Programme, ProgrammeVersion
 from alongside.programmes.schema import Caseload
 
 from .models import CoWorker, Episode
@@ -53,35 +53,53 @@ class WorkerLoad:
 
 
 def weighted_loads(organisation_id: int, worker_ids) -> dict[int, WorkerLoad]:
-    """Each worker's weighted load from the open cases they hold or co-work."""
+    """Each worker's weighted load from the open cases they hold or co-work.
+
+    Reads only what the rule needs (each case's pathway, phase, programme version and the
+    parent's name): a service with thousands of open cases must not load and decrypt every
+    parent's contact details, nor a copy of the programme's source for every case."""
     full_time_cap = float(caseload_rules(organisation_id).cap)
     worker_ids = list(worker_ids)
     hours = dict(User.objects.filter(pk__in=worker_ids).values_list("pk", "hours_wte"))
     loads = {
         pk: WorkerLoad(cap=round(full_time_cap * float(hours.get(pk, 1)), 2)) for pk in worker_ids
     }
-    open_ = ~Q(status=Episode.Status.CLOSED)
-    held = Episode.objects.filter(
-        open_, organisation_id=organisation_id, key_worker_id__in=worker_ids
-    ).select_related("programme_version", "parent")
-    for episode in held:
+    open_ = Episode.objects.filter(
+        ~Q(status=Episode.Status.CLOSED), organisation_id=organisation_id
+    )
+    shared = list(
+        CoWorker.objects.filter(
+            ended_on__isnull=True, worker_id__in=worker_ids, episode__in=open_
+        ).values_list("worker_id", "episode_id")
+    )
+    episodes = {
+        episode.pk: episode
+        for episode in open_.filter(
+            Q(key_worker_id__in=worker_ids) | Q(pk__in=[pk for _, pk in shared])
+        )
+        .only("pk", "key_worker_id", "pathway", "phase", "programme_version_id")
+        .annotate(given_name=F("parent__given_name"), family_name=F("parent__family_name"))
+    }
+    versions = ProgrammeVersion.objects.in_bulk(
+        {e.programme_version_id for e in episodes.values() if e.programme_version_id}
+    )
+    for episode in episodes.values():
+        episode.programme_version = versions.get(episode.programme_version_id)
+    for episode in episodes.values():
+        if episode.key_worker_id not in loads:
+            continue
         load = loads[episode.key_worker_id]
         weight = episode_weight(episode)
         load.cases += 1
         load.weighted += weight
-        load.parts.append((episode.parent.full_name, weight))
-    shared = CoWorker.objects.filter(
-        ended_on__isnull=True,
-        worker_id__in=worker_ids,
-        episode__organisation_id=organisation_id,
-        episode__in=Episode.objects.filter(open_),
-    ).select_related("episode__programme_version", "episode__parent")
-    for co in shared:
-        load = loads[co.worker_id]
-        weight = episode_weight(co.episode) * CO_WORKER_SHARE
+        load.parts.append((f"{episode.given_name} {episode.family_name}", weight))
+    for worker_id, episode_id in sorted(shared):
+        episode = episodes[episode_id]
+        load = loads[worker_id]
+        weight = episode_weight(episode) * CO_WORKER_SHARE
         load.co_working += 1
         load.weighted += weight
-        load.parts.append((f"{co.episode.parent.full_name} (co-working)", weight))
+        load.parts.append((f"{episode.given_name} {episode.family_name} (co-working)", weight))
     for load in loads.values():
         load.weighted = round(load.weighted, 2)
     return loads

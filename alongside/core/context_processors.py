@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from alongside.policy import Action, role_allows
+from alongside.policy import Action, networks_visible_to, role_allows
 
 from .middleware import idle_timeout_seconds
 
@@ -25,6 +25,11 @@ def navigation(request) -> dict:
             "data_protection": role_allows(user, Action.VIEW_BREAK_GLASS_LOG),
             "users": role_allows(user, Action.MANAGE_USERS),
             "reports": role_allows(user, Action.VIEW_REPORTS),
+            # The network view, for those whose organisation hosts a network.
+            "networks": role_allows(user, Action.VIEW_NETWORK)
+            and networks_visible_to(user).exists(),
+            "manage_networks": role_allows(user, Action.MANAGE_NETWORKS),
+            "join_network": role_allows(user, Action.JOIN_NETWORK),
             "directory": role_allows(user, Action.MANAGE_DIRECTORY),
             "partner_access": role_allows(user, Action.MANAGE_PARTNER_ACCESS),
             "refer_as_partner": role_allows(user, Action.REFER_AS_PARTNER),

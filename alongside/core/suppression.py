@@ -1,13 +1,16 @@
 """Small-number suppression for everything Alongside publishes: the one module for the whole
-product (pages, charts, tables, PDF, spreadsheets, the linkage report, the network view). Pure
-Python, no Django, so the linkage engine uses it too (`alongside.linkage.suppression` re-exports).
+product (pages, charts, tables, PDF, spreadsheets, the API, the steering and network reports,
+the linkage report). Pure Python, no Django, so the linkage engine uses it too
+(`alongside.linkage.suppression` re-exports).
 
-Primary: a count from 1 to 4 is shown as 'fewer than 5'. Complementary: a count is also
-hidden when its complement within the row total (e.g. parents with one application =
-all parents - parents with more than one) is from 1 to 4. Secondary: in a column with a
-total, when only one cell is hidden the next smallest is hidden too, so the total cannot
-reveal it. Then `protect` checks every sum a reader knows between the figures (across all the
-tables of a report) and hides more until no hidden count can be worked out by subtraction.
+Primary: a count from 1 to 4 is shown as 'fewer than 5'. Secondary: more counts are hidden
+('suppressed') until no hidden count can be worked out from what is published.
+
+- The impact reports (and everything made from them) go through `publish_tables`: one pass
+  over all the linked tables of a report, with their totals, the figures they share, the sums
+  and orders between them, and quantities never printed. See the notes above it.
+- The linkage report uses `suppress` (within a table, with complements) and then `protect`
+  (every sum a reader knows, by bounds).
 A rate is shown only when both its numerator and its denominator are shown.
 """
 
@@ -197,18 +200,30 @@ def _hide_one_more(values: dict, shown: set, relations: list[Relation], cells: l
     return False
 
 
-# Report tables. A report is a set of count tables: in each, the body rows may add up to a total
-# row and the body columns to a total column (either may be missing), and a figure shown in two
-# tables (the same key) is one count. `publish_tables` decides what every count shows.
+# Linked tables: one pass over every output of a report. A report is a set of count tables: in
+# each, the body rows may add up to a total row and the body columns to a total column (either
+# may be missing). The tables are linked: a figure shown in two tables (the same key) is one
+# count, a total in one is the sum of a breakdown in another (`sums`, e.g. attrition = 'the
+# parent chose to end' + 'lost touch' of the endings table), and a figure may never be more
+# than another (`at_most`, e.g. accepted <= referred). A part of a sum may be a quantity the
+# report never prints (`unprinted(...)`, e.g. parents already in a phase when the period began).
+# Charts are drawn from the published tables, so they add nothing a reader does not know.
 #
-# Each table is checked exactly, as a reader who knows every sum would: a table with its totals
-# is a circulation (rows -> columns -> the grand total -> rows; a missing total joins its side
-# into one free node), a shown number fixes a flow, 'fewer than 5' bounds it to 1..4 and
-# 'suppressed' to 0 or more. A hidden count can be worked out exactly when no cycle of hidden
-# counts lets it move (tables like these are totally unimodular, so this test is exact). Until
-# none can, the smallest shown count beside a pinned one (same row or column) is hidden too;
-# when none is left, a 'fewer than 5' label that pins it is widened to 'suppressed'. A count
-# hidden in one table is hidden in every table that shows it, and those tables are checked again.
+# `publish_tables` decides every count of the report at once. A reader knows every published
+# number, every sum and order between the figures, and that 'fewer than 5' is 1 to 4 and
+# 'suppressed' is 0 or more. A hidden count is safe when there is another whole-number
+# completion of the report, consistent with all of that, in which it differs: a 'witness'.
+# For each hidden count we look for a witness that moves hidden counts by -1, 0 or +1 (in a
+# table with its totals these are the cycles of the standard residual test, so there this is
+# exact; across linked tables a witness is a proof that the count cannot be worked out, and
+# when none is found within the search budget the count is treated as exposed, so the search
+# errs towards hiding more). A count with no witness takes another count with it: the
+# cheapest shown count in a sum with it that frees it (a count in a table's body before a
+# total, a non-zero before a 0, then the smallest), else the cheapest beside it; with none
+# left to hide, a 'fewer than 5' label that pins it is widened to 'suppressed'. Hidden counts
+# only grow and bounds only widen, so a witness once found stays valid.
+
+Equation = dict[Any, int]  # sum of weight * count == 0
 
 
 @dataclass
@@ -222,117 +237,316 @@ class CountTable:
     total_row: Any = None
     total_column: Any = None
 
-    def arcs(self) -> dict[Any, tuple[Any, Any]]:
-        """Each count as an edge (from, to) of the table's circulation."""
-        out = {}
-        # With both totals the grand total joins the two hubs; with either missing, nothing
-        # ties them, so they are one free node.
-        both = self.total_row is not None and self.total_column is not None
-        rows_hub, columns_hub = ("rows", "columns") if both else ("free", "free")
-        for (row, column), key in self.cells.items():
-            if row != self.total_row and column != self.total_column:
-                start = ("row", row) if self.total_column is not None else rows_hub
-                end = ("column", column) if self.total_row is not None else columns_hub
-            elif row == self.total_row and column == self.total_column:
-                start, end = columns_hub, rows_hub
-            elif column == self.total_column:
-                start, end = rows_hub, ("row", row)
-            else:
-                start, end = ("column", column), columns_hub
-            out[key] = (start, end)
+    def equations(self) -> list[Equation]:
+        """The sums a reader knows: each row adds up to its total column, each column to its
+        total row (with both, the grand total closes both ways)."""
+        out = []
+        if self.total_column is not None:
+            for row in self.rows:
+                out.append(
+                    _equation(
+                        self.cells[(row, self.total_column)],
+                        [self.cells[(row, c)] for c in self.columns if c != self.total_column],
+                    )
+                )
+        if self.total_row is not None:
+            for column in self.columns:
+                out.append(
+                    _equation(
+                        self.cells[(self.total_row, column)],
+                        [self.cells[(r, column)] for r in self.rows if r != self.total_row],
+                    )
+                )
         return out
 
 
-def _reachable(arcs: dict, start, goal) -> bool:
-    seen, stack = {start}, [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for following in arcs.get(node, ()):
-            if following not in seen:
-                seen.add(following)
-                stack.append(following)
-    return False
+def _equation(whole, parts) -> Equation:
+    """whole = sum(parts), as weights over counts."""
+    out: Equation = {whole: 1}
+    for part in parts:
+        out[part] = out.get(part, 0) - 1
+    return {k: w for k, w in out.items() if w}
 
 
-def _pinned(table: CountTable, values: dict, hidden: set, vague: set) -> list:
-    """Hidden counts of `table` a reader can work out exactly."""
-    ends = table.arcs()
-    bounds = {}
-    for key in ends:
-        if key in hidden:
-            labelled = _small(values[key]) and key not in vague
-            bounds[key] = (1, 4) if labelled else (0, _INF)
-    pinned = []
-    for key, (low, high) in bounds.items():
-        residual: dict = {}
-        for other, (other_low, other_high) in bounds.items():
-            if other == key:
-                continue
-            a, b = ends[other]
-            if values[other] < other_high:
-                residual.setdefault(a, set()).add(b)
-            if values[other] > other_low:
-                residual.setdefault(b, set()).add(a)
-        a, b = ends[key]
-        up = values[key] < high and _reachable(residual, b, a)
-        down = values[key] > low and _reachable(residual, a, b)
-        if not (up or down):
-            pinned.append(key)
-    return pinned
+class _Report:
+    """The counts of one report, the sums and orders between them, and what is hidden."""
 
+    def __init__(self, values: dict, equations: list[Equation], at_most: list[tuple]):
+        self.values = values
+        self.equations = [e for e in equations if len(e) > 1]
+        self.at_most = [(a, b) for a, b in at_most if a != b]
+        for equation in self.equations:
+            if sum(w * values[k] for k, w in equation.items()) != 0:
+                raise ValueError(f"A sum between the figures does not hold: {equation!r}")
+        for a, b in self.at_most:
+            if values[a] > values[b]:
+                raise ValueError(f"{a!r} is more than {b!r}, declared at most")
+        self.touching: dict[Any, list[tuple[str, int]]] = {}
+        for i, equation in enumerate(self.equations):
+            for key in equation:
+                self.touching.setdefault(key, []).append(("eq", i))
+        for i, pair in enumerate(self.at_most):
+            for key in pair:
+                self.touching.setdefault(key, []).append(("le", i))
+        self.wholes = {k for e in self.equations for k, w in e.items() if w > 0}
+        self.hidden = {k for k, v in values.items() if _small(v) or _is_unprinted(k)}
+        self.vague: set = set()
 
-def _protect_table(table: CountTable, values: dict, hidden: set, vague: set) -> None:
-    """Hide more of `table` (and widen labels) until no hidden count in it can be worked out."""
-    position = {key: cell for cell, key in table.cells.items()}
-    while pinned := _pinned(table, values, hidden, vague):
-        key = pinned[0]
-        row, column = position[key]
-        shown = sorted(
-            (not (r == row or c == column), values[other] == 0, values[other], str(other))
-            for (r, c), other in table.cells.items()
-            if other not in hidden
+    def labelled(self, key) -> bool:
+        """Shown as 'fewer than 5': the reader knows it is 1 to 4."""
+        return (
+            key in self.hidden
+            and _small(self.values[key])
+            and key not in self.vague
+            and not _is_unprinted(key)
         )
-        if shown:
-            by_name = {str(other): other for other in table.cells.values()}
-            # The smallest that lets it move on its own; else the smallest beside it.
-            freeing = [
-                c
-                for c in shown
-                if key not in _pinned(table, values, hidden | {by_name[c[3]]}, vague)
-            ]
-            hidden.add(by_name[(freeing or shown)[0][3]])
-            continue
-        labels = [
-            other
-            for (r, c), other in table.cells.items()
-            if other in hidden and other not in vague and _small(values[other])
-        ]
-        if not labels:
-            raise AssertionError(f"cannot protect {key!r}")
-        # The label on the pinned count itself, or the nearest other one.
-        vague.add(key if key in labels else labels[0])
+
+    def needs_witness(self, key) -> bool:
+        return key in self.hidden and (not _is_unprinted(key) or _small(self.values[key]))
+
+    def steps(self, key) -> tuple[int, ...]:
+        """How far a witness may move `key`: 0 when it is shown."""
+        if key not in self.hidden:
+            return (0,)
+        value = self.values[key]
+        low, high = (1, 4) if self.labelled(key) else (0, _INF)
+        return tuple(d for d in (0, 1, -1) if low <= value + d <= high)
+
+    def cells_of(self, constraint: tuple[str, int]):
+        kind, i = constraint
+        return self.equations[i] if kind == "eq" else self.at_most[i]
+
+    # The search for a witness: steps of -1, 0 or +1 on hidden counts that keep every sum and
+    # order, with the target moved. Bounds are propagated over each sum; a branch is cut when
+    # the budget runs out (then no witness: the caller hides more).
+
+    def witness(self, target, budget: int = 3000) -> dict | None:
+        left = [budget]
+        for sign in (1, -1):
+            if sign in self.steps(target):
+                found = self._search({target: (sign,)}, [target], left)
+                if found is not None:
+                    return found
+        return None
+
+    def _domain(self, dom: dict, key) -> tuple[int, ...]:
+        if key not in dom:
+            dom[key] = self.steps(key)
+        return dom[key]
+
+    def _propagate(self, dom: dict, changed: list) -> bool:
+        queue = [c for key in changed for c in self.touching.get(key, ())]
+        queued = set(queue)
+        while queue:
+            constraint = queue.pop()
+            queued.discard(constraint)
+            narrowed = self._narrow(dom, constraint)
+            if narrowed is None:
+                return False
+            for key in narrowed:
+                for other in self.touching.get(key, ()):
+                    if other not in queued:
+                        queued.add(other)
+                        queue.append(other)
+        return True
+
+    def _narrow(self, dom: dict, constraint) -> list | None:
+        """Drop the steps no completion of `constraint` allows; None when none is left."""
+        kind, i = constraint
+        narrowed = []
+        if kind == "le":
+            a, b = self.at_most[i]
+            slack = self.values[b] - self.values[a]
+            da, db = self._domain(dom, a), self._domain(dom, b)
+            keep_a = tuple(d for d in da if d <= slack + max(db))
+            if not keep_a:
+                return None
+            keep_b = tuple(d for d in db if d >= min(keep_a) - slack)
+            if not keep_b:
+                return None
+            for key, old, new in ((a, da, keep_a), (b, db, keep_b)):
+                if new != old:
+                    dom[key] = new
+                    narrowed.append(key)
+            return narrowed
+        equation = self.equations[i]
+        spans = {}
+        low = high = 0
+        for key, weight in equation.items():
+            moves = [weight * d for d in self._domain(dom, key)]
+            spans[key] = (min(moves), max(moves))
+            low += spans[key][0]
+            high += spans[key][1]
+        if low > 0 or high < 0:
+            return None
+        for key, weight in equation.items():
+            steps = dom[key]
+            if len(steps) == 1:
+                continue
+            others_low, others_high = low - spans[key][0], high - spans[key][1]
+            keep = tuple(d for d in steps if -others_high <= weight * d <= -others_low)
+            if not keep:
+                return None
+            if keep != steps:
+                dom[key] = keep
+                narrowed.append(key)
+        return narrowed
+
+    def _broken(self, step: dict):
+        """A sum or order the steps break, or None."""
+        for key, d in step.items():
+            if not d:
+                continue
+            for constraint in self.touching.get(key, ()):
+                kind, i = constraint
+                if kind == "eq":
+                    if sum(w * step.get(k, 0) for k, w in self.equations[i].items()):
+                        return constraint
+                else:
+                    a, b = self.at_most[i]
+                    if self.values[a] + step.get(a, 0) > self.values[b] + step.get(b, 0):
+                        return constraint
+        return None
+
+    def _search(self, dom: dict, changed: list, left: list) -> dict | None:
+        if left[0] <= 0:
+            return None
+        left[0] -= 1
+        if not self._propagate(dom, changed):
+            return None
+        step = {k: (0 if 0 in steps else steps[0]) for k, steps in dom.items()}
+        broken = self._broken(step)
+        if broken is None:
+            return {k: d for k, d in step.items() if d}
+        open_keys = [k for k in self.cells_of(broken) if len(self._domain(dom, k)) > 1]
+        if not open_keys:
+            return None
+        key = min(open_keys, key=lambda k: (len(dom[k]), str(k)))
+        # Try first the step that mends the broken sum, then standing still.
+        if broken[0] == "eq":
+            equation = self.equations[broken[1]]
+            total = sum(w * step.get(k, 0) for k, w in equation.items())
+            order = sorted(dom[key], key=lambda d: (total * equation[key] * d >= 0, d != 0))
+        else:
+            a, _ = self.at_most[broken[1]]
+            order = sorted(dom[key], key=lambda d: d if key == a else -d)
+        for d in order:
+            branch = dict(dom)
+            branch[key] = (d,)
+            found = self._search(branch, [key], left)
+            if found is not None:
+                return found
+        return None
+
+    # Hiding more when a count has no witness.
+
+    def near(self, target) -> list:
+        """Shown counts in a sum or order with `target`; else with any hidden count linked to
+        it through hidden counts."""
+        beside = {
+            k
+            for c in self.touching.get(target, ())
+            for k in self.cells_of(c)
+            if k not in self.hidden
+        }
+        if beside:
+            return sorted(beside, key=self._smallest_first)
+        seen, stack, shown = {target}, [target], set()
+        while stack:
+            key = stack.pop()
+            for c in self.touching.get(key, ()):
+                for other in self.cells_of(c):
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if other in self.hidden:
+                        stack.append(other)
+                    else:
+                        shown.add(other)
+        return sorted(shown, key=self._smallest_first)
+
+    def _smallest_first(self, key):
+        """Cheapest to hide first: a count in the body of a table before a total (a total is
+        the whole of some sum), a non-zero count before a 0 (which can only move up), then
+        the smallest."""
+        value = self.values[key]
+        return (key in self.wholes, value == 0, value, str(key))
+
+    def component_labels(self, target) -> list:
+        seen, stack = {target}, [target]
+        while stack:
+            key = stack.pop()
+            for c in self.touching.get(key, ()):
+                for other in self.cells_of(c):
+                    if other not in seen and other in self.hidden:
+                        seen.add(other)
+                        stack.append(other)
+        return sorted((k for k in seen if self.labelled(k)), key=str)
+
+    def protect(self, target) -> set:
+        """Hide one more count (or widen one label) for `target`: the counts now known safe
+        (those its witness moves, if that frees it)."""
+        candidates = self.near(target)
+        for key in candidates[:8]:
+            self.hidden.add(key)
+            found = self.witness(target)
+            if found is not None:
+                return set(found)
+            self.hidden.discard(key)
+        if candidates:
+            self.hidden.add(candidates[0])
+            return set()
+        labels = self.component_labels(target)
+        if labels:
+            self.vague.add(target if target in labels else labels[0])
+            return set()
+        # Every count linked to it is hidden and none is labelled: the reader has no number
+        # to work from, only sums of unknowns that are 0 or more. Then doubling every count
+        # is another completion, so only a count of 0 can be pinned (which names nobody);
+        # the search ran out of budget. Nothing more to hide.
+        return {target}
 
 
-def publish_tables(values: dict[Any, int], tables: list[CountTable] = ()) -> dict[Any, str]:
-    """Every count as published: its number; 'fewer than 5' for 1 to 4 (primary); or
-    'suppressed' for a count hidden so that no hidden count can be worked out from the sums
-    between the tables' figures (secondary). A count of 0 is shown (it names nobody)."""
-    hidden = {key for key, value in values.items() if _small(value)}
-    vague: set = set()
-    tables = list(tables)
-    for _ in range(100):
-        before = (len(hidden), len(vague))
-        for table in tables:
-            _protect_table(table, values, hidden, vague)
-        if (len(hidden), len(vague)) == before:
+def publish_tables(
+    values: dict[Any, int],
+    tables: list[CountTable] = (),
+    sums: list[tuple[Any, list]] = (),
+    at_most: list[tuple[Any, Any]] = (),
+) -> dict[Any, str]:
+    """Every count of a report as published, decided in one pass over all its linked tables:
+    its number; 'fewer than 5' for 1 to 4 (primary); or 'suppressed' for a count hidden so
+    that no hidden count can be worked out from everything the report shows (secondary).
+    A count of 0 is shown (it names nobody). `sums`: (whole, [parts]) between figures of
+    different tables; `at_most`: (a, b) when a is never more than b. `values` gives every
+    count, and every unprinted quantity named in a sum; those are never published."""
+    equations = [e for table in tables for e in table.equations()]
+    equations += [_equation(whole, parts) for whole, parts in sums]
+    report = _Report(values, equations, list(at_most))
+    safe: set = set()
+    while True:
+        waiting = sorted(
+            (k for k in report.hidden if report.needs_witness(k) and k not in safe), key=str
+        )
+        pinned = None
+        for key in waiting:
+            if key in safe:
+                continue
+            found = report.witness(key)
+            if found is None:
+                pinned = key
+                break
+            safe.update(found)
+        if pinned is None:
             break
+        safe.update(report.protect(pinned))
     return {
-        key: str(value)
-        if key not in hidden
-        else (FEWER_THAN_5 if _small(value) and key not in vague else SUPPRESSED)
+        key: (
+            str(value)
+            if key not in report.hidden
+            else (FEWER_THAN_5 if report.labelled(key) else SUPPRESSED)
+        )
         for key, value in values.items()
+        if not _is_unprinted(key)
     }
 
 

@@ -1,4 +1,4 @@
-"""The report as a PDF (the project's text PDF writer) and as a spreadsheet (openpyxl). Every
+"""The report as a PDF (`core.pdf.text_pdf`, ReportLab) and as a spreadsheet (openpyxl). Every
 figure is the published one (suppressed), and every text cell is neutralised so that nothing
 runs as a formula (alongside.linkage.csv_safe)."""
 

@@ -1,10 +1,11 @@
-"""The report's filters (a GET form) and the settings forms."""
+"""The report's filters (a GET form), the settings forms and the network forms."""
 
 from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 
+from alongside.accounts.models import Organisation
 from alongside.core.forms import DateField
 
 from .models import CostedOutcome
@@ -84,3 +85,25 @@ class ComparisonForm(forms.Form):
         label="CSV file",
         help_text="Columns: dimension (ethnicity, age, sex or care_experience), category, count",
     )
+
+
+class NetworkForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the network",
+        max_length=200,
+        help_text="For example, a national programme or a regional partnership",
+        error_messages={"required": "Enter the name of the network"},
+    )
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Service to invite",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service to invite"},
+    )
+
+    def __init__(self, data=None, *, services):
+        super().__init__(data)
+        self.fields["organisation"].queryset = services

@@ -1,5 +1,6 @@
 """What the reports keep: the service's unit costs, comparison populations it uploads, networks
-of services that agree to be counted together, and the monthly steering-group reports."""
+of services that agree to be counted together (invited by the network's host), and the monthly
+steering-group reports."""
 
 from django.conf import settings
 from django.db import models
@@ -79,6 +80,28 @@ class Network(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NetworkInvitation(TimeStampedModel):
+    """The network's host asks a service to take part. Nothing is counted until the service's
+    manager agrees (a `NetworkMember`); the service may withdraw at any time."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="one_invitation_per_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} invites {self.organisation}"
 
 
 class NetworkMember(TimeStampedModel):

@@ -19,13 +19,12 @@ from django.conf import settings
 from django.db.models import Count, F, Min, Q, QuerySet
 
 from alongside.accounts.models import Organisation, Role, Team, User
-from alongside.casework.caseloads import CO_WORKER_SHARE, caseload_rules
+from alongside.casework.caseloads import WorkerLoad, weighted_loads
 from alongside.casework.models import (
     Blocker,
     BlockerKind,
     Contact,
     ContactType,
-    CoWorker,
     Episode,
     GroupSession,
     OnwardKind,
@@ -50,14 +49,23 @@ from alongside.people.choices import (
 from alongside.people.models import ChildStatusChange, Pregnancy
 from alongside.plans.models import Area, GoalProgress, Outcome, Review
 from alongside.population.models import LinkageRun
-from alongside.programmes.models import Programme, ProgrammeVersion
+from alongside.programmes.models import Programme
 from alongside.programmes.schema import Fidelity
 from alongside.programmes.vocabulary import ClosureReason
 from alongside.referrals.models import Referral, ReferralStep
 
-from .models import ComparisonPopulation, CostedOutcome, Network, UnitCost
+from .models import (
+    ComparisonPopulation,
+    CostedOutcome,
+    Network,
+    NetworkInvitation,
+    NetworkMember,
+    UnitCost,
+)
 from .tables import PublishedReport, Section, Table, publish
 
+# Where a parent is in the flow before their first phase.
+ACCEPTED = ("accepted",)
 # Contacts that are not time with the parent: an attempt that did not reach them, and
 # information passed on by a partner.
 NOT_WITH_PARENT = (ContactType.OUTREACH_ATTEMPT, ContactType.PARTNER_INFORMATION)
@@ -322,6 +330,8 @@ def how_well(scope: Scope, fidelity: Fidelity | None = None) -> tuple[Section, d
             ("waiting", "median"): (_median(waited), [("waiting", "parents")]),
         },
         note="Parents whose work was accepted in the period.",
+        # The parents allocated are one count in two rows.
+        shared={("waiting", "parents"): ("timeliness", "to_allocation", "parents")},
     )
     practice = Table(
         key="practice",
@@ -350,6 +360,10 @@ def how_well(scope: Scope, fidelity: Fidelity | None = None) -> tuple[Section, d
                 [("caseloads", "count"), ("caseloads", "of")],
             ),
         },
+        at_most=[
+            (("reviews", "count"), ("reviews", "of")),
+            (("caseloads", "count"), ("caseloads", "of")),
+        ],
     )
     closed = dict(
         episodes(scope)
@@ -389,6 +403,14 @@ def how_well(scope: Scope, fidelity: Fidelity | None = None) -> tuple[Section, d
             )
         },
         shared={("attrition", "of"): ("endings", "total", "episodes")},
+        # Attrition is the sum of two rows of the endings table.
+        sums=[
+            (
+                ("attrition", "count"),
+                [("endings", reason, "episodes") for reason in ATTRITION_REASONS],
+            )
+        ],
+        at_most=[(("attrition", "count"), ("attrition", "of"))],
     )
     raw = {
         "to_contact": to_contact,
@@ -408,20 +430,11 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-@dataclass
-class _Load:
-    cap: float
-    weighted: float = 0.0
-
-    @property
-    def over_cap(self) -> bool:
-        return self.weighted > self.cap
-
-
-def _caseloads(scope: Scope) -> list[_Load]:
-    """Each worker holding open work now: their weighted load (casework.caseloads' rule: the
-    phase's weight, 1 off a pathway, half for a co-worker) against their own cap. Read as
-    plain values, so no parent's details are loaded."""
+def _caseloads(scope: Scope) -> list[WorkerLoad]:
+    """Each worker holding open work now, with their weighted load against their own cap:
+    casework's own rule (`casework.caseloads.weighted_loads`: the phase's weight, 1 off a
+    pathway, half for a co-worker, the programme's cap times the worker's hours), service by
+    service, so the rule has one home."""
     workers = User.objects.filter(
         organisation_id__in=scope.organisation_ids,
         role__in=[Role.PRACTITIONER, Role.TEAM_MANAGER],
@@ -429,40 +442,15 @@ def _caseloads(scope: Scope) -> list[_Load]:
     )
     if scope.team_id:
         workers = workers.filter(team_id=scope.team_id)
-    hours = dict(workers.values_list("pk", "hours_wte"))
-    open_work = Episode.objects.filter(organisation_id__in=scope.organisation_ids).exclude(
-        status=Episode.Status.CLOSED
-    )
-    versions = {}
-
-    def weight(version_id, pathway_key, phase_key) -> float:
-        if version_id is None or not pathway_key:
-            return 1.0
-        if version_id not in versions:
-            versions[version_id] = ProgrammeVersion.objects.get(pk=version_id).spec
-        pathway = versions[version_id].pathway(pathway_key)
-        phase = pathway.phase(phase_key) if pathway else None
-        return float(phase.weight) if phase else 1.0
-
-    loads: dict[int, _Load] = {}
-    caps = {org: float(caseload_rules(org).cap) for org in scope.organisation_ids}
-    held = open_work.filter(key_worker_id__in=list(hours)).values_list(
-        "key_worker_id", "organisation_id", "programme_version_id", "pathway", "phase"
-    )
-    shared = CoWorker.objects.filter(
-        ended_on__isnull=True, worker_id__in=list(hours), episode__in=open_work
-    ).values_list(
-        "worker_id",
-        "episode__organisation_id",
-        "episode__programme_version_id",
-        "episode__pathway",
-        "episode__phase",
-    )
-    for share, rows in ((1.0, held), (CO_WORKER_SHARE, shared)):
-        for worker, org, version_id, pathway_key, phase_key in rows:
-            load = loads.setdefault(worker, _Load(cap=round(caps[org] * float(hours[worker]), 2)))
-            load.weighted += share * weight(version_id, pathway_key, phase_key)
-    return list(loads.values())
+    by_service = defaultdict(list)
+    for pk, organisation_id in workers.values_list("pk", "organisation_id"):
+        by_service[organisation_id].append(pk)
+    return [
+        load
+        for organisation_id, ids in sorted(by_service.items())
+        for load in weighted_loads(organisation_id, ids).values()
+        if load.cases or load.co_working
+    ]
 
 
 def better_off(scope: Scope) -> tuple[Section, dict]:
@@ -495,6 +483,10 @@ def better_off(scope: Scope) -> tuple[Section, dict]:
             ("parents_achieving", "count"): parents_achieving,
             ("housing", "count"): housing,
         },
+        at_most=[
+            (("housing", "count"), ("parents_achieving", "count")),
+            (("parents_achieving", "count"), ("goals_achieved", "count")),
+        ],
     )
     measures = _measures_table(scope, cohort)
     partners = _partners_table(scope)
@@ -901,6 +893,12 @@ def fidelity(scope: Scope, raw: dict) -> Section:
         table.measures[(key, "value")] = (value, rests_on)
         table.measures[(key, "met")] = ("yes" if met else "no", rests_on)
         table.texts[(key, "threshold")] = threshold
+    # Episodes allocated are at least the parents worked with; work ended within the
+    # timescales is some of the work ended.
+    table.at_most += [
+        (("how_much", "worked_with", "count"), ("tenacity", "n")),
+        (("timescales", "n"), ("endings", "total", "episodes")),
+    ]
     for key in ("attrition", "first_contact", "reviews", "caseloads"):
         table.shared[(key, "n")] = {
             "attrition": ("endings", "total", "episodes"),
@@ -1070,6 +1068,13 @@ def equality(scope: Scope) -> Section:
         for stage, _ in STAGES:
             table.counts[("total", stage)] = totals[stage]
             table.shared[("total", stage)] = f"{stage}_total"
+        # Each stage is reached only by those who reached the one before.
+        for row in [*categories, "total"]:
+            table.at_most += [
+                ((row, "accepted"), (row, "referred")),
+                ((row, "engaged"), (row, "accepted")),
+                ((row, "finishing"), (row, "accepted")),
+            ]
         tables.append(table)
     intro = (
         f"Compared with: {source}."
@@ -1097,7 +1102,10 @@ def flow(scope: Scope) -> Section:
         )
     )
     names = _phase_names(scope)
+    reason_words = dict(ClosureReason.choices)
     stays = defaultdict(list)
+    # Moves between places: a place is a (pathway, phase), ACCEPTED (before any phase) or an
+    # ending ("ended", reason).
     moves = Counter()
     last: dict[int, tuple] = {}
     for episode_id, pathway, phase, on, closed_on, reason in changes:
@@ -1108,18 +1116,23 @@ def flow(scope: Scope) -> Section:
             if since <= scope.end and on >= scope.start:
                 stays[prev].append((on - max(since, scope.start)).days)
             if _between(on, scope):
-                moves[(names.get(prev, "/".join(prev)), names.get(here, "/".join(here)))] += 1
+                moves[(prev, here)] += 1
         elif _between(on, scope):
-            moves[("Accepted", names.get(here, "/".join(here)))] += 1
+            moves[(ACCEPTED, here)] += 1
         last[episode_id] = (here, on, closed_on, reason)
-    reason_words = dict(ClosureReason.choices)
     for here, since, closed_on, reason in last.values():
         until = min(closed_on or scope.end, scope.end)
         stays[here].append((until - max(since, scope.start)).days)
         if _between(closed_on, scope):
-            moves[
-                (names.get(here, "/".join(here)), f"Ended: {reason_words.get(reason, 'other')}")
-            ] += 1
+            moves[(here, ("ended", reason_words.get(reason, "other")))] += 1
+
+    def place(where) -> str:
+        if where == ACCEPTED:
+            return "Accepted"
+        if where[0] == "ended":
+            return f"Ended: {where[1]}"
+        return names.get(where, "/".join(where))
+
     stay_table = Table(
         key="stays",
         title="Time in each pathway and phase",
@@ -1127,10 +1140,25 @@ def flow(scope: Scope) -> Section:
         columns=[("parents", "Parents"), ("median", "Median days in the period")],
         rows=[("/".join(k), names.get(k, "/".join(k))) for k in sorted(stays)],
     )
+    move_rows = sorted(moves, key=lambda m: (place(m[0]), place(m[1]), m))
+    move_key = {m: "/".join((*m[0], "to", *m[1])) for m in move_rows}
     for k in sorted(stays):
         row = "/".join(k)
         stay_table.counts[(row, "parents")] = len(stays[k])
         stay_table.measures[(row, "median")] = (_median(stays[k]), [(row, "parents")])
+        # Each stay in the period began before it (never printed) or with a move in it; and
+        # ends after it (never printed) or with a move out in it.
+        into = [("moves", move_key[m], "parents") for m in move_rows if m[1] == k]
+        out = [("moves", move_key[m], "parents") for m in move_rows if m[0] == k]
+        for name, moved in (("before", into), ("after", out)):
+            rest = len(stays[k]) - sum(
+                moves[m] for m in move_rows if move_key[m] in {x[1] for x in moved}
+            )
+            if rest >= 0:
+                stay_table.unprinted[f"{row} {name}"] = rest
+                stay_table.sums.append(
+                    ((row, "parents"), [stay_table.hidden_key(f"{row} {name}"), *moved])
+                )
     blockers = (
         Blocker.objects.filter(episode__in=episodes(scope), started_on__lte=scope.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=scope.start))
@@ -1157,26 +1185,36 @@ def flow(scope: Scope) -> Section:
         blocker_table.counts[(kind, "blockers")] = len(held[kind])
         blocker_table.counts[(kind, "parents")] = len(parents[kind])
         blocker_table.measures[(kind, "median")] = (_median(held[kind]), [(kind, "blockers")])
+        # A parent held counts once per kind (and once in all), with at least one blocker.
+        blocker_table.at_most += [
+            ((kind, "parents"), (kind, "blockers")),
+            ((kind, "parents"), ("total", "parents")),
+        ]
+    blocker_table.sums.append(
+        (("total", "blockers"), [(kind, "blockers") for kind, _ in BlockerKind.choices])
+    )
+    blocker_table.at_most.append((("total", "parents"), ("total", "blockers")))
     everything = [d for v in held.values() for d in v]
     blocker_table.counts[("total", "blockers")] = len(everything)
     blocker_table.counts[("total", "parents")] = len(
         set().union(*parents.values()) if parents else set()
     )
     blocker_table.measures[("total", "median")] = (_median(everything), [("total", "blockers")])
-    move_rows = sorted(moves)
     move_table = Table(
         key="moves",
         title="Moves between pathways and phases in the period",
         row_heading="From and to",
         columns=[("from", "From"), ("to", "To"), ("parents", "Moves")],
-        rows=[(f"{a} → {b}", f"{a} → {b}") for a, b in move_rows],
+        rows=[(move_key[m], f"{place(m[0])} → {place(m[1])}") for m in move_rows],
         chart="parents",
         chart_kind="flow",
+        note="Moves and stays are suppressed together: a stay is the parents there when the "
+        "period began, or who moved in during it.",
     )
-    for a, b in move_rows:
-        move_table.texts[(f"{a} → {b}", "from")] = a
-        move_table.texts[(f"{a} → {b}", "to")] = b
-        move_table.counts[(f"{a} → {b}", "parents")] = moves[(a, b)]
+    for m in move_rows:
+        move_table.texts[(move_key[m], "from")] = place(m[0])
+        move_table.texts[(move_key[m], "to")] = place(m[1])
+        move_table.counts[(move_key[m], "parents")] = moves[m]
     return Section("flow", "Flow through the programme", [stay_table, blocker_table, move_table])
 
 
@@ -1281,6 +1319,85 @@ def scope_options(organisation_ids: tuple[int, ...]) -> dict:
 
 def unit_costs_for(organisation_id: int) -> QuerySet[UnitCost]:
     return UnitCost.objects.filter(organisation_id=organisation_id)
+
+
+@dataclass
+class Participation:
+    """A service invited to a network, and where its agreement stands."""
+
+    network: Network
+    organisation: Organisation
+    invited_on: date
+    agreed_on: date | None = None  # the agreement in force, if any
+    withdrawn_on: date | None = None  # the last withdrawal, when none is in force
+
+    @property
+    def taking_part(self) -> bool:
+        return self.agreed_on is not None
+
+    @property
+    def status(self) -> str:
+        if self.agreed_on:
+            return f"Taking part since {self.agreed_on:%-d %B %Y}"
+        if self.withdrawn_on:
+            return f"Withdrew on {self.withdrawn_on:%-d %B %Y}"
+        return "Invited: not yet agreed"
+
+
+def participations(invitations: QuerySet[NetworkInvitation]) -> list[Participation]:
+    """Each invitation with the service's agreement now (two queries)."""
+    invitations = list(invitations.select_related("network__organisation", "organisation"))
+    members = defaultdict(list)
+    for member in NetworkMember.objects.filter(
+        network_id__in={i.network_id for i in invitations}
+    ).order_by("pk"):
+        members[(member.network_id, member.organisation_id)].append(member)
+    out = []
+    for invitation in invitations:
+        rows = members[(invitation.network_id, invitation.organisation_id)]
+        current = next((m for m in rows if m.withdrawn_on is None), None)
+        out.append(
+            Participation(
+                network=invitation.network,
+                organisation=invitation.organisation,
+                invited_on=invitation.created_at.date(),
+                agreed_on=current.agreed_on if current else None,
+                withdrawn_on=rows[-1].withdrawn_on if rows and not current else None,
+            )
+        )
+    return out
+
+
+def network_participations(network: Network) -> list[Participation]:
+    """The services a network invited (for its host)."""
+    return participations(NetworkInvitation.objects.filter(network=network))
+
+
+def invitations_to(organisation_id: int) -> list[Participation]:
+    """The networks that invited a service (for its manager)."""
+    return participations(
+        NetworkInvitation.objects.filter(organisation_id=organisation_id).order_by("network__name")
+    )
+
+
+def networks_hosted_by(organisation_id: int) -> QuerySet[Network]:
+    """The networks an organisation oversees, with how many services take part now."""
+    return Network.objects.filter(organisation_id=organisation_id).annotate(
+        taking_part=Count(
+            "members__organisation",
+            filter=Q(members__withdrawn_on__isnull=True),
+            distinct=True,
+        ),
+        invited=Count("invitations", distinct=True),
+    )
+
+
+def services_to_invite(network: Network) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.SERVICE)
+        .exclude(pk__in=network.invitations.values("organisation_id"))
+        .order_by("name")
+    )
 
 
 def network_organisations(network: Network, on: date) -> list[Organisation]:

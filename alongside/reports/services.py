@@ -1,5 +1,6 @@
-"""Writes for the reports: unit costs, comparison populations, taking part in a network, and
-the monthly steering-group report (queued for the worker). Each write is audited."""
+"""Writes for the reports: unit costs, comparison populations, networks (created and inviting
+services by their host; agreed to or withdrawn from by each service), and the monthly
+steering-group report (queued for the worker). Each write is audited."""
 
 import csv
 import io
@@ -13,7 +14,14 @@ from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.jobs.services import job_enqueue
 
-from .models import ComparisonPopulation, Network, NetworkMember, SteeringReport, UnitCost
+from .models import (
+    ComparisonPopulation,
+    Network,
+    NetworkInvitation,
+    NetworkMember,
+    SteeringReport,
+    UnitCost,
+)
 
 STEERING_JOB = "steering_report"
 COMPARISON_COLUMNS = {"dimension", "category", "count"}
@@ -77,8 +85,39 @@ def comparison_upload(*, user, name: str, source: str, year: int, upload) -> Com
         )
 
 
+def network_create(*, user, name: str) -> Network:
+    """A network hosted by the user's organisation (the body that oversees it)."""
+    name = name.strip()
+    if Network.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a network with this name"})
+    with transaction.atomic():
+        return create_audited(
+            Network(organisation_id=user.organisation_id, name=name),
+            actor=user,
+            description=f"Network {name} created",
+        )
+
+
+def network_invite(*, user, network: Network, organisation: Organisation) -> NetworkInvitation:
+    """The host asks a service to take part. Nothing is counted until the service agrees."""
+    if organisation.kind != Organisation.Kind.SERVICE:
+        raise ValidationError({"organisation": "Choose a recurrent care service"})
+    with transaction.atomic():
+        if NetworkInvitation.objects.filter(network=network, organisation=organisation).exists():
+            raise ValidationError({"organisation": f"{organisation.name} is already invited"})
+        return create_audited(
+            NetworkInvitation(network=network, organisation=organisation, invited_by=user),
+            actor=user,
+            description=f"{organisation.name} invited to take part in {network.name}",
+        )
+
+
 def network_join(*, user, network: Network, on: date) -> NetworkMember:
-    """The service agrees to be counted (aggregates only) in `network`."""
+    """The service agrees to be counted (aggregates only) in `network`, which invited it."""
+    if not NetworkInvitation.objects.filter(
+        network=network, organisation_id=user.organisation_id
+    ).exists():
+        raise ValidationError(f"{network.name} has not invited your service")
     with transaction.atomic():
         current = NetworkMember.objects.filter(
             network=network, organisation_id=user.organisation_id, withdrawn_on__isnull=True

@@ -1,8 +1,12 @@
 """A report as published: sections of tables, every count through the one suppression module.
 
-Selectors build `Table`s of raw figures; `publish` turns the whole report into text at once,
-so that a count hidden in one table is hidden wherever it appears and no hidden count can be
-worked out from the sums between the figures (`alongside.core.suppression.publish_tables`).
+Selectors build `Table`s of raw figures, each saying how its counts link to the others (its
+totals, figures shared with other tables, sums and orders across tables, quantities never
+printed); `publish` turns the whole report into text in one suppression pass over all of them
+(`alongside.core.suppression.publish_tables`), so that a count hidden in one table is hidden
+wherever it appears and no hidden count can be worked out from everything the report shows.
+Every output (page, chart, PDF, spreadsheet, API, steering and network reports) is made from
+the `PublishedReport`, never from the raw figures: a chart draws only the published cells.
 A measure worked out from counts (a median, a rate, an interval) is shown only when the counts
 it rests on are shown as numbers and are 5 or more.
 """
@@ -10,7 +14,7 @@ it rests on are shown as numbers and are 5 or more.
 from dataclasses import dataclass, field
 from typing import Any
 
-from alongside.core.suppression import CountTable, publish_tables
+from alongside.core.suppression import CountTable, publish_tables, unprinted
 
 NOT_SHOWN = "not shown (fewer than 5)"
 
@@ -31,12 +35,27 @@ class Table:
     total_column: str | None = None
     # A count that is the same figure as one in another table: {(row, column): shared key}.
     shared: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Links a reader knows beyond the totals, each count named as a cell of this table
+    # (row, column) or as another table's key ((table, row, column), or its shared key):
+    # sums (whole, [parts]) and orders (a, b): a is never more than b.
+    sums: list[tuple[Any, list]] = field(default_factory=list)
+    at_most: list[tuple[Any, Any]] = field(default_factory=list)
+    # Quantities in those sums that are never printed: {name: value} (see `hidden_key`).
+    unprinted: dict[str, int] = field(default_factory=dict)
     note: str = ""
     chart: str = ""  # the column charted (a count), or "" for none
     chart_kind: str = "bar"
 
     def key_of(self, cell: tuple[str, str]) -> Any:
         return self.shared.get(cell, (self.key, *cell))
+
+    def hidden_key(self, name: str) -> Any:
+        """The key of a quantity this table never prints."""
+        return unprinted(self.key, name)
+
+    def ref(self, cell: Any) -> Any:
+        """A count named in a link: a cell of this table, or a key as it is."""
+        return self.key_of(cell) if cell in self.counts else cell
 
     def count_table(self) -> CountTable | None:
         if self.total_row is None and self.total_column is None:
@@ -109,15 +128,27 @@ def publish(
     notes: list[str] = (),
 ) -> PublishedReport:
     values: dict[Any, int] = {}
-    count_tables = []
+    count_tables, sums, at_most = [], [], []
     for section in sections:
         for table in section.tables:
             for cell, value in table.counts.items():
                 values[table.key_of(cell)] = int(value)
+            for name, value in table.unprinted.items():
+                values[table.hidden_key(name)] = int(value)
             count_table = table.count_table()
             if count_table is not None:
                 count_tables.append(count_table)
-    cells = publish_tables(values, count_tables)
+            sums += [
+                (table.ref(whole), [table.ref(p) for p in parts]) for whole, parts in table.sums
+            ]
+            at_most += [(table.ref(a), table.ref(b)) for a, b in table.at_most]
+    named = {k for whole, parts in sums for k in (whole, *parts)} | {
+        k for pair in at_most for k in pair
+    }
+    if named - values.keys():
+        raise KeyError(f"Links name counts the report does not have: {named - values.keys()!r}")
+    # One pass over every table of the report: all outputs are made from these cells.
+    cells = publish_tables(values, count_tables, sums, at_most)
 
     def usable(keys: list) -> bool:
         return all(cells[k].isdigit() and int(cells[k]) >= 5 for k in keys)

@@ -13,5 +13,7 @@ urlpatterns = [
     path("steering/<int:pk>/report.xlsx", views.steering_xlsx, name="steering-xlsx"),
     path("networks/", views.networks, name="networks"),
     path("networks/<int:pk>/", views.network_report, name="network"),
+    path("networks/manage/", views.network_manage_list, name="network-manage"),
+    path("networks/<int:pk>/manage/", views.network_manage, name="network-manage-one"),
     path("taking-part/", views.participation, name="participation"),
 ]

@@ -16,12 +16,31 @@ from alongside.policy import Action, can
 
 from .charts import chart_for
 from .exports import report_pdf, report_xlsx
-from .forms import ComparisonForm, ReportFilterForm, UnitCostForm, default_period
+from .forms import (
+    ComparisonForm,
+    InviteForm,
+    NetworkForm,
+    ReportFilterForm,
+    UnitCostForm,
+    default_period,
+)
 from .models import Network, SteeringReport
-from .selectors import Scope, network_organisations, report_for, scope_options, unit_costs_for
+from .selectors import (
+    Scope,
+    invitations_to,
+    network_organisations,
+    network_participations,
+    networks_hosted_by,
+    report_for,
+    scope_options,
+    services_to_invite,
+    unit_costs_for,
+)
 from .services import (
     comparison_upload,
     month_before,
+    network_create,
+    network_invite,
     network_join,
     network_withdraw,
     steering_report_enqueue,
@@ -78,7 +97,7 @@ def _scope(request, organisation_ids: tuple[int, ...], *, network: bool = False)
     return form, scope
 
 
-def _page(request, report, form, *, heading: str, caption: str, exports: bool):
+def _page(request, report, form, *, heading: str, caption: str, exports: bool, members=None):
     sections = (
         [
             (section, [(published, chart_for(published)) for published in tables])
@@ -97,6 +116,7 @@ def _page(request, report, form, *, heading: str, caption: str, exports: bool):
             "heading": heading,
             "caption": caption,
             "exports": exports,
+            "members": members,
             "query": request.GET.urlencode(),
         },
     )
@@ -236,7 +256,7 @@ def steering_xlsx(request, pk: int):
 
 @requires(Action.VIEW_NETWORK)
 def networks(request):
-    hosted = Network.objects.filter(organisation_id=request.user.organisation_id)
+    hosted = networks_hosted_by(request.user.organisation_id)
     return render(request, "reports/networks.html", {"networks": hosted})
 
 
@@ -260,14 +280,17 @@ def network_report(request, pk: int):
         heading=network.name,
         caption=f"Network of {len(ids)} services taking part",
         exports=False,
+        members=members,
     )
 
 
 @requires(Action.JOIN_NETWORK)
 @require_http_methods(["GET", "POST"])
 def participation(request):
+    """The service manager's page: networks that invited the service; agree or withdraw."""
     if request.method == "POST":
-        network = Network.objects.filter(pk=request.POST.get("network") or 0).first()
+        chosen = request.POST.get("network") or ""
+        network = Network.objects.filter(pk=chosen).first() if chosen.isdigit() else None
         if network is None or not can(request.user, Action.JOIN_NETWORK, network):
             raise Http404("Page not found")
         today = timezone.localdate()
@@ -278,11 +301,57 @@ def participation(request):
             network_withdraw(user=request.user, network=network, on=today)
             messages.success(request, f"Your service no longer takes part in {network.name}")
         return redirect("reports:participation")
-    taking_part = set(
-        Network.objects.filter(
-            members__organisation_id=request.user.organisation_id,
-            members__withdrawn_on__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    rows = [(n, n.pk in taking_part) for n in Network.objects.all()]
+    rows = invitations_to(request.user.organisation_id)
     return render(request, "reports/participation.html", {"rows": rows})
+
+
+@requires(Action.MANAGE_NETWORKS)
+@require_http_methods(["GET", "POST"])
+def network_manage_list(request):
+    """The host's administrator: the networks it oversees, and a new one."""
+    form = NetworkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = network_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Network {network.name} created: now invite services")
+            return redirect("reports:network-manage-one", pk=network.pk)
+    return render(
+        request,
+        "reports/network_manage_list.html",
+        {"form": form, "networks": networks_hosted_by(request.user.organisation_id)},
+    )
+
+
+@requires(Action.MANAGE_NETWORKS)
+@require_http_methods(["GET", "POST"])
+def network_manage(request, pk: int):
+    """The host's administrator: the services invited, where each stands; invite another."""
+    network = get_allowed(request, Network, pk, Action.MANAGE_NETWORKS)
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, services=services_to_invite(network)
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            network_invite(user=request.user, network=network, organisation=organisation)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"{organisation.name} is invited: its service manager agrees on the "
+                "'Taking part in networks' page",
+            )
+            return redirect("reports:network-manage-one", pk=network.pk)
+    return render(
+        request,
+        "reports/network_manage.html",
+        {"network": network, "form": form, "rows": network_participations(network)},
+    )

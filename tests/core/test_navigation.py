@@ -29,7 +29,8 @@ def menu(client) -> list[str]:
             ["Home", "Referrals", "Programme", "Hidden population", "Find a parent", "Reports"],
         ),
         (Role.ANALYST, ["Home", "Hidden population", "Reports"]),
-        (Role.ADMINISTRATOR, ["Home", "Users and teams", "Directory"]),
+        # Networks: the ones the organisation oversees (create them, invite services).
+        (Role.ADMINISTRATOR, ["Home", "Users and teams", "Networks", "Directory"]),
     ],
 )
 def test_the_menu_names_the_roles_own_pages(signed_in, service, team, role, expected):

@@ -450,7 +450,9 @@ def test_flow_counts_the_pathway_and_the_move_onto_it(hand_worked):
     assert [v for k, v in stays.items() if k[2] == "parents"] == [1]
     assert [v for k, v in stays.items() if k[2] == "median"] == [333.0]
     moves = {k: v for k, v in figures.items() if k[0] == "moves"}
-    assert list(moves.values()) == [1] and next(iter(moves))[1].startswith("Accepted → ADULT")
+    assert list(moves.values()) == [1] and next(iter(moves))[1].startswith("accepted/to/adult/")
+    table = next(t for s in all_sections(scope) for t in s.tables if t.key == "moves")
+    assert table.rows[0][1].startswith("Accepted → ADULT")
 
 
 def test_the_published_report_suppresses_small_numbers_and_never_calls_costs_savings(hand_worked):
@@ -513,3 +515,36 @@ def test_the_report_page_is_aggregate_and_audited(signed_in, hand_worked):
     )
     assert pdf["Content-Type"] == "application/pdf"
     assert AuditEntry.objects.filter(description="Impact report (pdf)", action="export").exists()
+
+
+def test_workers_within_their_cap_is_casework_s_own_rule(db):
+    """Caseloads worked by hand (default cap 8 per full-time worker, weight 1 off a pathway,
+    half for a co-worker):
+
+    | worker | hours | holds | co-works | weighted | cap | within |
+    |--------|-------|-------|----------|----------|-----|--------|
+    | P      | 0.5   | 4     | 1        | 4.5      | 4   | no     |
+    | Q      | 1.0   | 3     | 0        | 3        | 8   | yes    |
+    | R      | 1.0   | 0     | 0        | (holds no open work: not counted)   |
+    """
+    from alongside.casework.caseloads import weighted_loads
+    from alongside.casework.models import CoWorker
+
+    org = OrganisationFactory()
+    team = TeamFactory(organisation=org)
+    p = UserFactory(organisation=org, team=team, role=Role.PRACTITIONER, hours_wte=Decimal("0.5"))
+    q = UserFactory(organisation=org, team=team, role=Role.PRACTITIONER)
+    r = UserFactory(organisation=org, team=team, role=Role.PRACTITIONER)
+    for worker, n in ((p, 4), (q, 3)):
+        for _ in range(n):
+            EpisodeFactory(organisation=org, team=team, key_worker=worker, status="active")
+    shared = EpisodeFactory(organisation=org, team=team, key_worker=q, status="active")
+    CoWorker.objects.create(episode=shared, worker=p, started_on=D(2025, 1, 1), added_by=q)
+    # q now holds 4 (the shared case too): weighted 4, still within 8.
+    scope = Scope(start=START, end=END, organisation_ids=(org.pk,))
+    figures = raw_figures(scope)
+    assert figures[("practice", "caseloads", "count")] == 1
+    assert figures[("practice", "caseloads", "of")] == 2
+    loads = weighted_loads(org.pk, [p.pk, q.pk, r.pk])
+    assert (loads[p.pk].weighted, loads[p.pk].cap, loads[p.pk].over_cap) == (4.5, 4.0, True)
+    assert (loads[q.pk].weighted, loads[q.pk].over_cap) == (4.0, False)
