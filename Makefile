@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_NPM := node_modules/.installed
 
-.PHONY: audit bench bench-web bench-linkage bench-reports bench-matching demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
+.PHONY: audit bench bench-web bench-linkage bench-reports bench-matching bench-summary demo test test-sqlite test-postgres lint format check-deploy assets install clean bench
 
 $(STAMP_PY): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,18 +64,22 @@ check-deploy: $(STAMP_PY)
 	bash scripts/check-deploy.sh
 
 ## bench: benchmarks, each printing its figures side by side with a baseline from the same run
-bench: bench-web bench-linkage bench-reports bench-matching
+bench: bench-web bench-linkage bench-reports bench-matching bench-summary
+
+## bench-summary: the family summary's PDF for a family with 2,000 timeline items (target under 3 s)
+bench-summary: install
+	bash scripts/bench-on-a-throwaway-database.sh bench-summary
 
 ## bench-matching: matching one new referral against 50,000 existing parents (target under 1 s)
 bench-matching: install
-	bash scripts/bench-matching.sh
+	bash scripts/bench-on-a-throwaway-database.sh bench-matching
 
 bench-web: install
-	bash scripts/bench.sh
+	bash scripts/bench-on-a-throwaway-database.sh bench-web
 
 ## bench-reports: the OBA report at 5,000 parents / 500,000 contacts (target: under 2 s)
 bench-reports: install
-	bash scripts/bench-reports.sh
+	bash scripts/bench-on-a-throwaway-database.sh bench_reports
 
 ## bench-linkage: linkage accuracy, time and memory at 20,000 and 1,000,000 records, with baselines
 bench-linkage: install

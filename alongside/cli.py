@@ -35,7 +35,7 @@ def _use_demo_settings(path: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
-    # Production unless chosen otherwise: the demo (scripts/demo.sh, scripts/bench.sh) and the
+    # Production unless chosen otherwise: the demo (scripts/demo.sh, scripts/bench-on-a-throwaway-database.sh) and the
     # tests set DJANGO_SETTINGS_MODULE themselves; a checkout with a demo uses the demo's.
     if "DJANGO_SETTINGS_MODULE" not in os.environ:
         demo_env = Path(os.environ.get("ALONGSIDE_DEMO_ENV", DEMO_ENV))

@@ -29,7 +29,9 @@ Rules
 - A parent signed in to their own space (alongside.portal) sees only their own record there,
   and nothing of the staff pages. Their key worker (or a manager whose work covers them)
   invites them; everyone whose own work covers the parent may read and answer their messages,
-  so a manager sees them while the worker is away.
+  so a manager sees them while the worker is away. Whoever works on the open episode (as for
+  recording a contact, but not through break-glass) may send the parent a measure to fill in
+  there, and withdraw it.
 - Referrals from outside: a partner professional refers to a service that takes its
   referrals (the service issued its organisation a link, not revoked) and sees only the
   reference, status and what the service told it about what its own organisation referred.
@@ -37,13 +39,16 @@ Rules
   managers merge two records of one person, and undo a merge.
 - Impact reports: analysts and service managers see their own service's aggregates (suppressed,
   no parent named), export them and set unit costs and comparison populations. A network's
-  host organisation's analysts see aggregates across the services that agreed to take part;
-  a service manager agrees (or withdraws) for their service.
+  host organisation's administrators create it and invite services; its analysts see
+  aggregates across the services that agreed to take part; a service manager agrees (or
+  withdraws) for their service, only to a network that invited it.
 - The team around the family (alongside.workbook): the service's staff who may open a parent
   see the team, its shared record, tasks and meetings; those whose own work covers the parent
   add to it and say who is on the team. A partner professional sees it and adds contacts,
   observations and tasks only while a consent in force covers them (checked on every
-  request); what they wrote stays. Group supervision is for the service only.
+  request); what they wrote stays. Group supervision is for the service only. A summary of
+  the family (for a court, a conference or a new worker) is made, opened and downloaded again
+  by the service's staff whose own work covers the parent; never by a partner.
 - Population linkage: analysts and service managers run it and see the report (suppressed
   totals). Record-level results, including the early-help list, are identifiable: service
   managers only, and every view and download is audited.
@@ -61,12 +66,18 @@ from alongside.directory.models import DirectoryService
 from alongside.people.models import Parent
 from alongside.plans.models import Goal, Plan
 from alongside.population.models import LinkageRun
-from alongside.portal.models import GoalView, PortalAccount, PortalMessage, PortalNotice
+from alongside.portal.models import (
+    GoalView,
+    MeasureRequest,
+    PortalAccount,
+    PortalMessage,
+    PortalNotice,
+)
 from alongside.referrals.models import ParentMerge, PartnerAccess, Referral, ReferralStep
-from alongside.reports.models import Network, SteeringReport
+from alongside.reports.models import Network, NetworkInvitation, SteeringReport
 from alongside.sharing.models import BreakGlass, Consent, Disclosure
 from alongside.sharing.rules import consents_in_force_for
-from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
+from alongside.workbook.models import FamilySummary, Meeting, Task, TeamEntry, TeamMember
 
 
 class Action(StrEnum):
@@ -112,6 +123,8 @@ class Action(StrEnum):
     # Staff: invite a parent to their space (and again, to recover it); their messages.
     INVITE_PARENT = "invite_parent"
     MESSAGE_PARENT = "message_parent"
+    # Staff: send a measure to the parent's space for them to fill in (and withdraw it).
+    SEND_MEASURE = "send_measure"
     # A partner professional refers a parent to a service that takes its referrals, and
     # follows what it referred (reference, status and what the service told it; no record).
     REFER_AS_PARTNER = "refer_as_partner"
@@ -125,14 +138,19 @@ class Action(StrEnum):
     EDIT_REPORT_SETTINGS = "edit_report_settings"
     # A network's aggregates across the services that agreed to take part (its host's analysts).
     VIEW_NETWORK = "view_network"
-    # A service agrees to take part in a network (or withdraws).
+    # A service agrees to take part in a network that invited it (or withdraws).
     JOIN_NETWORK = "join_network"
+    # Create the networks the organisation hosts and invite services to them.
+    MANAGE_NETWORKS = "manage_networks"
     # The team around the family (alongside.workbook): see the team and its shared entries,
     # add a contact or observation to them, and say who is on the team. A partner's view and
     # write access come only from a consent in force, decided here on every request.
     VIEW_WORKBOOK = "view_workbook"
     ADD_TO_WORKBOOK = "add_to_workbook"
     MANAGE_TEAM = "manage_team"
+    # A summary of the family for a court, a conference or a new worker (workbook.summary):
+    # made, opened and downloaded again by the service's staff whose own work covers the parent.
+    SUMMARISE_FAMILY = "summarise_family"
 
 
 # Granted by being the service's data protection lead, whatever the role.
@@ -144,9 +162,14 @@ DATA_PROTECTION_ACTIONS = {
 # Sharing work every member of the service's staff does on the parents they can see.
 CASE_SHARING_ACTIONS = {Action.RECORD_CONSENT, Action.REQUEST_DISCLOSURE}
 # The parent's own space, from the staff side.
-PARENT_SPACE_ACTIONS = {Action.INVITE_PARENT, Action.MESSAGE_PARENT}
+PARENT_SPACE_ACTIONS = {Action.INVITE_PARENT, Action.MESSAGE_PARENT, Action.SEND_MEASURE}
 # The team around the family, from the service's side.
-WORKBOOK_ACTIONS = {Action.VIEW_WORKBOOK, Action.ADD_TO_WORKBOOK, Action.MANAGE_TEAM}
+WORKBOOK_ACTIONS = {
+    Action.VIEW_WORKBOOK,
+    Action.ADD_TO_WORKBOOK,
+    Action.MANAGE_TEAM,
+    Action.SUMMARISE_FAMILY,
+}
 
 
 SERVICE_STAFF = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
@@ -239,6 +262,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.MANAGE_USERS,
         Action.MANAGE_DIRECTORY,
         Action.MANAGE_PARTNER_ACCESS,
+        Action.MANAGE_NETWORKS,
     },
     Role.PARENT: {Action.USE_PORTAL},
 }
@@ -324,6 +348,13 @@ def parents_visible_to(user) -> QuerySet[Parent]:
     return in_org.filter(visible)
 
 
+def networks_visible_to(user) -> QuerySet[Network]:
+    """The networks whose aggregates this user may see: those their organisation hosts."""
+    if not role_allows(user, Action.VIEW_NETWORK):
+        return Network.objects.none()
+    return Network.objects.filter(organisation_id=user.organisation_id)
+
+
 def episodes_visible_to(user) -> QuerySet[Episode]:
     """Episodes of the parents this user may open."""
     return Episode.objects.filter(parent__in=parents_visible_to(user))
@@ -356,8 +387,13 @@ def can(user, action: Action, obj=None) -> bool:
         tracking = getattr(obj, "tracking", None) if isinstance(obj, Referral) else None
         return tracking is not None and tracking.referring_organisation_id == user.organisation_id
     if action == Action.JOIN_NETWORK:
-        # Any network may be joined: its host is another organisation.
-        return isinstance(obj, Network)
+        # A network that invited the user's service: its host is another organisation.
+        return (
+            isinstance(obj, Network)
+            and NetworkInvitation.objects.filter(
+                network=obj, organisation_id=user.organisation_id
+            ).exists()
+        )
     if action == Action.VIEW_SHARED:
         # A partner is in another organisation: only a consent in force opens the parent.
         return isinstance(obj, Parent) and bool(consents_in_force_for(user, obj))
@@ -380,7 +416,8 @@ def can(user, action: Action, obj=None) -> bool:
     if isinstance(obj, ParentMerge):
         return action == Action.MERGE_PARENTS
     if isinstance(obj, Network):
-        return action == Action.VIEW_NETWORK  # the network's host organisation only
+        # The network's host organisation only.
+        return action in {Action.VIEW_NETWORK, Action.MANAGE_NETWORKS}
     if isinstance(obj, SteeringReport):
         return action == Action.VIEW_REPORTS
     return isinstance(obj, LinkageRun)
@@ -391,11 +428,11 @@ def _subject(obj):
     parent, and so on. A disclosure is decided as itself (who asked for it matters)."""
     if isinstance(obj, Goal):
         return obj.plan.episode
-    if isinstance(obj, Plan | Approval | Blocker | Contact):
+    if isinstance(obj, Plan | Approval | Blocker | Contact | MeasureRequest):
         return obj.episode
     if isinstance(obj, Consent | GoalView | PortalMessage | PortalNotice):
         return obj.parent
-    if isinstance(obj, TeamMember | TeamEntry | Task | Meeting):
+    if isinstance(obj, TeamMember | TeamEntry | Task | Meeting | FamilySummary):
         return obj.parent
     if isinstance(obj, ReferralStep):
         return obj.referral
@@ -433,6 +470,7 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
     if action in {
         Action.ADD_TO_WORKBOOK,
         Action.MANAGE_TEAM,
+        Action.SUMMARISE_FAMILY,
         Action.EDIT_PARENT,
         Action.RECORD_CONSENT,
         Action.REQUEST_DISCLOSURE,
@@ -484,5 +522,9 @@ def _can_act_on_episode(user, action: Action, episode: Episode) -> bool:
     if action == Action.CLOSE_EPISODE:
         return working and (user.role in MANAGERS or episode.key_worker_id == user.pk)
     if action in {Action.UPDATE_EPISODE, Action.ALLOCATE, Action.APPROVE_DECISION}:
+        return working
+    if action == Action.SEND_MEASURE:
+        # Those who may record a contact on the work, except through break-glass (which allows
+        # a contact about the emergency itself, nothing more).
         return working
     return False

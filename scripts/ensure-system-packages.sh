@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing:
 # Chromium (browser tests), PostgreSQL (the second database the suite runs on) and
-# Java 17 (pyspark, for the linkage tests on Spark).
+# Java 17 (pyspark, for the linkage tests on Spark) and DejaVu Sans (PDFs print names in any
+# European alphabet; without it ReportLab falls back to Helvetica, Western European only).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -48,7 +48,14 @@ PUBLIC_NAMES = {
     "api-docs",
 }
 # The partner API: its own bearer tokens, never a session; without one, 401.
-API_NAMES = {"api:submit_referral", "api:read_referral", "api:criteria"}
+API_NAMES = {
+    "api:submit_referral",
+    "api:read_referral",
+    "api:criteria",
+    "api:read_service_report",
+    "api:list_networks",
+    "api:read_network_report",
+}
 # Pages for someone who has given a password but not yet the second factor.
 TWO_FACTOR_NAMES = {
     "accounts:two-factor",
@@ -193,10 +200,11 @@ EXPECTED_OPEN = {
         "partner_api:tokens",
         "directory:manage",
         "directory:manage-new",
+        "reports:network-manage",
     },
-    # A parent opens their own space and nothing of the staff pages ('home' sends them there).
+    # A parent opens their own space and nothing of the staff pages ('home' and the staff
+    # password page send them there).
     "parent": {
-        "accounts:change-password",
         "portal:plan",
         "portal:achievements",
         "portal:achievement-new",
@@ -207,6 +215,7 @@ EXPECTED_OPEN = {
         "portal:information-download",
         "portal:messages",
         "portal:account",
+        "portal:change-password",
     },
 }
 

@@ -27,6 +27,7 @@ from alongside.plans.services import goal_add, goal_share, plan_agree
 from alongside.population.models import LinkageRun
 from alongside.portal.models import (
     GoalView,
+    MeasureRequest,
     PortalAccount,
     PortalInvitation,
     PortalMessage,
@@ -43,7 +44,15 @@ from alongside.referrals.models import (
 )
 from alongside.sharing.models import BreakGlass, Disclosure
 from alongside.sharing.services import consent_record, disclosure_request
-from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
+from alongside.workbook.models import (
+    Meeting,
+    RiskAssessment,
+    SignificantItem,
+    Task,
+    TeamEntry,
+    TeamMember,
+)
+from alongside.workbook.summary_services import summary_request
 
 from .casework.test_onward_referrals import one_of_each_support_record
 from .factories import (
@@ -245,6 +254,14 @@ def holding(db):
         parent=parent, from_parent=True, author=parent_user, text="Hello"
     )
     notice = PortalNotice.objects.create(parent=parent, kind="correction", text="My name")
+    measure_sent = MeasureRequest.objects.create(
+        parent=parent,
+        episode=episode,
+        instrument="phq9",
+        instrument_name="PHQ-9",
+        sent_by=worker,
+        sent_at=timezone.now(),
+    )
     # The team around the family: a partner on the team and what they added.
     partner_worker = UserFactory(organisation=partner, team=None, role=Role.PARTNER)
     team_member = TeamMember.objects.create(
@@ -280,6 +297,26 @@ def holding(db):
         due_on=TODAY - timedelta(days=2),
         organisation=service,
         added_by=worker,
+    )
+    risk = RiskAssessment.objects.create(
+        parent=parent,
+        assessed_on=TODAY,
+        housing=3,
+        note="Rated together.",
+        organisation=service,
+        recorded_by=worker,
+    )
+    significant = SignificantItem.objects.create(
+        parent=parent, kind="contact", item_id=contact.pk, marked_by=worker
+    )
+    summary = summary_request(
+        parent=parent,
+        requested_by=worker,
+        recipient="new_worker",
+        recipient_name="A new key worker",
+        starts_on=TODAY - timedelta(days=90),
+        ends_on=TODAY,
+        services_view="Going well.",
     )
     # The rows were made as intended (the walk is only as good as what it walks over).
     assert isinstance(approval, Approval) and approval.status == Approval.Status.AWAITING
@@ -319,10 +356,14 @@ def holding(db):
         goal_view,
         message,
         notice,
+        measure_sent,
         team_member,
         team_entry,
         team_task,
         meeting,
+        risk,
+        significant,
+        summary,
     ]
     return {
         "manager": manager,

@@ -192,8 +192,7 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
                     OVERDUE,
                 )
             )
-    elif phase and phase.maximum_weeks and episode.phase_since:
-        limit = episode.phase_since + timedelta(weeks=phase.maximum_weeks)
+    elif (limit := phase_limit_on(episode, phase)) is not None:
         left = (limit - today).days
         if left <= NEAR_LIMIT_DAYS:
             text = (
@@ -207,19 +206,38 @@ def _limit_clocks(episode: Episode, spec, today: date) -> list[Clock]:
     return clocks
 
 
+def phase_limit_on(episode: Episode, phase) -> date | None:
+    """The day the current phase reaches its `maximum_weeks`, counted from the day it started
+    (None when the phase has no limit or no start)."""
+    if phase is None or not phase.maximum_weeks or not episode.phase_since:
+        return None
+    return episode.phase_since + timedelta(weeks=phase.maximum_weeks)
+
+
 MEASURE_DUE_SOON_DAYS = 14
 START_WINDOW_DAYS = 28
 
 
-def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
-    """Measures the programme schedules (which, when, by whom) that are due soon or overdue and
-    not yet recorded in their window. Reads the episode's measures (prefetch `measures`)."""
-    clocks: list[Clock] = []
+@dataclass(frozen=True)
+class MeasureDue:
+    """A measure the programme schedules that has a due date now: which, when and by whom,
+    from when a response counts (`window`), and the first response in that window, if any."""
+
+    instrument: str
+    name: str
+    at: str
+    by: str
+    due: date
+    window: date
+    done_on: date | None
+
+
+def measures_due(episode: Episode, spec, today: date) -> list[MeasureDue]:
+    """Each measure the programme schedules (`spec.measures_for` the episode's pathway) with
+    its due date and whether it is recorded in its window. Reads the episode's measures
+    (prefetch `measures`)."""
     recorded = [(m.instrument, m.completed_on) for m in episode.measures.all()]
-
-    def done(instrument: str, since: date) -> bool:
-        return any(code == instrument and on >= since for code, on in recorded)
-
+    found: list[MeasureDue] = []
     plan = getattr(episode, "plan", None)
     for measure in spec.measures_for(episode.pathway):
         due = window = None
@@ -237,10 +255,35 @@ def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
         elif measure.at == "ending" and episode.taper_plans.all():
             window = min(p.created_at.date() for p in episode.taper_plans.all())
             due = today + timedelta(days=MEASURE_DUE_SOON_DAYS)
-        if due is None or done(measure.instrument, window):
+        if due is None:
             continue
         instrument = get_instrument(measure.instrument)
-        name = instrument.name if instrument else measure.instrument
+        done_on = min(
+            (on for code, on in recorded if code == measure.instrument and on >= window),
+            default=None,
+        )
+        found.append(
+            MeasureDue(
+                instrument=measure.instrument,
+                name=instrument.name if instrument else measure.instrument,
+                at=measure.at,
+                by=measure.by,
+                due=due,
+                window=window,
+                done_on=done_on,
+            )
+        )
+    return found
+
+
+def _measure_clocks(episode: Episode, spec, today: date) -> list[Clock]:
+    """Measures the programme schedules (which, when, by whom) that are due soon or overdue and
+    not yet recorded in their window."""
+    clocks: list[Clock] = []
+    for measure in measures_due(episode, spec, today):
+        if measure.done_on is not None:
+            continue
+        due, name = measure.due, measure.name
         who = f" ({measure.by})" if measure.by else ""
         if due < today:
             clocks.append(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from alongside.accounts.models import Role, User
@@ -120,6 +120,15 @@ class TimelineEvent:
     # Other parents whose record this event shows part of (a joint contact's partner): the
     # page records each as read.
     also_shows: tuple[int, ...] = ()
+    # What the item is and the row it comes from ('contact' and the contact's id), so that the
+    # family's chronology (workbook.chronology) can filter it and mark it significant; the user
+    # who recorded it (their discipline); and who it is about where the source says:
+    # 'parent:<id>', 'child:<id>', or 'partner' / 'child' for a family member named without a
+    # record of their own.
+    kind: str = ""
+    ref: int | None = None
+    author_id: int | None = None
+    about: tuple[str, ...] = ()
 
 
 # Other apps add their events (goal progress, measures) without casework knowing them:
@@ -140,11 +149,20 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
     `viewer` may view the other parent: a user who sees one parent of a couple does not learn
     what is on the other's record."""
     events: list[TimelineEvent] = []
-    contacts = (
+    # Each contact's parents by id only: loading the parent row with every contact would
+    # decrypt its contact details thousands of times on a long timeline. The few other parents
+    # that joint contacts name are read once, below.
+    contacts = list(
         Contact.objects.filter(Q(episode__parent=parent) | Q(joint_with__parent=parent))
-        .select_related("recorded_by", "episode__parent", "joint_with__parent")
+        .select_related("recorded_by")
+        .annotate(holder_id=F("episode__parent_id"), joint_parent_id=F("joint_with__parent_id"))
         .order_by("-happened_on", "-pk")
     )
+    others = Parent.objects.only("pk", "given_name", "family_name").in_bulk(
+        {c.holder_id for c in contacts if c.joint_with_id is not None}
+        | {c.joint_parent_id for c in contacts if c.joint_with_id is not None}
+    )
+    others[parent.pk] = parent
     may_view: dict[int, bool] = {}
     for contact in contacts:
         title = contact.get_contact_type_display()
@@ -159,13 +177,13 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
         detail = ". ".join(details)
         also_shows: tuple[int, ...] = ()
         if contact.joint_with_id is not None:
-            ours = contact.episode.parent_id == parent.pk
-            other = contact.joint_with.parent if ours else contact.episode.parent
+            ours = contact.holder_id == parent.pk
+            other = others[contact.joint_parent_id if ours else contact.holder_id]
             # The partner's name is this parent's information too; nothing else of theirs.
             also_shows = (other.pk,)
             title = f"Joint contact with {other.full_name}: {title.lower()}"
             if not ours:
-                holder = contact.episode.parent
+                holder = others[contact.holder_id]
                 if holder.pk not in may_view:
                     may_view[holder.pk] = viewer is not None and can(
                         viewer, Action.VIEW_PARENT, holder
@@ -182,8 +200,14 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 text=text,
                 detail=detail,
                 also_shows=also_shows,
+                kind="contact",
+                ref=contact.pk,
+                author_id=contact.recorded_by_id,
+                about=(f"parent:{contact.holder_id}",)
+                + ((f"parent:{contact.joint_parent_id}",) if contact.joint_with_id else ()),
             )
         )
+    about = (f"parent:{parent.pk}",)
     for referral in parent.referrals.select_related("decided_by", "recorded_by"):
         events.append(
             TimelineEvent(
@@ -194,6 +218,10 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 if referral.recorded_by
                 else "Referred from outside the service",
                 f"From: {referral.get_source_display()}",
+                kind="referral",
+                ref=referral.pk,
+                author_id=referral.recorded_by_id,
+                about=about,
             )
         )
         if referral.decided_on:
@@ -204,6 +232,10 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                     f"Referral {referral.get_status_display().lower()}",
                     referral.decided_by.display_name if referral.decided_by else "",
                     referral.decision_note,
+                    kind="referral",
+                    ref=referral.pk,
+                    author_id=referral.decided_by_id,
+                    about=about,
                 )
             )
     allocations = Allocation.objects.filter(episode__parent=parent).select_related(
@@ -217,6 +249,10 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 f"Key worker: {allocation.worker.display_name}",
                 allocation.allocated_by.display_name,
                 "",
+                kind="allocation",
+                ref=allocation.pk,
+                author_id=allocation.allocated_by_id,
+                about=about,
             )
         )
     for episode in parent.episodes.all():
@@ -229,6 +265,10 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                     episode.closed_by.display_name if episode.closed_by else "",
                     episode.closure_note,
                     episode.get_closure_reason_display(),
+                    kind="ending",
+                    ref=episode.pk,
+                    author_id=episode.closed_by_id,
+                    about=about,
                 )
             )
     events += _onward_and_group_events(parent)
@@ -244,6 +284,7 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
     per session). A sexual or reproductive health referral stays off the timeline: it is the
     parent's own choice, shown only to the staff who work with them."""
     events: list[TimelineEvent] = []
+    about = (f"parent:{parent.pk}",)
     onward = (
         OnwardReferral.objects.filter(episode__parent=parent)
         .exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)
@@ -259,6 +300,10 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
                 referral.recorded_by.display_name,
                 referral.notes,
                 referral.service_name,
+                kind="onward_referral",
+                ref=referral.pk,
+                author_id=referral.recorded_by_id,
+                about=about,
             )
         )
         if referral.first_appointment_on:
@@ -270,6 +315,9 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
                     "",
                     "",
                     f"{referral.service_name}: {referral.get_outcome_display().lower()}",
+                    kind="onward_referral",
+                    ref=referral.pk,
+                    about=about,
                 )
             )
     attended = GroupAttendance.objects.filter(parent=parent).select_related(
@@ -283,6 +331,10 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
                 f"Group session: {row.session.group.name}",
                 row.recorded_by.display_name,
                 "",
+                kind="group_session",
+                ref=row.pk,
+                author_id=row.recorded_by_id,
+                about=about,
             )
         )
     return events

@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from textwrap import wrap
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -23,7 +22,7 @@ from django.utils import timezone
 
 from alongside.audit.models import AuditOutcome
 from alongside.core.dates import add_months
-from alongside.core.pdf import LINES_PER_PAGE, WRAP, text_pdf
+from alongside.core.pdf import NewPage, blocks_from_lines, pdf_document
 from alongside.measures.definitions import RATERS, get_instrument
 from alongside.people.models import Parent, RelationshipMember
 
@@ -66,6 +65,7 @@ NOT_CHECKED: dict[str, set[str]] = {
     "people.Child": {"given_name"},  # the parent's own children
     "people.ParentChange": {"before", "after"},  # the parent's own earlier and corrected details
     "measures.MeasureResponse": {"instrument", "instrument_name", "answers_text", "scores_text"},
+    "portal.MeasureRequest": {"instrument", "instrument_name"},  # the measure's own name
     "casework.Episode": {"pathway", "phase"},  # the programme's names
     "casework.PhaseChange": {"pathway", "phase"},
     "casework.Approval": {"summary"},  # a line the service writes ('Close the work: ...')
@@ -258,6 +258,7 @@ DESCRIBE: dict[str, Callable[[models.Model], str]] = {
     "plans.Plan": lambda p: f"The plan agreed on {uk_date(p.agreed_on)}",
     "plans.Goal": _goal_words,
     "plans.Review": lambda r: f"The review on {uk_date(r.held_on or r.due_on)}",
+    "portal.MeasureRequest": lambda r: f"The {r.instrument_name} sent on {uk_date(r.sent_at)}",
 }
 
 
@@ -878,8 +879,10 @@ SPECS: dict[str, Spec] = {
             "complete": "Every question answered",
             "total": "Total score",
             "contact": "Filled in at",
+            "by_parent": "Filled in by you in your own space",
         },
         hide=frozenset({"instrument", "answers_text", "scores_text", "total"}),
+        shown_if_true=frozenset({"by_parent"}),
         worked_out=_measure_entries,
         order_by=("completed_on", "pk"),
     ),
@@ -983,13 +986,34 @@ SPECS: dict[str, Spec] = {
         },
         order_by=("sent_at", "pk"),
     ),
+    "portal.MeasureRequest": Spec(
+        "Questionnaires your worker sent to your own space",
+        "Each questionnaire your worker asked you to fill in in your own space, and what "
+        "happened to it. Your answers are under 'Questionnaires'.",
+        lambda r: f"{r.instrument_name}, sent on {uk_date(r.sent_at)}",
+        labels={
+            "instrument_name": "Questionnaire",
+            "due_on": "To fill in by",
+            "sent_by": "Sent by",
+            "sent_at": "Sent",
+            "response": "Your answers",
+            "completed_at": "Filled in",
+            "withdrawn_at": "Taken back",
+            "withdrawn_by": "Taken back by",
+        },
+        hide=frozenset({"instrument"}),
+        values={"response": lambda r: "Under 'Questionnaires'" if r.response_id else ""},
+        order_by=("sent_at", "pk"),
+    ),
     "portal.PortalNotice": Spec(
         "Things you asked for in your own space",
-        "Consents you withdrew and corrections you asked for, and when they were dealt with.",
+        "Consents you withdrew, corrections you asked for and questionnaires you filled in for "
+        "your worker, and when they were dealt with.",
         lambda n: f"{_choice(n, 'kind')}, {uk_date(n.made_at)}",
         labels={
             "kind": "What",
             "consent": "Consent",
+            "measure_request": "Questionnaire",
             "text": "What you asked",
             "made_at": "Date",
             "dealt_with_at": "Dealt with",
@@ -1062,7 +1086,71 @@ SPECS: dict[str, Spec] = {
             "done_at": "Done",
             "meeting": "Agreed at",
         },
+        hide=frozenset({"guided_key"}),
         order_by=("due_on", "pk"),
+    ),
+    "workbook.RiskAssessment": Spec(
+        "Risk and strengths",
+        "How the team around your family rated the things they work on with you (domestic "
+        "abuse, substance use, mental health, housing, learning needs, and your strengths and "
+        "support), from 1 (a serious concern) to 5 (a strength), and why.",
+        lambda a: f"Assessment on {uk_date(a.assessed_on)}, {a.organisation}",
+        labels={
+            "assessed_on": "Date",
+            "note": "Note",
+            "organisation": "Organisation",
+            "recorded_by": "Recorded by",
+        },
+        values={
+            name: (
+                lambda a, name=name: (
+                    f"{getattr(a, name)}: {_choice(a, name)}" if getattr(a, name) else ""
+                )
+            )
+            for name in (
+                "domestic_abuse",
+                "substance_use",
+                "mental_health",
+                "housing",
+                "learning_needs",
+                "strengths",
+            )
+        },
+        order_by=("assessed_on", "pk"),
+    ),
+    "workbook.SignificantItem": Spec(
+        "Marked significant for a court or conference chronology",
+        "Items of your family's chronology that the service marked as significant, for the "
+        "chronology that courts and conferences ask for.",
+        lambda m: f"Marked on {uk_date(m.marked_at)}",
+        labels={
+            "kind": "What kind of item",
+            "item_id": "Which item (its number in the record)",
+            "marked_by": "Marked by",
+            "marked_at": "Marked on",
+        },
+        order_by=("marked_at", "pk"),
+    ),
+    "workbook.FamilySummary": Spec(
+        "Summaries of your record",
+        "Summaries the service made of your record for a court, a child protection conference "
+        "or a new worker: who each one was for, the dates it covered and the service's view. "
+        "What else each one held is in the other sections of this letter.",
+        lambda s: (
+            f"For {_choice(s, 'recipient').lower()}, {uk_date(s.starts_on)} to {uk_date(s.ends_on)}"
+        ),
+        labels={
+            "recipient": "Who it was for",
+            "recipient_name": "Name",
+            "recipient_organisation": "Organisation",
+            "starts_on": "From",
+            "ends_on": "To",
+            "services_view": "The service's view",
+            "created_by": "Made by",
+            "created_at": "Made on",
+        },
+        hide=frozenset({"content", "pdf_text", "job", "every_contact", "finished_at"}),
+        order_by=("created_at", "pk"),
     ),
     "audit.AuditEntry": Spec(
         "Who looked at or changed your record",
@@ -1270,17 +1358,14 @@ def letter_lines(letter: Letter) -> list[str]:
     return lines
 
 
-def _page_break(lines: list[str], already: int) -> list[str]:
-    """Blank lines to the end of the page, counted as core.pdf.text_pdf lays them out."""
-    used = already + sum(len(wrap(line.removeprefix("# "), WRAP)) or 1 for line in lines)
-    return [""] * (-used % LINES_PER_PAGE)
-
-
 def letter_pdf(letter: Letter) -> bytes:
-    """The reviewer's page, then the letter from the top of page 2, markings kept."""
-    first = reviewer_lines(letter)
-    first += _page_break(first, already=2)  # text_pdf puts the title and a blank line first
-    return text_pdf(
+    """The reviewer's page, then the letter from the top of the next page, markings kept."""
+    return pdf_document(
         f"Subject access: {letter.parent_name} (draft to check before release)",
-        first + letter_lines(letter),
+        [
+            *blocks_from_lines(reviewer_lines(letter)),
+            NewPage(),
+            *blocks_from_lines(letter_lines(letter)),
+        ],
+        author=letter.organisation,
     )

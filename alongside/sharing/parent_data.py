@@ -420,6 +420,14 @@ REGISTRY: tuple[Holding, ...] = (
         what="Text erased; who and when kept",
     ),
     Holding(
+        "portal.MeasureRequest",
+        "parent_id",
+        Stage.NOTES,
+        Action.DELETE,
+        export="measure_requests",
+        what="Deleted: the parent's answers stay with their questionnaires",
+    ),
+    Holding(
         "portal.PortalNotice",
         "parent_id",
         Stage.NOTES,
@@ -464,6 +472,33 @@ REGISTRY: tuple[Holding, ...] = (
         erase=("attended", "discussion", "decisions"),
         export="team_meetings",
         what="Who attended, discussion and decisions erased; kind and date kept",
+    ),
+    Holding(
+        "workbook.RiskAssessment",
+        "parent_id",
+        Stage.NOTES,
+        Action.ERASE,
+        erase=("note",),
+        export="risk_assessments",
+        what="The note erased; the ratings, date and organisation kept",
+    ),
+    Holding(
+        "workbook.SignificantItem",
+        "parent_id",
+        Stage.KEPT,
+        Action.KEEP,
+        export="significant_items",
+        what="Kept: no free text; which item of the chronology was marked significant, by whom "
+        "and when",
+    ),
+    Holding(
+        "workbook.FamilySummary",
+        "parent_id",
+        Stage.NOTES,
+        Action.DELETE,
+        export="family_summaries",
+        what="Deleted: a copy of the record made for a court, a conference or a new worker, "
+        "with the service's view",
     ),
     # Not linked by a foreign key, but still about the parent
     Holding(

@@ -7,4 +7,5 @@ class WorkbookConfig(AppConfig):
     verbose_name = "The team around the family"
 
     def ready(self) -> None:
-        from . import attention, timeline  # noqa: F401  (adds to 'needs attention' and timelines)
+        # Adds to 'needs attention' and timelines, and registers the family summary job.
+        from . import attention, summary_jobs, timeline  # noqa: F401

@@ -153,10 +153,31 @@ class MeetingForm(forms.Form):
 class ChronologyFilterForm(forms.Form):
     start = DateField(label="From (optional)", required=False)
     end = DateField(label="To (optional)", required=False)
+    person = forms.ChoiceField(
+        label="About",
+        required=False,
+        error_messages={"invalid_choice": "Choose who it is about from the list"},
+    )
+    discipline = forms.ChoiceField(
+        label="Discipline of who recorded it",
+        choices=[("", "Any discipline"), *Discipline.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a discipline from the list"},
+    )
+    type = forms.ChoiceField(
+        label="Type",
+        required=False,
+        error_messages={"invalid_choice": "Choose a type from the list"},
+    )
     significant = forms.BooleanField(
         label="Only what is marked significant (the chronology for a court or conference)",
         required=False,
     )
+
+    def __init__(self, *args, people=(), types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone in the family"), *people]
+        self.fields["type"].choices = [("", "Any type"), *types]
 
     def clean(self):
         data = super().clean()

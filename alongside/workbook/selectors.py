@@ -1,14 +1,13 @@
 """Reads for the team around the family."""
 
-from datetime import datetime
-
 from django.db.models import Q, QuerySet
 
 from alongside.accounts.models import Organisation, Role, User
-from alongside.casework.selectors import TimelineEvent, timeline_for
+from alongside.casework.selectors import TimelineEvent
 from alongside.people.models import Parent
 from alongside.policy import Action, can
 
+from .chronology import Filters, chronology_items
 from .models import Meeting, Task, TeamEntry, TeamMember
 
 
@@ -90,34 +89,9 @@ def chronology_for(
 
     Someone who may open the parent's record sees the service's one timeline
     (`casework.selectors.timeline_for`, with every app's providers, the workbook's among
-    them). A partner sees only what the team shares: the team's entries and the meetings that
-    are not the service's own; never the service's record."""
-    if can(viewer, Action.VIEW_PARENT, parent) and not significant_only:
-        events = timeline_for(parent, viewer=viewer)
-    else:
-        entries = team_entries_for(parent)
-        meetings = meetings_for(viewer, parent)
-        if significant_only:
-            entries, meetings = entries.filter(significant=True), meetings.filter(significant=True)
-        events = [
-            TimelineEvent(
-                e.happened_on,
-                e.created_at,
-                f"{e.get_kind_display()} from {e.organisation.name}",
-                e.author.display_name,
-                e.text,
-            )
-            for e in entries
-        ] + [
-            TimelineEvent(
-                m.held_on,
-                m.created_at,
-                m.get_kind_display(),
-                m.organisation.name,
-                m.decisions,
-                f"Attended: {m.attended}",
-            )
-            for m in meetings
-        ]
-        events.sort(key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True)
-    return [e for e in events if (start is None or e.on >= start) and (end is None or e.on <= end)]
+    them). A partner sees only what the team shares: the team's entries, the meetings that are
+    not the service's own and risk and strengths assessments; never the service's record.
+    `significant_only` keeps what the service marked significant, each viewer still seeing only
+    what they may. The filters by person, discipline and type are `workbook.chronology`'s."""
+    filters = Filters(start=start, end=end, significant_only=significant_only)
+    return [item.event for item in chronology_items(viewer, parent, filters)]

@@ -11,7 +11,9 @@ from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.people.models import Parent
 
-from .models import Discipline, Meeting, Task, TeamEntry, TeamMember
+from .chronology import FLAGGED, on_chronology
+from .guided import guided_tasks_for
+from .models import Discipline, Meeting, SignificantItem, Task, TeamEntry, TeamMember
 
 TEAM_ROLES = {Role.PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.PARTNER}
 
@@ -79,7 +81,14 @@ def team_entry_add(*, parent: Parent, author, kind: str, happened_on: date, text
 
 @transaction.atomic
 def task_add(
-    *, parent: Parent, title: str, owner, due_on: date, added_by, meeting: Meeting | None = None
+    *,
+    parent: Parent,
+    title: str,
+    owner,
+    due_on: date,
+    added_by,
+    meeting: Meeting | None = None,
+    guided_key: str = "",
 ) -> Task:
     """A task any member of the team adds (whether they may is the policy's). The owner must
     be someone who may be on the team: the service's staff, or a partner the parent consented
@@ -104,6 +113,7 @@ def task_add(
         organisation_id=added_by.organisation_id,
         added_by=added_by,
         meeting=meeting,
+        guided_key=guided_key,
     )
     return create_audited(task, actor=added_by, description="Added a task for the team")
 
@@ -198,3 +208,65 @@ def significance_set(*, item: TeamEntry | Meeting, significant: bool, marked_by)
         description="Marked significant" if significant else "No longer marked significant",
     )
     return item
+
+
+@transaction.atomic
+def item_significance_set(
+    *, parent: Parent, kind: str, item_id: int, significant: bool, marked_by
+) -> bool:
+    """Mark (or unmark) any item of the family's chronology as significant for the chronology
+    courts and conferences ask for: a contact, a measure, a goal change, a child's status
+    change, an onward referral... The item must be on the chronology as the marker sees it.
+    Team entries and meetings keep their own flag (`significance_set`). Returns whether the
+    item is now marked."""
+    if kind in FLAGGED:
+        item = FLAGGED[kind].objects.filter(parent=parent, pk=item_id).first()
+        if item is None:
+            raise ValidationError("That item is not on the family's chronology.")
+        return significance_set(item=item, significant=significant, marked_by=marked_by).significant
+    if not on_chronology(marked_by, parent, kind, item_id):
+        raise ValidationError("That item is not on the family's chronology.")
+    marked = (
+        SignificantItem.objects.select_for_update()
+        .filter(parent=parent, kind=kind, item_id=item_id)
+        .first()
+    )
+    detail = {"kind": kind, "item_id": item_id}
+    if significant and marked is None:
+        create_audited(
+            SignificantItem(parent=parent, kind=kind, item_id=item_id, marked_by=marked_by),
+            actor=marked_by,
+            description="Marked significant",
+            detail=detail,
+        )
+    elif not significant and marked is not None:
+        audit_record(
+            actor=marked_by,
+            action=AuditAction.UPDATE,
+            obj=marked,
+            description="No longer marked significant",
+            detail=detail,
+        )
+        marked.delete()
+    return significant
+
+
+@transaction.atomic
+def guided_task_take(*, parent: Parent, key: str, owner, added_by) -> Task:
+    """Turn an item of the programme's guided list (`workbook.guided`) into a task with an
+    owner, due when the item is due. An item already done, with no date, or with an open
+    task, is refused."""
+    items = guided_tasks_for(parent, timezone.localdate()).items
+    item = next((i for i in items if i.key == key), None)
+    if item is None or item.done_on is not None or item.due_on is None:
+        raise ValidationError("That is no longer on the list of what is due.")
+    if not item.can_become_task:
+        raise ValidationError(f"{item.task.owner.display_name} already has this task.")
+    return task_add(
+        parent=parent,
+        title=item.what[:200],
+        owner=owner,
+        due_on=item.due_on,
+        added_by=added_by,
+        guided_key=key,
+    )

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.audit.reads import record_read
 from alongside.core.access import get_allowed, requires
 from alongside.core.actions import RecordFormView
 from alongside.people.actions import ParentFormView
@@ -13,7 +12,6 @@ from alongside.people.models import Parent
 from alongside.policy import Action, can
 
 from .forms import (
-    ChronologyFilterForm,
     MeetingForm,
     MemberEndForm,
     NothingForm,
@@ -21,9 +19,9 @@ from .forms import (
     TeamEntryForm,
     TeamMemberForm,
 )
+from .guided import guided_tasks_for
 from .models import Meeting, Task, TeamEntry, TeamMember
 from .selectors import (
-    chronology_for,
     entry_organisations,
     meetings_for,
     possible_members,
@@ -50,6 +48,9 @@ def team(request, pk: int):
     organisations = entry_organisations(parent)
     organisation = request.GET.get("organisation", "")
     organisation_id = int(organisation) if organisation.isdigit() else None
+    today = timezone.localdate()
+    sees_record = can(request.user, Action.VIEW_PARENT, parent)
+    can_add = can(request.user, Action.ADD_TO_WORKBOOK, parent)
     return render(
         request,
         "workbook/team.html",
@@ -58,41 +59,19 @@ def team(request, pk: int):
             "members": team_for(parent),
             "tasks": tasks_for(parent),
             "meetings": meetings_for(request.user, parent),
-            "today": timezone.localdate(),
+            "today": today,
+            # What the programme says is due: the service's own record, so not for partners.
+            "guided": guided_tasks_for(parent, today) if sees_record else None,
+            "owners": possible_members(parent) if sees_record and can_add else None,
             "entries": team_entries_for(parent, kind=kind, organisation_id=organisation_id),
             "kinds": TeamEntry.Kind.choices,
             "kind": kind,
             "organisations": organisations,
             "organisation_id": organisation_id,
-            "can_add": can(request.user, Action.ADD_TO_WORKBOOK, parent),
+            "can_add": can_add,
             "can_manage": can(request.user, Action.MANAGE_TEAM, parent),
-            "is_partner": not can(request.user, Action.VIEW_PARENT, parent),
+            "is_partner": not sees_record,
         },
-    )
-
-
-@requires(Action.VIEW_WORKBOOK, page="Chronology of the family")
-def chronology(request, pk: int):
-    parent = get_allowed(request, Parent, pk, Action.VIEW_WORKBOOK)
-    form = ChronologyFilterForm(request.GET or None)
-    start = end = None
-    significant = False
-    if form.is_bound and form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        significant = form.cleaned_data["significant"]
-    refused = form.is_bound and not form.is_valid()
-    events = (
-        []
-        if refused
-        else chronology_for(
-            request.user, parent, start=start, end=end, significant_only=significant
-        )
-    )
-    record_read(parent_ids={pk for event in events for pk in event.also_shows})
-    return render(
-        request,
-        "workbook/chronology.html",
-        {"parent": parent, "form": form, "events": events, "refused": refused},
     )
 
 

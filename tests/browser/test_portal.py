@@ -1,13 +1,17 @@
 """The parent's own space on a phone 320 px wide, with axe-core on every page: sign in, say how
-a goal is going, fill in the wellbeing wheel, read what is shared, stop a consent and send a
-message; the worker sees each, and the partner loses the withdrawn category at once."""
+a goal is going, fill in a measure the worker sent and the wellbeing wheel, read what is shared,
+stop a consent, send a message and change the password; the worker sees each, and the partner
+loses the withdrawn category at once."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from alongside.accounts.models import Role
+from alongside.measures.definitions import get_instrument
 from alongside.sharing.selectors import shared_items_for
 from tests.factories import PASSWORD, ContactFactory, UserFactory
 from tests.portal.conftest import _parent_with_work
@@ -65,6 +69,21 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     assert shared_items_for(social_worker, mine["parent"])
     parent_user = mine["user"]
 
+    # The worker sends the PHQ-9 to the parent's space, to fill in within the week.
+    worker_page = browser.new_context().new_page()
+    worker_page.js_errors = []
+    sign_in(worker_page, live_server, practitioner, totp_code(practitioner))
+    worker_page.goto(f"{live_server.url}/parents/{mine['parent'].pk}/")
+    worker_page.get_by_role("link", name="Send a measure to fill in").click()
+    check_accessibility(worker_page, "send a measure to the parent's space")
+    worker_page.get_by_label("Patient Health Questionnaire (PHQ-9)").check()
+    due = timezone.localdate() + timedelta(days=7)
+    worker_page.get_by_label("Day").fill(str(due.day))
+    worker_page.get_by_label("Month").fill(str(due.month))
+    worker_page.get_by_label("Year").fill(str(due.year))
+    worker_page.get_by_role("button", name="Send to the parent").click()
+    expect(worker_page.get_by_text("PHQ-9 sent. The parent will see it")).to_be_visible()
+
     page.set_viewport_size({"width": NARROW, "height": 740})
     page.goto(f"{live_server.url}/portal/sign-in/")
     at_320(page, "sign in")
@@ -89,16 +108,39 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     page.get_by_role("button", name="Send to my worker").click()
     expect(page.get_by_text("Your worker will see what you wrote")).to_be_visible()
 
-    # My wellbeing: fill in the wheel and see the picture with the numbers.
+    # My wellbeing: the PHQ-9 the worker sent. Nothing answered: a message for each question.
     page.goto(f"{live_server.url}/portal/wellbeing/")
-    at_320(page, "my wellbeing, empty")
+    expect(page.get_by_text("Your worker asked you to fill this in")).to_be_visible()
+    at_320(page, "my wellbeing, with a measure from the worker")
+    page.get_by_role("link", name="Fill in the PHQ-9").click()
+    at_320(page, "the PHQ-9 the worker sent")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Choose an answer for question 9")).to_be_visible()
+    at_320(page, "the PHQ-9, with errors")
+    questions = get_instrument("phq9").items
+    for item in questions[:8]:
+        page.get_by_role("group", name=f"{item.number}. {item.text}").get_by_label(
+            "Not at all"
+        ).check()
+    page.get_by_role("group", name=f"9. {questions[8].text}").get_by_label("Several days").check()
+    page.get_by_role("button", name="Send my answers").click()
+    # An answer about self-harm: a kind message and where to get help now, no score.
+    expect(page.get_by_role("heading", name="Thank you for your answers")).to_be_visible()
+    expect(page.get_by_text("Samaritans on 116 123")).to_be_visible()
+    at_320(page, "thank you, with where to get help now")
+    page.get_by_role("link", name="See your answers over time on My wellbeing").click()
+    expect(page.locator("#chart-phq9-title")).to_have_count(1)
+    at_320(page, "my wellbeing, with the PHQ-9 answers")
+
+    # The wellbeing wheel: see the picture with the numbers.
     page.get_by_role("link", name="Fill in the wellbeing wheel").click()
     at_320(page, "the wellbeing wheel")
     for n, area in enumerate(WHEEL, start=1):
         page.get_by_label(area, exact=True).fill(str(min(n, 10)))
     page.get_by_role("button", name="Save my answers").click()
     expect(page.get_by_text("Your wellbeing wheel is saved")).to_be_visible()
-    expect(page.locator("svg.app-chart")).to_be_visible()
+    expect(page.get_by_role("img", name="Your wellbeing wheel totals over time")).to_be_visible()
     at_320(page, "my wellbeing, with answers")
 
     # My achievements and a certificate.
@@ -132,6 +174,21 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     page.goto(f"{live_server.url}/portal/sign-in-settings/")
     at_320(page, "my sign-in")
     look_phone_and_desktop(page, "my sign-in", "portal")
+    # Change my password, inside my space.
+    page.get_by_role("link", name="Change your password").click()
+    expect(page.get_by_role("link", name="Leave this page quickly")).to_be_visible()
+    at_320(page, "change my password")
+    page.get_by_label("Your password now").fill(PASSWORD)
+    page.get_by_label("Choose a new password").fill("three random words here")
+    page.get_by_label("Type the new password again").fill("three random words herf")
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_text("The two new passwords are not the same").first).to_be_visible()
+    at_320(page, "change my password, with an error")
+    page.get_by_label("Your password now").fill(PASSWORD)
+    page.get_by_label("Choose a new password").fill("three random words here")
+    page.get_by_label("Type the new password again").fill("three random words here")
+    page.get_by_role("button", name="Change my password").click()
+    expect(page.get_by_text("Your password is changed")).to_be_visible()
 
     # Leave this page quickly: the page and its history entry are replaced.
     page.goto(f"{live_server.url}/portal/")
@@ -142,10 +199,11 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     expect(page).not_to_have_url(f"{live_server.url}/portal/")
     assert_no_js_errors(page)
 
-    # The worker sees each of these.
-    worker_page = browser.new_context().new_page()
-    sign_in(worker_page, live_server, practitioner, totp_code(practitioner))
+    # The worker sees each of these (and the PHQ-9 answers, marked as the parent's own, with
+    # the alert beside the notice).
     worker_page.goto(f"{live_server.url}/parents/{mine['parent'].pk}/")
+    expect(worker_page.get_by_text("the parent filled in the PHQ-9").first).to_be_visible()
+    expect(worker_page.get_by_text("Follow your service's safety procedure").first).to_be_visible()
     expect(worker_page.get_by_text("I have a viewing on Monday")).to_be_visible()
     expect(worker_page.get_by_text("the parent withdrew their consent").first).to_be_visible()
     expect(worker_page.get_by_text("Can we move Thursday's family time?")).to_be_visible()
@@ -157,6 +215,8 @@ def test_the_parent_on_a_phone_and_the_worker_sees_it(
     expect(worker_page.get_by_text("Your reply is sent")).to_be_visible()
     worker_page.goto(f"{live_server.url}/measures/parents/{mine['parent'].pk}/")
     expect(worker_page.get_by_text("Wellbeing wheel").first).to_be_visible()
+    expect(worker_page.get_by_text("Filled in by the parent").first).to_be_visible()
+    check_accessibility(worker_page, "measures over time, with the parent's own answers")
     worker_page.context.close()
 
 

@@ -158,13 +158,16 @@ def test_a_partner_with_consent_reaches_no_other_page_about_the_parent(
                 opened.add(name)
             else:
                 assert response.status_code in (403, 404, 405), (name, response.status_code)
-    # The partner view, and the team around the family they may add to (alongside.workbook).
+    # The partner view, and the team around the family they may add to (alongside.workbook),
+    # risk and strengths ratings among it.
     assert opened == {
         "sharing:shared-parent",
         "workbook:team",
         "workbook:chronology",
         "workbook:entry-new",
         "workbook:task-new",
+        "workbook:risk",
+        "workbook:risk-new",
     }
     refused = AuditEntry.objects.filter(actor_id=social_worker.pk, outcome="refused").count()
     assert refused > 10  # the attempts were recorded

@@ -36,6 +36,7 @@ from alongside.plans.models import Achievement, Goal, GoalProgress, Milestone, P
 from alongside.population.models import LinkageRun
 from alongside.portal.models import (
     GoalView,
+    MeasureRequest,
     PortalAccount,
     PortalInvitation,
     PortalMessage,
@@ -47,7 +48,15 @@ from alongside.sharing.models import Consent, Disclosure
 from alongside.sharing.parent_data import models_with_parent_data
 from alongside.sharing.retention import apply_retention
 from alongside.sharing.services import break_glass_start
-from alongside.workbook.models import Meeting, Task, TeamEntry, TeamMember
+from alongside.workbook.models import (
+    Meeting,
+    RiskAssessment,
+    SignificantItem,
+    Task,
+    TeamEntry,
+    TeamMember,
+)
+from alongside.workbook.summary_services import summary_request
 
 from ..casework.test_onward_referrals import one_of_each_support_record
 from ..factories import (
@@ -312,7 +321,7 @@ def build_everything(media: Path) -> dict:
         goal=goal,
         recorded_by=worker,
     )
-    MeasureResponse.objects.create(
+    answered = MeasureResponse.objects.create(
         episode=episode,
         parent=parent,
         instrument="test",
@@ -397,6 +406,16 @@ def build_everything(media: Path) -> dict:
         parent=parent, from_parent=True, author=parent_user, text=about("A message")
     )
     PortalNotice.objects.create(parent=parent, kind="correction", text=about("Correct this"))
+    MeasureRequest.objects.create(
+        parent=parent,
+        episode=episode,
+        instrument="test",
+        instrument_name="Test measure",
+        sent_by=worker,
+        sent_at=timezone.now(),
+        response=answered,
+        completed_at=timezone.now(),
+    )
     # The team around the family: a partner professional on the team, and what they recorded.
     partner_worker = UserFactory(organisation=partner, team=None, role=Role.PARTNER)
     TeamMember.objects.create(
@@ -434,6 +453,29 @@ def build_everything(media: Path) -> dict:
         due_on=date(2024, 3, 1),
         organisation=partner,
         added_by=worker,
+    )
+    RiskAssessment.objects.create(
+        parent=parent,
+        assessed_on=date(2024, 3, 2),
+        domestic_abuse=2,
+        strengths=4,
+        note=about("Rated together"),
+        organisation=partner,
+        recorded_by=partner_worker,
+    )
+    SignificantItem.objects.create(
+        parent=parent, kind="contact", item_id=contact.pk, marked_by=worker
+    )
+    # A summary of the family, with what it held and its PDF kept for downloading again.
+    summary_request(
+        parent=parent,
+        requested_by=worker,
+        recipient="new_worker",
+        recipient_name=f"New key worker for {WHO}",
+        starts_on=date(2016, 1, 1),
+        ends_on=date(2024, 12, 31),
+        services_view=about("The service's view"),
+        every_contact=True,
     )
     draft_save(
         user=worker,

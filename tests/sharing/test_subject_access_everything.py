@@ -13,6 +13,7 @@ from alongside.sharing.letter import letter_pdf, subject_access_letter
 from alongside.sharing.parent_data import holding_for, models_with_parent_data
 
 from ..factories import UserFactory
+from ..pdfs import pdf_text
 from .test_retention_everything import FAMILY, GIVEN, build_everything
 
 
@@ -75,12 +76,12 @@ def test_the_pdf_has_every_section(everything):
     parent = everything["parent"]
     data = subject_access_data(parent)
     letter = subject_access_letter(parent)
-    pdf = letter_pdf(letter)
-    assert pdf.startswith(b"%PDF-1.4") and GIVEN.encode() in pdf
+    text = pdf_text(letter_pdf(letter))
+    assert GIVEN in text
     titles = {s.key: s.title for s in letter.sections}
     for section in data:
         assert section in titles, section
-        assert titles[section].encode("cp1252") in pdf, section
+        assert " ".join(titles[section].split()) in text, section
 
 
 def test_the_dp_lead_downloads_it(everything, signed_in):

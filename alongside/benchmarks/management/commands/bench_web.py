@@ -23,6 +23,9 @@ from alongside.core.progress import ProgressBar
 from alongside.people.models import Parent
 from alongside.policy import Action, can
 
+CHRONOLOGY = "chronology, 2,000 items"
+CHRONOLOGY_ITEMS = 2000
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -44,7 +47,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if Parent.objects.exists():
             raise CommandError(
-                "bench-web needs an empty, migrated database (see scripts/bench.sh)."
+                "bench-web needs an empty, migrated database (see scripts/bench-on-a-throwaway-database.sh)."
             )
         bar = ProgressBar("Seeding contacts", opts["contacts"])
         started = time.monotonic()
@@ -89,6 +92,8 @@ class Command(BaseCommand):
                 pages = [("caseload", "/")] + [
                     ("parent overview + timeline", f"/parents/{p}/") for p in parents[:5]
                 ]
+                if self.long_family in parents:
+                    pages.append((CHRONOLOGY, f"/parents/{self.long_family}/team/chronology/"))
                 users.append(VirtualUser(signed_in_session(worker), pages))
         return users
 
@@ -105,6 +110,15 @@ class Command(BaseCommand):
             pk=Contact.objects.filter(episode=short_episode).order_by("pk").values("pk")[:1]
         ).delete()
         long_episode = Episode.objects.filter(key_worker=worker).first()
+        # One family with a long history (issue 16: 2,000 timeline items) for the chronology.
+        needed = CHRONOLOGY_ITEMS - Contact.objects.filter(episode=long_episode).count()
+        moved = list(
+            Contact.objects.exclude(episode__in=[long_episode, short_episode])
+            .order_by("pk")
+            .values_list("pk", flat=True)[: max(needed, 0)]
+        )
+        Contact.objects.filter(pk__in=moved).update(episode=long_episode)
+        self.long_family = long_episode.parent_id
 
         def count(user, path) -> int:
             client = Client()
@@ -126,6 +140,10 @@ class Command(BaseCommand):
             "parent overview + timeline": (
                 count(small_worker, f"/parents/{short_episode.parent_id}/"),
                 count(worker, f"/parents/{long_episode.parent_id}/"),
+            ),
+            CHRONOLOGY: (
+                count(small_worker, f"/parents/{short_episode.parent_id}/team/chronology/"),
+                count(worker, f"/parents/{long_episode.parent_id}/team/chronology/"),
             ),
             "team caseload": (count(service.managers[1], "/"), count(service.managers[0], "/")),
             "totals report": (count(service.analyst, "/"), count(service.analyst, "/")),
@@ -173,6 +191,7 @@ class Command(BaseCommand):
             "health",
             "caseload",
             "parent overview + timeline",
+            CHRONOLOGY,
             "team caseload",
             "totals report",
         ]:
