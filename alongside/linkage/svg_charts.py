@@ -3,11 +3,14 @@
 from html import escape
 
 
-def bar_chart(title: str, labels: list[str], values: list[float | None], unit: str = "") -> str:
-    """Horizontal bars; a value of None (suppressed) draws no bar and says so."""
+def bar_chart(
+    title: str, labels: list[str], values: list[float | str | None], unit: str = ""
+) -> str:
+    """Horizontal bars. A value not shown draws no bar and says why, in the words of the table
+    beside the chart ('fewer than 5', 'suppressed'); None says 'suppressed'."""
     width, label_w, bar_w, row_h = 640, 200, 360, 22
     height = row_h * len(labels) + 30
-    top = max([v for v in values if v is not None] or [1]) or 1
+    top = max([v for v in values if isinstance(v, int | float)] or [1]) or 1
     parts = [
         f'<svg role="img" aria-labelledby="t-{id(labels)}" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
@@ -19,8 +22,9 @@ def bar_chart(title: str, labels: list[str], values: list[float | None], unit: s
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
         )
-        if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" fill="#505a5f">suppressed</text>')
+        if not isinstance(value, int | float):
+            words = escape(value) if isinstance(value, str) else "suppressed"
+            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" fill="#505a5f">{words}</text>')
             continue
         w = max(bar_w * value / top, 1)
         parts.append(

@@ -31,7 +31,7 @@ def flow_chart(title: str, published: PublishedTable) -> str:
     targets = sorted({b for _, b, _ in moves})
     row_h, width = 26, 640
     height = max(len(sources), len(targets)) * row_h + 40
-    top = max([v for *_, v in moves if v] or [1])
+    top = max([v for *_, v in moves if isinstance(v, float) and v] or [1])
     y_of = lambda names, name: 30 + names.index(name) * row_h  # noqa: E731
     parts = [
         f'<svg role="img" aria-label="{escape(title)}" width="{width}" height="{height}" '
@@ -43,7 +43,7 @@ def flow_chart(title: str, published: PublishedTable) -> str:
     ]
     for a, b, value in moves:
         y1, y2 = y_of(sources, a) - 4, y_of(targets, b) - 4
-        if value is None:
+        if isinstance(value, str):  # not shown: the table beside says why
             parts.append(
                 f'<path d="M 220 {y1} C 320 {y1}, 320 {y2}, 420 {y2}" fill="none" '
                 'stroke="#505a5f" stroke-width="1" stroke-dasharray="4 3"/>'

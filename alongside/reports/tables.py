@@ -88,8 +88,8 @@ class PublishedTable:
     table: Table
     # [(row label, [cell text per column])]
     rows: list[tuple[str, list[str]]]
-    # For a chart: [(label, value or None when not shown)]
-    chart_values: list[tuple[str, float | None]]
+    # For a chart: [(label, the value, or the table's words when it is not shown)]
+    chart_values: list[tuple[str, float | str]]
 
 
 @dataclass
@@ -177,7 +177,7 @@ def publish(
                 rows.append((label, texts))
                 if table.chart and row != table.total_row:
                     text = texts[[c for c, _ in table.columns].index(table.chart)]
-                    chart_values.append((label, float(text) if _numeric(text) else None))
+                    chart_values.append((label, float(text) if _numeric(text) else text))
             published_tables.append(PublishedTable(table, rows, chart_values))
         published_sections.append((section, published_tables))
     return PublishedReport(title, period, filters, published_sections, list(notes), cells)

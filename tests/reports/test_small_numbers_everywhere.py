@@ -125,6 +125,8 @@ def test_every_count_under_5_is_fewer_than_5_in_every_output(hand_worked, output
     # Its charts are drawn from the published tables: no small number is drawn.
     drawn = [t.strip() for t in parser.svg_text]
     assert not any(re.fullmatch(r"[1-4](\.0)?", t) for t in drawn)
+    # A bar not drawn says why in the table's own words.
+    assert FEWER_THAN_5 in drawn
 
     # The spreadsheet: a table is its title, a heading row, then its rows to a blank line.
     titles = {p.table.title for _, ts in published.sections for p in ts}
