@@ -44,6 +44,7 @@ from alongside.casework.models import (
     GroupAttendance,
     Proceedings,
 )
+from alongside.casework.selectors import timeline_for
 from alongside.core.pdf import Entry, Heading, Table, Text, pdf_document
 from alongside.measures.definitions import get_instrument
 from alongside.measures.models import MeasureResponse
@@ -56,7 +57,7 @@ from alongside.sharing.choices import Category, Confidentiality, DisclosureKind
 from alongside.sharing.models import Disclosure
 from alongside.sharing.rules import CATEGORY_LEVEL, consent_in_force, item_visible
 
-from .models import FamilySummary, Meeting, SignificantItem, TeamEntry
+from .models import FamilySummary, ItemKind, Meeting, SignificantItem, TeamEntry
 
 # A summary whose dates hold more timeline items than this is built in the background.
 LARGE = 500
@@ -521,6 +522,52 @@ def _team_events(parent: Parent, start, end, add) -> None:
         )
 
 
+# Items of other kinds the service marked significant (`SignificantItem`), and the part of the
+# record each belongs to for the recipient's consent. The parent's own words from their space
+# are not among them: they stay between the parent and the service.
+SIGNIFICANT_PARTS = {
+    ItemKind.MEASURE: Part.MEASURES,
+    ItemKind.GOAL_CHANGE: Part.GOALS,
+    ItemKind.ACHIEVEMENT: Part.GOALS,
+    ItemKind.CHILD_STATUS: Part.FAMILY,
+    ItemKind.PRE_BIRTH_ASSESSMENT: Part.FAMILY,
+    ItemKind.ONWARD_REFERRAL: Part.WORK,
+    ItemKind.GROUP_SESSION: Part.WORK,
+    ItemKind.RISK_ASSESSMENT: Part.TEAM,
+}
+
+
+def _other_significant(parent: Parent, start, end, add, viewer) -> None:
+    """Measures, goal changes, children's status changes and the rest that the service marked
+    significant, as the parent's timeline shows them to the person making the summary."""
+    marked = set(
+        SignificantItem.objects.filter(parent=parent, kind__in=list(SIGNIFICANT_PARTS)).values_list(
+            "kind", "item_id"
+        )
+    )
+    if not marked:
+        return
+    never_leaves = set(
+        GoalProgress.objects.filter(
+            pk__in=[pk for kind, pk in marked if kind == ItemKind.GOAL_CHANGE],
+            goal__area__in=NEVER_LEAVES,
+        ).values_list("pk", flat=True)
+    )
+    for event in timeline_for(parent, viewer):
+        if (event.kind, event.ref) not in marked or not _in(event.on, start, end):
+            continue
+        secret = event.kind == ItemKind.GOAL_CHANGE and event.ref in never_leaves
+        add(
+            event.on,
+            SIGNIFICANT_PARTS[event.kind],
+            Event(
+                uk_date(event.on), event.title, by=event.by, text=event.text, detail=event.detail
+            ),
+            order=8,
+            level=Confidentiality.SERVICE_ONLY if secret else None,
+        )
+
+
 def _chronology(
     parent: Parent, start, end, counter: _Counter, *, every_contact: bool, viewer, others
 ) -> Section:
@@ -537,14 +584,15 @@ def _chronology(
         parent, start, end, counter, every_contact=every_contact, viewer=viewer, others=others
     )
     _team_events(parent, start, end, add)
+    _other_significant(parent, start, end, add, viewer)
     events.sort(key=lambda e: (e[0], e[1]))
     which = "every contact" if every_contact else "the contacts marked significant"
     return Section(
         "chronology",
         "Chronology of significant events",
         f"Oldest first: referrals, the work starting and ending, key workers, care "
-        f"proceedings, births, {which}, and what the team around the family marked "
-        "significant.",
+        f"proceedings, births, {which}, and everything else marked significant (the team's "
+        "entries and meetings, measures, goal changes, children's status changes).",
         events=[e for _, _, e in events],
         withheld=counter.close(),
     )

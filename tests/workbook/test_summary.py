@@ -20,6 +20,7 @@ from alongside.jobs.models import Job
 from alongside.jobs.services import job_claim, job_run
 from alongside.measures.models import MeasureResponse
 from alongside.people.services import child_add, child_status_change, relationship_record
+from alongside.plans.models import GoalProgress
 from alongside.plans.services import goal_add, plan_agree, progress_record
 from alongside.sharing.services import consent_record, disclosure_decide, disclosure_request
 from alongside.workbook.models import FamilySummary
@@ -379,6 +380,73 @@ def test_a_contact_marked_significant_is_in_the_chronology_without_every_contact
     text = pdf_text(stored_pdf(request(family, every_contact=False)))
     assert SHARED_NOTE in text and PRIVATE_NOTE not in text and EVENT in text
     assert "Contacts offered 3" in text  # engagement still counts every contact
+
+
+def test_measures_and_goal_changes_marked_significant_join_the_chronology_as_consent_allows(
+    family,
+):
+    """Any item marked significant is in the summary's chronology, not only contacts and the
+    team's record; each under its own part's consent, and a sexual health goal never leaves."""
+    latest = MeasureResponse.objects.get(parent=family.parent, total=9)
+    progress = GoalProgress.objects.get(goal__plan__episode=family.episode)
+    secret = goal_add(
+        plan=progress.goal.plan,
+        added_by=family.worker,
+        details={
+            "family_member": "parent",
+            "member_name": "",
+            "area": "sexual_health",
+            "in_parents_words": "Talk to the clinic about what suits me",
+            "in_workers_words": "",
+            "who_helps": "",
+            "about_ending": False,
+        },
+        milestones=[],
+    )
+    secret_step = progress_record(
+        goal=secret,
+        recorded_by=family.worker,
+        recorded_on=TODAY - timedelta(days=3),
+        outcome="progressing",
+    )
+    for kind, pk in (("measure", latest.pk), ("goal_change", progress.pk)):
+        item_significance_set(
+            parent=family.parent, kind=kind, item_id=pk, significant=True, marked_by=family.worker
+        )
+    item_significance_set(
+        parent=family.parent,
+        kind="goal_change",
+        item_id=secret_step.pk,
+        significant=True,
+        marked_by=family.worker,
+    )
+
+    def chronology(summary) -> list[dict]:
+        sections = stored_content(summary)["sections"]
+        return next(s for s in sections if s["key"] == "chronology")["events"]
+
+    titles = [e["title"] for e in chronology(request(family, every_contact=False))]
+    assert "PHQ-9 completed" in titles and titles.count("Goal progress: progressing") == 2
+
+    # A court with consent to share engagement: the measure and the housing goal's step, never
+    # the sexual health goal's.
+    consent(family, ["engagement", "children"])
+    court = request(
+        family,
+        recipient="court",
+        recipient_name="Family Court",
+        organisation=family.org,
+        every_contact=False,
+    )
+    events = chronology(court)
+    assert "PHQ-9 completed" in [e["title"] for e in events]
+    assert [e["text"] for e in events if e["title"].startswith("Goal progress")] == [GOAL]
+    assert "Talk to the clinic" not in pdf_text(stored_pdf(court))
+    # With no consent: counted as withheld, none of it shown.
+    conference = request(
+        family, recipient="conference", recipient_name="Conference", every_contact=False
+    )
+    assert not [e for e in chronology(conference) if e["title"].startswith(("PHQ-9", "Goal"))]
 
 
 def test_a_range_ending_before_it_starts_is_refused(signed_in, family):
