@@ -1330,6 +1330,7 @@ class Participation:
     invited_on: date
     agreed_on: date | None = None  # the agreement in force, if any
     withdrawn_on: date | None = None  # the last withdrawal, when none is in force
+    invitation_id: int | None = None
 
     @property
     def taking_part(self) -> bool:
@@ -1361,6 +1362,7 @@ def participations(invitations: QuerySet[NetworkInvitation]) -> list[Participati
                 network=invitation.network,
                 organisation=invitation.organisation,
                 invited_on=invitation.created_at.date(),
+                invitation_id=invitation.pk,
                 agreed_on=current.agreed_on if current else None,
                 withdrawn_on=rows[-1].withdrawn_on if rows and not current else None,
             )

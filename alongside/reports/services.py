@@ -151,6 +151,33 @@ def network_withdraw(*, user, network: Network, on: date) -> None:
             )
 
 
+def network_invitation_withdraw(*, user, invitation: NetworkInvitation, on: date) -> None:
+    """The host withdraws its invitation: a service taking part stops being counted from `on`,
+    and it cannot agree again unless it is invited again."""
+    network, organisation = invitation.network, invitation.organisation
+    with transaction.atomic():
+        for member in NetworkMember.objects.filter(
+            network=network, organisation=organisation, withdrawn_on__isnull=True
+        ):
+            member.withdrawn_on = on
+            member.save(update_fields=["withdrawn_on", "updated_at"])
+            audit_record(
+                actor=user,
+                action=AuditAction.UPDATE,
+                obj=member,
+                description=f"{organisation.name} no longer counted in {network.name}: "
+                "the invitation was withdrawn",
+            )
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=invitation,
+            description=f"Invitation to {organisation.name} to take part in {network.name} "
+            "withdrawn",
+        )
+        invitation.delete()
+
+
 def month_before(today: date) -> date:
     """The first day of the month before `today`'s."""
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)

@@ -15,5 +15,10 @@ urlpatterns = [
     path("networks/<int:pk>/", views.network_report, name="network"),
     path("networks/manage/", views.network_manage_list, name="network-manage"),
     path("networks/<int:pk>/manage/", views.network_manage, name="network-manage-one"),
+    path(
+        "networks/<int:pk>/manage/invitations/<int:invitation>/withdraw/",
+        views.network_invitation_withdraw_page,
+        name="network-invitation-withdraw",
+    ),
     path("taking-part/", views.participation, name="participation"),
 ]

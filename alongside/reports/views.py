@@ -5,9 +5,9 @@ export is recorded in the audit trail."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
@@ -40,6 +40,7 @@ from .services import (
     comparison_upload,
     month_before,
     network_create,
+    network_invitation_withdraw,
     network_invite,
     network_join,
     network_withdraw,
@@ -325,6 +326,21 @@ def network_manage_list(request):
         "reports/network_manage_list.html",
         {"form": form, "networks": networks_hosted_by(request.user.organisation_id)},
     )
+
+
+@requires(Action.MANAGE_NETWORKS)
+@require_POST
+def network_invitation_withdraw_page(request, pk: int, invitation: int):
+    """The host's administrator withdraws an invitation (and the service's part in it)."""
+    network = get_allowed(request, Network, pk, Action.MANAGE_NETWORKS)
+    invited = get_object_or_404(network.invitations.select_related("organisation"), pk=invitation)
+    network_invitation_withdraw(user=request.user, invitation=invited, on=timezone.localdate())
+    messages.success(
+        request,
+        f"The invitation to {invited.organisation.name} is withdrawn: "
+        "it is not counted in this network from today",
+    )
+    return redirect("reports:network-manage-one", pk=network.pk)
 
 
 @requires(Action.MANAGE_NETWORKS)

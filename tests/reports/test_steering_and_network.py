@@ -174,3 +174,51 @@ def test_networks_are_run_from_pages_and_a_service_that_withdraws_is_not_counted
         ).status_code
         == 404
     )
+
+
+def test_the_host_withdraws_an_invitation_and_the_service_stops_being_counted(signed_in, db):
+    """From the network's page: the service taking part is not counted from that day, cannot
+    agree again, and can be invited again. Only the host's administrator can, by POST."""
+    host = OrganisationFactory(name="National programme")
+    admin_user = UserFactory(organisation=host, team=None, role=Role.ADMINISTRATOR)
+    admin = signed_in(admin_user)
+    network = network_create(user=admin_user, name="Practice network")
+    (a, a_manager), (b, b_manager) = (_service_with_contacts(n) for n in (6, 7))
+    for service, manager in ((a, a_manager), (b, b_manager)):
+        network_invite(user=admin_user, network=network, organisation=service)
+        network_join(user=manager, network=network, on=timezone.localdate())
+    invitation = network.invitations.get(organisation=a)
+    url = f"/reports/networks/{network.pk}/manage/invitations/{invitation.pk}/withdraw/"
+    page = admin.get(f"/reports/networks/{network.pk}/manage/").content.decode()
+    assert f'action="{url}"' in page and "Withdraw the invitation" in page
+
+    # Not by GET, not by another organisation's administrator, not through another network.
+    assert admin.get(url).status_code == 405
+    stranger = UserFactory(organisation=OrganisationFactory(), team=None, role=Role.ADMINISTRATOR)
+    assert signed_in(stranger).post(url).status_code == 404
+    other = network_create(user=admin_user, name="Another network")
+    wrong = f"/reports/networks/{other.pk}/manage/invitations/{invitation.pk}/withdraw/"
+    assert admin.post(wrong).status_code == 404
+    assert network.invitations.filter(pk=invitation.pk).exists()
+
+    response = admin.post(url)
+    assert response.status_code == 302
+    after = admin.get(response["Location"]).content.decode()
+    assert f"The invitation to {a.name} is withdrawn" in after
+    assert [m.name for m in network_organisations(network, timezone.localdate())] == [b.name]
+    a_client = signed_in(a_manager)
+    assert network.name not in a_client.get("/reports/taking-part/").content.decode()
+    again = a_client.post("/reports/taking-part/", {"network": network.pk, "take_part": "yes"})
+    assert again.status_code == 404
+    described = set(AuditEntry.objects.values_list("description", flat=True))
+    assert f"Invitation to {a.name} to take part in Practice network withdrawn" in described
+    assert f"{a.name} no longer counted in Practice network: the invitation was withdrawn" in (
+        described
+    )
+    # Invited again, it can agree again.
+    network_invite(user=admin_user, network=network, organisation=a)
+    network_join(user=a_manager, network=network, on=timezone.localdate())
+    assert {m.name for m in network_organisations(network, timezone.localdate())} == {
+        a.name,
+        b.name,
+    }
