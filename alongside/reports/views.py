@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.core.access import get_allowed, requires
+from alongside.core.actions import show_errors
 from alongside.policy import Action, can
 
 from .charts import chart_for
@@ -315,9 +316,7 @@ def network_manage_list(request):
         try:
             network = network_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            show_errors(form, error)
         else:
             messages.success(request, f"Network {network.name} created: now invite services")
             return redirect("reports:network-manage-one", pk=network.pk)
@@ -356,9 +355,7 @@ def network_manage(request, pk: int):
         try:
             network_invite(user=request.user, network=network, organisation=organisation)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            show_errors(form, error)
         else:
             messages.success(
                 request,

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from alongside.casework.models import (
@@ -435,18 +435,25 @@ def _contact_events(
             "item_id", flat=True
         )
     )
-    contacts = (
+    # The parents of each contact by id only (as `timeline_for` reads them): the few other
+    # parents joint contacts name are read once, not decrypted with every contact.
+    contacts = list(
         Contact.objects.filter(Q(episode__parent=parent) | Q(joint_with__parent=parent))
         .filter(happened_on__gte=start, happened_on__lte=end)
-        .select_related("recorded_by", "episode__parent", "joint_with__parent")
+        .select_related("recorded_by")
+        .annotate(holder_id=F("episode__parent_id"), joint_parent_id=F("joint_with__parent_id"))
         .order_by("happened_on", "pk")
+    )
+    joint = [c for c in contacts if c.joint_with_id is not None]
+    parents = Parent.objects.only("pk", "given_name", "family_name").in_bulk(
+        {c.holder_id for c in joint} | {c.joint_parent_id for c in joint}
     )
     events: list[Dated] = []
     may_view: dict[int, bool] = {}
     for contact in contacts:
         if not every_contact and contact.pk not in significant:
             continue
-        ours = contact.episode.parent_id == parent.pk
+        ours = contact.holder_id == parent.pk
         # A joint contact held on the partner's record is theirs: it never leaves the service
         # in this parent's summary, and a new worker reads its notes only if the person who
         # made the summary may open the partner's record.
@@ -465,7 +472,7 @@ def _contact_events(
         if counter.sharing.everything and contact.who_was_there:
             detail.append(f"Who was there: {contact.who_was_there}")
         if contact.joint_with_id is not None:
-            other = contact.joint_with.parent if ours else contact.episode.parent
+            other = parents[contact.joint_parent_id if ours else contact.holder_id]
             others.add(other.pk)
             title = f"Joint contact with {other.full_name}: {title.lower()}"
             if not ours:
