@@ -9,6 +9,7 @@ from django.db import connection
 
 from alongside.audit.checkpoints import latest_checkpoint
 from alongside.audit.models import AuditChainHead, AuditEntry
+from alongside.audit.sealing import seal_pending
 from alongside.audit.triggers import SQLITE_DROP, SQLITE_NO_DELETE, SQLITE_NO_UPDATE
 from alongside.audit.verify import verify_chain
 from alongside.backups.archive import (
@@ -60,6 +61,7 @@ def media(settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_every_row(tmp_path, media):
     build_demo_service(seed=5, parents=15)
+    seal_pending()  # the backup seals first; the snapshot to compare with must too
     before = snapshot()
     archive = tmp_path / "alongside.backup"
     summary = backup_create(archive)
@@ -84,6 +86,7 @@ def test_a_restored_log_cut_short_is_found_from_the_backups_manifest(
     tmp_path, media, audit_checkpoints
 ):
     build_demo_service(seed=6, parents=5)
+    seal_pending()
     head = AuditChainHead.objects.get(pk=1)
     archive = tmp_path / "alongside.backup"
     backup_create(archive)

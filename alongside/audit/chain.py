@@ -1,4 +1,10 @@
-"""How an audit entry's hash is computed. Used when writing and when verifying.
+"""How an audit entry's hashes are computed. Used when writing, sealing and verifying.
+
+Each entry carries two keyed MACs (see docs/adr/0007-audit-sealing.md):
+- `entry_mac`, computed by whoever writes the entry, over its content (not its place in the
+  chain). Written without any lock; it shows the entry was written by the application.
+- `entry_hash`, computed by the sealer when it gives the entry its place (`sequence`), over
+  the previous entry's hash and the entry's fields: the chain.
 
 Each entry's hash is an HMAC-SHA256, under the audit key (settings.AUDIT_KEY, from the
 environment, never in the database), of the previous entry's hash and the entry's fields. Someone
@@ -35,6 +41,28 @@ def seal(payload: dict, key: bytes | None = None) -> str:
     """A keyed MAC over a small JSON document (a checkpoint of the head)."""
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hmac.new(key or chain_key(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def content_fields(entry) -> dict:
+    """What an entry says, without its place in the chain: covered by `entry_mac`."""
+    return {
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "outcome": entry.outcome,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "parent_id": entry.parent_id,
+        "description": entry.description,
+        "detail": entry.detail,
+    }
+
+
+def content_mac(fields: dict, key: bytes | None = None) -> str:
+    """The writer's MAC over an entry's content: no lock, no chain, just the key."""
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hmac.new(key or chain_key(), f"entry|{canonical}".encode(), hashlib.sha256).hexdigest()
 
 
 def hashed_fields(entry) -> dict:

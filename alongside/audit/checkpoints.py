@@ -4,7 +4,7 @@ The head row (sequence and hash of the newest entry) lives in the database, so s
 write there could delete the newest entries and set the head back to match: every remaining
 link would still check. A checkpoint is a copy of the head written elsewhere, sealed with the
 audit key: `verify-audit` then finds a log cut back past the newest checkpoint. Checkpoints are
-written by the worker at intervals, by `alongside audit-checkpoint`, and into every backup's
+written by the worker's sealer at intervals, by `alongside audit-checkpoint`, and into every backup's
 manifest (restoring a backup writes its checkpoint back).
 """
 

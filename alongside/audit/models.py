@@ -1,4 +1,6 @@
-"""The audit log: append-only, each entry carrying the hash of the one before it."""
+"""The audit log: append-only. Each entry is written with a keyed MAC of its content, then
+sealed into the chain (a place and the hash of the one before it) by one sealer
+(alongside.audit.sealing; docs/adr/0007-audit-sealing.md)."""
 
 from django.db import models
 
@@ -29,7 +31,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     # Copies, not foreign keys: the entry must outlive and not depend on what it describes.
-    sequence = models.PositiveBigIntegerField(unique=True)
+    # Empty until the sealer gives the entry its place in the chain.
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     at = models.DateTimeField()
     actor_id = models.BigIntegerField(null=True)
     actor_label = models.CharField(max_length=200)
@@ -40,13 +43,14 @@ class AuditEntry(models.Model):
     parent_id = models.BigIntegerField(null=True, help_text="The parent whose record this is")
     description = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    entry_mac = models.CharField(max_length=64, default="", blank=True)
+    previous_hash = models.CharField(max_length=64, default="", blank=True)
+    entry_hash = models.CharField(max_length=64, default="", blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["sequence"]
+        ordering = ["id"]  # the order entries were written in; sealed ones keep it
         indexes = [
             models.Index(fields=["parent_id", "at"]),
             models.Index(fields=["actor_id", "at"]),
@@ -62,10 +66,10 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the newest entry's sequence and hash.
+    """A single row holding the newest sealed entry's sequence and hash.
 
-    Writers update this row first, which takes the database's write lock, so entries are
-    chained one at a time even with many server processes. It also shows when the newest
+    Only the sealer updates it (taking its lock), so entries are chained one at a time even
+    with many server processes, while writers never wait for it. It also shows when the newest
     entries have been cut off the end.
     """
 

@@ -1,14 +1,14 @@
 """Writing to the audit log. Every read of a person's record, every write and every export
-comes through `audit_record`."""
+comes through `audit_record` (or `audit_reads` for a page's list). Writing never waits for
+other writers: the chain is sealed afterwards, in order, by alongside.audit.sealing."""
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from django.utils import timezone
 
-from .chain import chain_key, entry_hash, hashed_fields
-from .models import AuditAction, AuditChainHead, AuditEntry, AuditOutcome
+from .chain import chain_key, content_fields, content_mac
+from .models import AuditAction, AuditEntry, AuditOutcome
 
 
 @dataclass(frozen=True)
@@ -33,35 +33,27 @@ def audit_record(
     description: str = "",
     detail: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. `actor` is a user (or None for anonymous)."""
+    """Append one entry. `actor` is a user (or None for anonymous).
+
+    The entry is written with its content MAC and no place in the chain: one plain insert,
+    no lock shared with other requests. The sealer (alongside.audit.sealing) chains it."""
     who = actor if isinstance(actor, Actor) else Actor.of(actor)
     if parent_id is None and obj is not None:
         parent_id = _parent_id_of(obj)
-    with transaction.atomic():
-        # Updating the head row first takes the write lock (both SQLite and PostgreSQL),
-        # so no two entries can claim the same place in the chain.
-        updated = AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + 1)
-        if not updated:
-            AuditChainHead.objects.create(pk=1, sequence=1)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-        entry = AuditEntry(
-            sequence=head.sequence,
-            at=timezone.now(),
-            actor_id=who.id,
-            actor_label=who.label[:200],
-            action=action,
-            outcome=outcome,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            parent_id=parent_id,
-            description=description[:300],
-            detail=detail or {},
-            previous_hash=head.entry_hash,
-        )
-        entry.entry_hash = entry_hash(hashed_fields(entry), head.entry_hash, chain_key())
-        entry.save()
-        head.entry_hash = entry.entry_hash
-        head.save(update_fields=["entry_hash"])
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=who.id,
+        actor_label=who.label[:200],
+        action=action,
+        outcome=outcome,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        parent_id=parent_id,
+        description=description[:300],
+        detail=detail or {},
+    )
+    entry.entry_mac = content_mac(content_fields(entry))
+    entry.save()
     return entry
 
 
@@ -89,42 +81,29 @@ class Read:
 
 def audit_reads(*, actor, reads: list[Read], description: str, detail: dict) -> int:
     """Append one VIEW entry per parent seen, each carrying that parent's id, so the access
-    trail and the subject access export find list pages too. One lock on the chain head for
-    the lot; the entries are chained one after another exactly as `audit_record` would."""
+    trail and the subject access export find list pages too. One insert for the lot."""
     if not reads:
         return 0
     who = actor if isinstance(actor, Actor) else Actor.of(actor)
     now = timezone.now()
-    with transaction.atomic():
-        updated = AuditChainHead.objects.filter(pk=1).update(sequence=F("sequence") + len(reads))
-        if not updated:
-            AuditChainHead.objects.create(pk=1, sequence=len(reads))
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-        sequence = head.sequence - len(reads)
-        previous = head.entry_hash
-        key = chain_key()
-        entries = []
-        for read in reads:
-            sequence += 1
-            entry = AuditEntry(
-                sequence=sequence,
-                at=now,
-                actor_id=who.id,
-                actor_label=who.label[:200],
-                action=AuditAction.VIEW,
-                outcome=AuditOutcome.ALLOWED,
-                object_type=read.object_type,
-                object_id=read.object_id,
-                parent_id=read.parent_id,
-                description=description[:300],
-                detail=detail,
-                previous_hash=previous,
-            )
-            entry.entry_hash = previous = entry_hash(hashed_fields(entry), previous, key)
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
-        head.entry_hash = previous
-        head.save(update_fields=["entry_hash"])
+    key = chain_key()
+    entries = []
+    for read in reads:
+        entry = AuditEntry(
+            at=now,
+            actor_id=who.id,
+            actor_label=who.label[:200],
+            action=AuditAction.VIEW,
+            outcome=AuditOutcome.ALLOWED,
+            object_type=read.object_type,
+            object_id=read.object_id,
+            parent_id=read.parent_id,
+            description=description[:300],
+            detail=detail,
+        )
+        entry.entry_mac = content_mac(content_fields(entry), key)
+        entries.append(entry)
+    AuditEntry.objects.bulk_create(entries)
     return len(entries)
 
 

@@ -32,6 +32,7 @@ from alongside.audit.checkpoints import (
     current_head,
     sealed_document,
 )
+from alongside.audit.sealing import seal_pending
 from alongside.core.rawtables import insert_rows, iter_rows, table_columns
 
 HEADER = "alongside-backup v1"
@@ -128,6 +129,7 @@ def backup_create(
     manifest: dict = {"created": datetime.now().isoformat(), "tables": {}, "files": {}}
     total_rows = 0
     tmp = path.with_suffix(path.suffix + ".partial")
+    seal_pending()  # so the manifest's head covers every entry written before the backup
     with transaction.atomic(), tmp.open("w", encoding="ascii") as out:
         # One transaction: on PostgreSQL a consistent snapshot; on SQLite, writers wait.
         out.write(HEADER + "\n")

@@ -63,7 +63,7 @@ def _audit_row(entry) -> dict:
 def _section(holding: Holding, parent: Parent) -> list[dict]:
     rows = holding.rows_for([parent.pk])
     if holding.label == "audit.AuditEntry":
-        return [_audit_row(e) for e in rows.order_by("sequence")]
+        return [_audit_row(e) for e in rows.order_by("id")]
     return [_row(obj) for obj in rows.order_by("pk")]
 
 

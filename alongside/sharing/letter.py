@@ -1157,7 +1157,7 @@ SPECS: dict[str, Spec] = {
         "Every time someone at the service looked at or changed your record, including any "
         "attempt that was refused, oldest first.",
         lambda e: "",  # one line each: see _audit_items
-        order_by=("sequence",),
+        order_by=("id",),
     ),
 }
 

@@ -175,7 +175,7 @@ TRAIL_LIMIT = 500
 
 
 def access_trail(parent_id: int) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(parent_id=parent_id).order_by("-sequence")
+    return AuditEntry.objects.filter(parent_id=parent_id).order_by("-id")
 
 
 @dataclass

@@ -1,13 +1,23 @@
-"""The audit log: chained, append-only, and any change or removal is found."""
+"""The audit log: written without waiting, sealed into a chain in order, append-only, and any
+change, removal or forgery is found (docs/adr/0007-audit-sealing.md)."""
+
+import time
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from alongside.audit.chain import entry_hash, hashed_fields, unkeyed_entry_hash
+from alongside.audit.chain import (
+    content_fields,
+    content_mac,
+    entry_hash,
+    hashed_fields,
+    unkeyed_entry_hash,
+)
 from alongside.audit.checkpoints import checkpoint_if_due, checkpoint_write, latest_checkpoint
 from alongside.audit.models import AuditChainHead, AuditEntry
+from alongside.audit.sealing import AuditSealer, seal_pending, waiting_count
 from alongside.audit.services import audit_record
 from alongside.audit.triggers import SQLITE_DROP, SQLITE_NO_DELETE, SQLITE_NO_UPDATE
 from alongside.audit.verify import verify_chain
@@ -15,9 +25,11 @@ from alongside.audit.verify import verify_chain
 
 @pytest.fixture
 def three_entries(practitioner):
-    return [
+    written = [
         audit_record(actor=practitioner, action="view", description=f"page {i}") for i in range(3)
     ]
+    seal_pending()
+    return [AuditEntry.objects.get(pk=e.pk) for e in written]
 
 
 def tamper(sql: str, params: list) -> None:
@@ -121,8 +133,9 @@ def test_a_rewritten_entry_under_a_checkpoint_is_found(three_entries, settings):
     third.description = "rewritten"
     resealed = entry_hash(hashed_fields(third), third.previous_hash)
     tamper(
-        "UPDATE audit_auditentry SET description = %s, entry_hash = %s WHERE sequence = 3",
-        ["rewritten", resealed],
+        "UPDATE audit_auditentry SET description = %s, entry_mac = %s, entry_hash = %s "
+        "WHERE sequence = 3",
+        ["rewritten", content_mac(content_fields(third)), resealed],
     )
     AuditChainHead.objects.filter(pk=1).update(entry_hash=resealed)
     report = verify_chain()
@@ -142,6 +155,8 @@ def test_the_worker_writes_a_checkpoint_when_the_log_has_moved_on(three_entries,
     assert checkpoint_if_due().sequence == 3
     assert checkpoint_if_due() is None  # nothing new since
     audit_record(actor=None, action="view", description="one more")
+    assert checkpoint_if_due() is None  # written, not yet sealed: the head has not moved
+    seal_pending()
     assert checkpoint_if_due().sequence == 4
     assert latest_checkpoint().sequence == 4
     assert verify_chain().intact
@@ -187,3 +202,110 @@ def test_caseload_view_records_which_parents_were_shown(signed_in, practitioner,
     signed_in(practitioner).get("/")
     entries = AuditEntry.objects.filter(description="Home: caseload")
     assert [e.parent_id for e in entries] == [episode.parent_id]
+
+
+def test_entries_are_written_without_a_place_and_sealed_in_the_order_written(practitioner):
+    first = audit_record(actor=practitioner, action="view", description="first")
+    second = audit_record(actor=practitioner, action="view", description="second")
+    assert first.sequence is None and first.entry_hash == ""
+    assert waiting_count() == 2
+    report = verify_chain()
+    assert report.intact and report.waiting == 2 and report.entries_checked == 0
+    assert seal_pending() == 2
+    sealed = list(AuditEntry.objects.order_by("sequence"))
+    assert [e.pk for e in sealed] == [first.pk, second.pk]
+    assert sealed[1].previous_hash == sealed[0].entry_hash
+    assert AuditChainHead.objects.get(pk=1).entry_hash == sealed[1].entry_hash
+    assert seal_pending() == 0
+    assert verify_chain().entries_checked == 2
+
+
+def test_sealing_in_small_batches_gives_the_same_chain(practitioner):
+    for i in range(7):
+        audit_record(actor=practitioner, action="view", description=f"page {i}")
+    assert seal_pending(batch=3) == 7
+    assert list(AuditEntry.objects.order_by("id").values_list("sequence", flat=True)) == list(
+        range(1, 8)
+    )
+    assert verify_chain().intact
+
+
+def test_the_database_lets_an_unsealed_entry_be_sealed_and_nothing_else(practitioner):
+    entry = audit_record(actor=practitioner, action="view", description="waiting")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET description = 'x', sequence = 1 WHERE id = %s",
+            [entry.pk],
+        )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+    seal_pending()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET sequence = 9 WHERE id = %s", [entry.pk])
+    assert verify_chain().intact
+
+
+def test_an_entry_forged_while_waiting_to_be_sealed_is_found(practitioner):
+    """Someone who can write to the database, without the key, adds an entry of their own
+    before the sealer runs: the sealer chains it, but its content MAC cannot check."""
+    audit_record(actor=practitioner, action="view", description="genuine")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditentry (at, actor_id, actor_label, action, outcome, "
+            "object_type, object_id, parent_id, description, detail, entry_mac, previous_hash, "
+            "entry_hash) VALUES (%s, NULL, 'x', 'view', 'allowed', '', '', NULL, 'forged', "
+            "'{}', %s, '', '')",
+            [AuditEntry.objects.get().at, "0" * 64],
+        )
+    report = verify_chain()
+    assert "waiting to be sealed" in report.problem
+    assert "not written by the application" in report.problem
+    seal_pending()
+    report = verify_chain()
+    assert report.first_broken_sequence == 2
+    assert "changed after it was written" in report.problem
+
+
+def test_an_entry_given_a_place_by_someone_else_is_found(practitioner):
+    """The database lets an unsealed entry be given its place (that is what the sealer does);
+    someone doing it instead of the sealer cannot make it check."""
+    audit_record(actor=practitioner, action="view", description="sealed properly")
+    seal_pending()
+    waiting = audit_record(actor=practitioner, action="view", description="waiting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET sequence = 99, previous_hash = 'a', entry_hash = 'b' "
+            "WHERE id = %s",
+            [waiting.pk],
+        )
+    report = verify_chain()
+    assert report.first_broken_sequence == 99
+    assert "never gave" in report.problem
+
+
+def test_verify_audit_seals_what_is_waiting_first(practitioner, capsys):
+    audit_record(actor=practitioner, action="view", description="waiting")
+    call_command("verify_audit", "--no-seal")
+    assert "0 entries checked; 1 waiting to be sealed, each intact" in capsys.readouterr().out
+    call_command("verify_audit")
+    out = capsys.readouterr().out
+    assert "Sealed 1 entries that were waiting." in out
+    assert "Audit log intact: 1 entries checked." in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_sealer_seals_on_its_own_thread_while_entries_are_written(practitioner):
+    sealer = AuditSealer(interval=0.05)
+    sealer.start()
+    try:
+        for i in range(20):
+            audit_record(actor=practitioner, action="view", description=f"page {i}")
+        deadline = time.monotonic() + 15
+        while waiting_count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sealer.stop()
+    assert waiting_count() == 0
+    assert sealer.failures == 0
+    report = verify_chain()
+    assert report.intact and report.entries_checked == 20

@@ -41,6 +41,7 @@ def as_app_role() -> psycopg.Connection:
     "attack",
     [
         "UPDATE audit_auditentry SET description = 'nothing happened'",
+        "UPDATE audit_auditentry SET entry_mac = 'x', sequence = 1",
         "DELETE FROM audit_auditentry",
         "TRUNCATE audit_auditentry",
         "TRUNCATE audit_auditentry, audit_auditchainhead CASCADE",

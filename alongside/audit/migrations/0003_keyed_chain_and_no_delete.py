@@ -14,7 +14,20 @@ from alongside.audit.chain import (
     hashed_fields,
     unkeyed_entry_hash,
 )
-from alongside.audit.triggers import SQLITE_DROP, SQLITE_NO_DELETE, SQLITE_NO_UPDATE
+
+# The triggers as they were at this migration (alongside.audit.triggers has moved on since).
+SQLITE_NO_UPDATE = (
+    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+)
+SQLITE_NO_DELETE = (
+    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+)
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS audit_entry_no_update;",
+    "DROP TRIGGER IF EXISTS audit_entry_no_delete;",
+]
 
 
 def reseal(apps, schema_editor):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from alongside.audit.checkpoints import checkpoint_write
+from alongside.audit.sealing import seal_pending
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        seal_pending()
         checkpoint = checkpoint_write()
         if checkpoint is None:
             self.stdout.write("The audit log is empty: nothing to checkpoint.")

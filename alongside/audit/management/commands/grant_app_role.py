@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from alongside.audit.models import AuditChainHead, AuditEntry
+from alongside.audit.triggers import SEALING_COLUMNS
 
 
 class Command(BaseCommand):
@@ -34,6 +35,9 @@ class Command(BaseCommand):
                 f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role_q}",
                 f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role_q}",
                 f"REVOKE UPDATE, DELETE, TRUNCATE ON {entries} FROM {role_q}",
+                # Sealing gives a written entry its place; the table's trigger allows only that.
+                f"GRANT UPDATE ({', '.join(quote(c) for c in SEALING_COLUMNS)}) "
+                f"ON {entries} TO {role_q}",
                 f"REVOKE DELETE, TRUNCATE ON {head} FROM {role_q}",
             ]
             for statement in statements:

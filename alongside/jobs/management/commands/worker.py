@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from alongside.audit.checkpoints import checkpoint_if_due
+from alongside.audit.sealing import AuditSealer, seal_pending
 from alongside.jobs.services import job_claim_next, job_run, jobs_recover_stalled
 from alongside.reports.services import steering_reports_queue_due
 from alongside.sharing.retention import apply_retention, retention_due
@@ -29,8 +30,22 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
+        if once:
+            self._loop(once, poll, lambda: stopping)
+            seal_pending()
+            checkpoint_if_due()
+            return
+        # Seals the audit log and writes its checkpoints every second, beside any long job.
+        sealer = AuditSealer()
+        sealer.start()
+        try:
+            self._loop(once, poll, lambda: stopping)
+        finally:
+            sealer.stop()
+
+    def _loop(self, once: bool, poll: float, stopping) -> None:
         monthly_checked = None
-        while not stopping:
+        while not stopping():
             if (
                 monthly_checked is None
                 or time.monotonic() - monthly_checked > MONTHLY_CHECK_SECONDS
@@ -43,7 +58,6 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Retention policy applied: {report['identity']['parents_anonymised']} parents anonymised."
                 )
-            checkpoint_if_due()
             for pk in jobs_recover_stalled():
                 self.stderr.write(f"Job {pk} had stopped mid-run: recovered.")
             job = job_claim_next()
