@@ -74,8 +74,10 @@ bench-summary: install
 bench-matching: install
 	bash scripts/bench-on-a-throwaway-database.sh bench-matching
 
+## bench-web: capacity curve, headroom over /health/ (target 0.5) and open-loop p95 per page (target under 300 ms), on SQLite then PostgreSQL
 bench-web: install
 	bash scripts/bench-on-a-throwaway-database.sh bench-web
+	bash scripts/bench-on-a-throwaway-postgres.sh bench-web
 
 ## bench-reports: the OBA report at 5,000 parents / 500,000 contacts (target: under 2 s)
 bench-reports: install

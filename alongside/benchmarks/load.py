@@ -1,27 +1,55 @@
-"""A bounded load on a running server: N signed-in users for a fixed time, over loopback only."""
+"""Load on a running server, over loopback only, in two shapes that cannot hide saturation.
+
+- Closed loop (`run_closed_loop`): N virtual users, each sending its next request as soon as
+  the previous one has finished, for a fixed time. Throughput at rising N is the capacity
+  curve: once the server is saturated, more users only add queueing.
+- Open loop (`run_open_loop`): requests are *started* on a fixed schedule (`rate` a second)
+  whether or not earlier ones have finished, and each latency is measured from its scheduled
+  start, so a server (or client) that falls behind shows up as latency instead of as a
+  politely slower request rate.
+
+One asyncio event loop, one `httpx.AsyncClient` per virtual user (its own session cookie).
+Transport errors, time-outs and any status other than 200 count as errors.
+"""
 
 import asyncio
+import ipaddress
 import random
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
+
+TIMEOUT_SECONDS = 30
+# Enough that the client never queues a request for a connection of its own: in the open loop
+# one virtual user can have many requests in flight at once.
+LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 
 
 @dataclass
 class VirtualUser:
-    session_key: str
+    session_key: str | None  # None: no session cookie (e.g. the health endpoint)
     pages: list[tuple[str, str]]  # (page name, path); one is chosen per request
 
 
 @dataclass
 class PageStats:
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)  # successful requests only
     errors: int = 0
 
+    @property
+    def ok(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def requests(self) -> int:
+        return self.ok + self.errors
+
     def percentile(self, p: float) -> float:
+        """Nearest-rank percentile of the successful requests' latencies (NaN when none)."""
         if not self.latencies_ms:
             return float("nan")
         ordered = sorted(self.latencies_ms)
@@ -32,52 +60,135 @@ class PageStats:
     def median(self) -> float:
         return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
 
-
-async def _user_loop(user, base_url, cookie_name, deadline, stats, rng, max_requests):
-    async with httpx.AsyncClient(
-        timeout=30, follow_redirects=False, cookies={cookie_name: user.session_key}
-    ) as client:
-        await _requests(client, user, base_url, deadline, stats, rng, max_requests)
-
-
-async def _requests(client, user, base_url, deadline, stats, rng, max_requests):
-    sent = 0
-    while time.monotonic() < deadline and sent < max_requests:
-        # Every fourth request is the health endpoint: the baseline, measured under the same load.
-        name, path = ("health", "/health/") if sent % 4 == 3 else rng.choice(user.pages)
-        started = time.perf_counter()
-        try:
-            response = await client.get(base_url + path)
-            ok = response.status_code == 200
-        except httpx.HTTPError:
-            ok = False
-        elapsed = (time.perf_counter() - started) * 1000
-        page = stats.setdefault(name, PageStats())
+    def record(self, ok: bool, elapsed_ms: float) -> None:
         if ok:
-            page.latencies_ms.append(elapsed)
+            self.latencies_ms.append(elapsed_ms)
         else:
-            page.errors += 1
+            self.errors += 1
+
+
+@dataclass
+class LoadResult:
+    pages: dict[str, PageStats]
+    seconds: float  # wall time from the first request started to the last one finished
+    max_start_lag_ms: float = 0.0  # open loop: how late the client started its latest request
+    client_cpu: float = 0.0  # the load generator's CPU time over wall time (1.0 = one full core)
+
+    @property
+    def overall(self) -> PageStats:
+        merged = PageStats()
+        for page in self.pages.values():
+            merged.latencies_ms.extend(page.latencies_ms)
+            merged.errors += page.errors
+        return merged
+
+    @property
+    def errors(self) -> int:
+        return sum(page.errors for page in self.pages.values())
+
+    @property
+    def per_second(self) -> float:
+        """Successful requests a second (errors are not throughput)."""
+        return self.overall.ok / self.seconds if self.seconds > 0 else 0.0
+
+
+def check_loopback(base_url: str) -> None:
+    """The load test only ever targets this machine."""
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if parts.scheme != "http" or not host:
+        raise ValueError(f"The load test only ever targets this machine (loopback): {base_url!r}")
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"The load test only ever targets this machine (loopback): {base_url!r}")
+
+
+def _client(user: VirtualUser, cookie_name: str) -> httpx.AsyncClient:
+    cookies = {cookie_name: user.session_key} if user.session_key else None
+    return httpx.AsyncClient(
+        timeout=TIMEOUT_SECONDS, follow_redirects=False, cookies=cookies, limits=LIMITS
+    )
+
+
+async def _get(client: httpx.AsyncClient, url: str) -> bool:
+    try:
+        response = await client.get(url)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
+def _in_a_thread_of_its_own(coroutine):
+    # Its own event loop, even when the caller already runs one (e.g. under Django's async code).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+# --- Closed loop -----------------------------------------------------------------------------
+
+
+async def _closed_user(user, client, base_url, deadline, stats, rng, max_requests, health_every):
+    sent = 0
+    while time.perf_counter() < deadline and sent < max_requests:
+        if health_every and sent % health_every == health_every - 1:
+            name, path = "health", "/health/"
+        else:
+            name, path = rng.choice(user.pages)
+        started = time.perf_counter()
+        ok = await _get(client, base_url + path)
+        stats.setdefault(name, PageStats()).record(ok, (time.perf_counter() - started) * 1000)
         sent += 1
 
 
-async def _run(users, base_url, cookie_name, seconds, seed, max_requests_per_user):
+async def _closed_loop(users, base_url, cookie_name, seconds, seed, max_requests, health_every):
     stats: dict[str, PageStats] = {}
-    deadline = time.monotonic() + seconds
-    await asyncio.gather(
-        *(
-            _user_loop(
-                u,
-                base_url,
-                cookie_name,
-                deadline,
-                stats,
-                random.Random(seed + i),  # noqa: S311  # nosec B311
-                max_requests_per_user,
+    clients = [_client(u, cookie_name) for u in users]
+    try:
+        cpu = time.process_time()
+        started = time.perf_counter()
+        deadline = started + seconds
+        await asyncio.gather(
+            *(
+                _closed_user(
+                    u,
+                    client,
+                    base_url,
+                    deadline,
+                    stats,
+                    random.Random(seed + i),  # noqa: S311  # nosec B311
+                    max_requests,
+                    health_every,
+                )
+                for i, (u, client) in enumerate(zip(users, clients, strict=True))
             )
-            for i, u in enumerate(users)
         )
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    return LoadResult(stats, elapsed, client_cpu=cpu / elapsed if elapsed else 0.0)
+
+
+def run_closed_loop(
+    users: list[VirtualUser],
+    base_url: str,
+    cookie_name: str,
+    seconds: float,
+    seed: int = 1,
+    max_requests_per_user: int = 10**9,
+) -> LoadResult:
+    """Every user requests a page from its own mix, then the next as soon as that one answers,
+    until `seconds` have passed (requests in flight at the deadline are finished and counted,
+    and the phase's time runs until they are)."""
+    check_loopback(base_url)
+    return _in_a_thread_of_its_own(
+        _closed_loop(users, base_url, cookie_name, seconds, seed, max_requests_per_user, 0)
     )
-    return stats
 
 
 def run_load(
@@ -88,10 +199,64 @@ def run_load(
     seed: int = 1,
     max_requests_per_user: int = 100_000,
 ) -> dict[str, PageStats]:
-    if not base_url.startswith(("http://127.", "http://localhost")):
-        raise ValueError("The load test only ever targets this machine (loopback).")
-    # A thread of its own, so it has its own event loop even when the caller runs one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(
-            asyncio.run, _run(users, base_url, cookie_name, seconds, seed, max_requests_per_user)
-        ).result()
+    """The former mixed load (every fourth request the health endpoint), kept for existing
+    callers; the benchmark itself uses `run_closed_loop` and `run_open_loop`."""
+    check_loopback(base_url)
+    return _in_a_thread_of_its_own(
+        _closed_loop(users, base_url, cookie_name, seconds, seed, max_requests_per_user, 4)
+    ).pages
+
+
+# --- Open loop -------------------------------------------------------------------------------
+
+
+async def _timed_from(scheduled: float, client, url, page: PageStats) -> None:
+    ok = await _get(client, url)
+    page.record(ok, (time.perf_counter() - scheduled) * 1000)
+
+
+async def _open_loop(users, base_url, cookie_name, rate, seconds, seed):
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
+    stats: dict[str, PageStats] = {}
+    clients = [_client(u, cookie_name) for u in users]
+    tasks = []
+    lag = 0.0
+    try:
+        total = round(rate * seconds)
+        cpu = time.process_time()
+        started = time.perf_counter()
+        for n in range(total):
+            scheduled = started + n / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            lag = max(lag, time.perf_counter() - scheduled)
+            which = rng.randrange(len(users))
+            name, path = rng.choice(users[which].pages)
+            page = stats.setdefault(name, PageStats())
+            tasks.append(
+                asyncio.create_task(_timed_from(scheduled, clients[which], base_url + path, page))
+            )
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    return LoadResult(stats, elapsed, lag * 1000, cpu / elapsed if elapsed else 0.0)
+
+
+def run_open_loop(
+    users: list[VirtualUser],
+    base_url: str,
+    cookie_name: str,
+    rate: float,
+    seconds: float,
+    seed: int = 1,
+) -> LoadResult:
+    """Start `rate` requests a second for `seconds`, on a fixed schedule, each from a random
+    user and page (seeded), without waiting for earlier ones. Latency runs from the scheduled
+    start, so time spent waiting in the client counts too."""
+    check_loopback(base_url)
+    if rate <= 0 or seconds <= 0:
+        raise ValueError("The open loop needs a positive rate and duration.")
+    return _in_a_thread_of_its_own(_open_loop(users, base_url, cookie_name, rate, seconds, seed))
