@@ -54,6 +54,9 @@ Rules
   managers only, and every view and download is audited.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
@@ -364,6 +367,48 @@ def _in(queryset: QuerySet, obj) -> bool:
     return queryset.filter(pk=obj.pk).exists()
 
 
+# One read-only request asks the same question several times (the parent overview asks whether
+# the user may open this parent for the page, its timeline, its partnerships and its links).
+# While a GET is answered nothing it does can change the answer, so each scope question is
+# answered once per request (`decisions_remembered`, opened by core.middleware). Outside such a
+# request (every write, commands, the worker) each question is asked afresh.
+_remembered: ContextVar[dict | None] = ContextVar("alongside_policy_decisions", default=None)
+
+
+@contextmanager
+def decisions_remembered() -> Iterator[None]:
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _in_scope(scope: str, user, obj, queryset: Callable[[], QuerySet]) -> bool:
+    """`_in(queryset(), obj)`, remembered for the request when it is read-only."""
+    memo = _remembered.get()
+    if memo is None:
+        return _in(queryset(), obj)
+    key = (scope, user.pk, obj._meta.label_lower, obj.pk)
+    if key not in memo:
+        memo[key] = _in(queryset(), obj)
+    return memo[key]
+
+
+def _visible(user, parent: Parent) -> bool:
+    return _in_scope("visible", user, parent, lambda: parents_visible_to(user))
+
+
+def _in_case_scope(user, parent: Parent) -> bool:
+    return _in_scope("case", user, parent, lambda: parents_in_case_scope(user))
+
+
+def _working(user, episode: Episode) -> bool:
+    return _in_scope(
+        "working", user, episode, lambda: Episode.objects.filter(_working_on(user)).distinct()
+    )
+
+
 # --- Decisions -------------------------------------------------------------------------------
 
 
@@ -464,9 +509,9 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
         return True
     if action == Action.BREAK_GLASS:
         # Only for a record in the manager's own service that they cannot already open.
-        return not _in(parents_visible_to(user), parent)
+        return not _visible(user, parent)
     if action in {Action.VIEW_PARENT, Action.VIEW_WORKBOOK}:
-        return _in(parents_visible_to(user), parent)
+        return _visible(user, parent)
     if action in {
         Action.ADD_TO_WORKBOOK,
         Action.MANAGE_TEAM,
@@ -477,7 +522,7 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
         Action.MESSAGE_PARENT,
         Action.MERGE_PARENTS,
     }:
-        return _in(parents_in_case_scope(user), parent)
+        return _in_case_scope(user, parent)
     if action == Action.INVITE_PARENT:
         # The key worker of the open work, or a manager working on it.
         working = Episode.objects.filter(_working_on(user)).filter(parent=parent).distinct()
@@ -490,9 +535,7 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
 def _can_act_on_disclosure(user, action: Action, disclosure: Disclosure) -> bool:
     if action == Action.APPROVE_DISCLOSURE:
         # Another manager, whose own work covers the parent, and never the one who asked.
-        return disclosure.requested_by_id != user.pk and _in(
-            parents_in_case_scope(user), disclosure.parent
-        )
+        return disclosure.requested_by_id != user.pk and _in_case_scope(user, disclosure.parent)
     return _can_act_on_parent(user, action, disclosure.parent)
 
 
@@ -507,15 +550,15 @@ def _break_glass_open(user, episode: Episode) -> bool:
 
 def _can_act_on_episode(user, action: Action, episode: Episode) -> bool:
     if action == Action.VIEW_PARENT:
-        return _in(parents_visible_to(user), episode.parent)
+        return _visible(user, episode.parent)
     if action == Action.RECORD_DOOR_OPEN_CONTACT:
-        return not episode.is_open and _in(Episode.objects.filter(_working_on(user)), episode)
+        return not episode.is_open and _working(user, episode)
     if action == Action.DECIDE_REFERRAL:
         # Starting work again is only for work that has ended.
-        return not episode.is_open and _in(Episode.objects.filter(_working_on(user)), episode)
+        return not episode.is_open and _working(user, episode)
     if not episode.is_open:
         return False
-    working = _in(Episode.objects.filter(_working_on(user)).distinct(), episode)
+    working = _working(user, episode)
     if action == Action.RECORD_CONTACT:
         # Break-glass lets a manager record a contact about the emergency itself.
         return working or _break_glass_open(user, episode)

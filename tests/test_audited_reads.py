@@ -482,9 +482,7 @@ def test_a_search_that_shows_the_parent_records_the_read(signed_in, holding):
     response = _search(client, parent)
     assert response.status_code == 200
     assert escape(parent.full_name) in response.content.decode()
-    assert AuditEntry.objects.filter(
-        id__gt=before, action="view", parent_id=parent.pk
-    ).exists(), (
+    assert AuditEntry.objects.filter(id__gt=before, action="view", parent_id=parent.pk).exists(), (
         "BUG: find-a-parent lists the parent by name (a link to her record) but writes only a "
         "'Searched for a parent' entry without her parent_id, so the read is missing from her "
         "access trail and subject access export"

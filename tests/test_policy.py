@@ -91,3 +91,70 @@ def test_role_refusal_is_audited(signed_in, service):
     response = signed_in(analyst).get("/referrals/new/")
     assert response.status_code == 403
     assert AuditEntry.objects.filter(actor_id=analyst.pk, outcome="refused").exists()
+
+
+# --- One answer per question per read-only request (issue 21) --------------------------------
+
+
+def _scope_questions(monkeypatch) -> list:
+    from alongside import policy
+
+    asked = []
+    real = policy._in
+
+    def counting(queryset, obj):
+        asked.append((obj._meta.label_lower, obj.pk))
+        return real(queryset, obj)
+
+    monkeypatch.setattr(policy, "_in", counting)
+    return asked
+
+
+def test_the_parent_overview_asks_each_scope_question_once(
+    signed_in, practitioner, episode, monkeypatch
+):
+    asked = _scope_questions(monkeypatch)
+    response = signed_in(practitioner).get(f"/parents/{episode.parent_id}/")
+    assert response.status_code == 200
+    # Visibility, case scope and 'working on' for this parent and episode: asked once each
+    # (it was asked about four times a page before).
+    assert asked.count(("people.parent", episode.parent_id)) <= 2
+    assert asked.count(("casework.episode", episode.pk)) <= 1
+
+
+def test_outside_a_read_only_request_each_decision_is_made_afresh(practitioner, episode):
+    from alongside.policy import decisions_remembered
+
+    elsewhere = TeamFactory(organisation=practitioner.organisation)
+    other = UserFactory(
+        organisation=practitioner.organisation, team=elsewhere, role=Role.PRACTITIONER
+    )
+    assert not can(other, Action.RECORD_CONTACT, episode)
+    with decisions_remembered():
+        assert not can(other, Action.RECORD_CONTACT, episode)
+        episode.key_worker = other
+        episode.save()
+        # Within one read-only request the first answer stands ...
+        assert not can(other, Action.RECORD_CONTACT, episode)
+    # ... and outside one (every write, the worker) the change is seen at once.
+    assert can(other, Action.RECORD_CONTACT, episode)
+
+
+def test_only_read_only_requests_remember_decisions(signed_in, practitioner, episode, monkeypatch):
+    """GET and HEAD remember; a write's own checks are never served from a memo."""
+    from alongside.core import middleware
+    from alongside.policy import _remembered
+
+    seen = []
+    real = middleware.AccessPolicyMiddleware.process_view
+
+    def spy(self, request, *args):
+        seen.append((request.method, _remembered.get() is not None))
+        return real(self, request, *args)
+
+    monkeypatch.setattr(middleware.AccessPolicyMiddleware, "process_view", spy)
+    client = signed_in(practitioner)
+    client.get(f"/parents/{episode.parent_id}/")
+    client.post(f"/parents/{episode.parent_id}/details/", {})
+    assert ("GET", True) in seen
+    assert ("POST", False) in seen

@@ -1,11 +1,16 @@
 """The manager's 'needs attention' list: parents whose work needs a manager's eye, and why.
 
 Generic on purpose: anything can add to it with `register(provider)`. A provider takes the
-user and the open episodes the user oversees (already through the access policy) and returns
-`AttentionItem`s. Here: urgent clocks (pregnancy near term, court timescale, time limits),
-blockers held for eight weeks or more, and decisions awaiting approval. Plans add drifting
-goals, plans past the usual length with no ending goal, and overdue reviews
-(alongside.plans.attention).
+user, the open episodes the user oversees and today, and returns `AttentionItem`s. Here: urgent
+clocks (pregnancy near term, court timescale, time limits), blockers held for eight weeks or
+more, and decisions awaiting approval. Plans add drifting goals, plans past the usual length
+with no ending goal, and overdue reviews (alongside.plans.attention).
+
+The episodes are the user's `team_caseload_for` (already through the access policy), read once
+for the whole list with their caseload columns: parent, key worker, plan, programme version,
+last contact, and the rows the clocks read. Iterate them (`in_order`, `by_parent`) rather than
+query them again, and use them in SQL as `episode__in=episodes`; chaining `.filter()` on them
+reads every row again, with all that it prefetches.
 """
 
 from collections.abc import Callable
@@ -13,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .clocks import BLOCKER_ATTENTION_DAYS, clocks_for
+from alongside.core.links import link_for_each
+
+from .clocks import BLOCKER_ATTENTION_DAYS, listed_clocks
 from .models import Approval, Blocker, Episode
 from .selectors import team_caseload_for
 
@@ -69,12 +76,25 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def needs_attention_for(user) -> list[AttentionItem]:
-    """Every item for the open episodes this manager oversees, oldest first."""
-    episodes = Episode.objects.filter(pk__in=team_caseload_for(user).values("pk"))
+def needs_attention_for(user, episodes: QuerySet[Episode] | None = None) -> list[AttentionItem]:
+    """Every item for the open episodes this manager oversees, most urgent first. `episodes`:
+    the user's `team_caseload_for(user)`, when the page has read it already (so it is read
+    once)."""
+    if episodes is None:
+        episodes = team_caseload_for(user)
     today = timezone.localdate()
     items = [item for provider in PROVIDERS for item in provider(user, episodes, today)]
     return sorted(items, key=lambda i: (i.urgency, i.since, i.parent_name, i.what))
+
+
+def in_order(episodes) -> list[Episode]:
+    """The episodes in their usual order (newest first), whatever order the page lists them in."""
+    return sorted(episodes, key=lambda e: (e.opened_on, e.pk), reverse=True)
+
+
+def by_parent(episodes) -> dict[int, Episode]:
+    """The episodes by parent (of a parent with two open, the older)."""
+    return {e.parent_id: e for e in in_order(episodes)}
 
 
 def _clock_urgency(clock, today: date) -> int:
@@ -96,12 +116,8 @@ def _clock_url(clock, episode: Episode) -> str:
 @register
 def clocks_and_blockers(user, episodes, today) -> list[AttentionItem]:
     items: list[AttentionItem] = []
-    for episode in episodes.select_related(
-        "parent", "programme_version", "plan", "key_worker"
-    ).prefetch_related(
-        "parent__children", "parent__pregnancies", "proceedings", "measures", "taper_plans"
-    ):
-        for clock in clocks_for(episode, today):
+    for episode in in_order(episodes):
+        for clock in listed_clocks(episode, today):
             if clock.urgent and clock.kind not in {"review", "waiting"}:
                 items.append(
                     item_for(
@@ -112,16 +128,17 @@ def clocks_and_blockers(user, episodes, today) -> list[AttentionItem]:
                         _clock_urgency(clock, today),
                     )
                 )
+    current = {e.pk: e for e in episodes}
     held = Blocker.objects.filter(
         episode__in=episodes,
         ended_on__isnull=True,
         started_on__lte=today - timedelta(days=BLOCKER_ATTENTION_DAYS),
-    ).select_related("episode__parent", "episode__key_worker")
+    ).defer("description")
     for blocker in held:
         weeks = (today - blocker.started_on).days // 7
         items.append(
             item_for(
-                blocker.episode,
+                current[blocker.episode_id],
                 f"Held up for {weeks} weeks: {blocker.get_kind_display().lower()}",
                 blocker.started_on,
                 reverse("casework:blocker-end", args=[blocker.episode_id, blocker.pk]),
@@ -136,19 +153,22 @@ def gone_quiet(user, episodes, today) -> list[AttentionItem]:
     """Allocated work with no contact for ALONGSIDE_ATTENTION_NO_CONTACT_WEEKS (default 4)."""
     weeks = settings.ALONGSIDE_ATTENTION_NO_CONTACT_WEEKS
     cutoff = today - timedelta(weeks=weeks)
-    quiet = (
-        episodes.filter(key_worker__isnull=False, allocated_on__lte=cutoff)
-        .annotate(last_contact=Max("contacts__happened_on"))
-        .filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
-        .select_related("parent", "key_worker")
-    )
+    quiet = [
+        e
+        for e in in_order(episodes)
+        if e.key_worker_id is not None
+        and e.allocated_on is not None
+        and e.allocated_on <= cutoff
+        and (e.last_contact_on is None or e.last_contact_on < cutoff)
+    ]
+    contact_url = link_for_each("plans:contact-new")
     return [
         item_for(
             e,
             f"No contact for {weeks} weeks or more"
-            + (f" (last on {e.last_contact:%-d %B %Y})" if e.last_contact else ""),
-            e.last_contact or e.allocated_on,
-            reverse("plans:contact-new", args=[e.pk]),
+            + (f" (last on {e.last_contact_on:%-d %B %Y})" if e.last_contact_on else ""),
+            e.last_contact_on or e.allocated_on,
+            contact_url(e.pk),
             Urgency.NO_CONTACT,
         )
         for e in quiet
@@ -158,12 +178,15 @@ def gone_quiet(user, episodes, today) -> list[AttentionItem]:
 @register
 def awaiting_approval(user, episodes, today) -> list[AttentionItem]:
     """Decisions a practitioner has asked a manager to sign off."""
-    held = Approval.objects.filter(
-        episode__in=episodes, status=Approval.Status.AWAITING
-    ).select_related("episode__parent", "episode__key_worker", "requested_by")
+    current = {e.pk: e for e in episodes}
+    held = (
+        Approval.objects.filter(episode__in=episodes, status=Approval.Status.AWAITING)
+        .select_related("requested_by")
+        .defer("asked", "comments")
+    )
     return [
         item_for(
-            a.episode,
+            current[a.episode_id],
             f"Awaiting your approval: {a.summary.lower()} (asked by {a.requested_by.display_name})",
             a.requested_on,
             reverse("casework:approval", args=[a.pk]),

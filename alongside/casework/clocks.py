@@ -4,8 +4,11 @@ time left on the programme or in a phase. Shown on caseloads and on the manager'
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Prefetch
+
 from alongside.core.dates import add_months
 from alongside.measures.definitions import get_instrument
+from alongside.people.models import current_pregnancy_among
 from alongside.programmes.eligibility import gestation_weeks
 
 from .models import Episode
@@ -47,9 +50,32 @@ def _due_in(n: int) -> str:
     return f"due in {_days(n)}"
 
 
+LISTED = "listed_"
+
+
+def list_prefetch(lookup: str, queryset=None) -> Prefetch:
+    """Prefetch `lookup` (say 'proceedings' or 'parent__children') into a plain list that
+    `listed` reads. A caseload of hundreds of rows then builds no query set for each row and
+    relation, as a prefetch into the relation's own manager does."""
+    return Prefetch(lookup, queryset=queryset, to_attr=LISTED + lookup.rsplit("__", 1)[-1])
+
+
+def listed(obj, relation: str):
+    """The rows of `obj.<relation>`: the list a caseload read for every row at once
+    (`list_prefetch`), else the relation itself (prefetched or not)."""
+    rows = getattr(obj, LISTED + relation, None)
+    return rows if rows is not None else getattr(obj, relation).all()
+
+
 def clocks_for(episode: Episode, today: date) -> list[Clock]:
+    """The episode's clocks on `today`. Reads the parent's pregnancies and children, and the
+    episode's plan, proceedings, measures and taper plans: for a list, read them for every row
+    at once (`list_prefetch`, or prefetch_related)."""
     clocks: list[Clock] = []
-    pregnancy = episode.parent.current_pregnancy(today)
+    parent = episode.parent
+    pregnancy = current_pregnancy_among(
+        listed(parent, "pregnancies"), listed(parent, "children"), today
+    )
     if pregnancy is not None and pregnancy.due_date is not None:
         weeks = gestation_weeks(pregnancy.due_date, today)
         left = (pregnancy.due_date - today).days
@@ -64,7 +90,7 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
                 OVERDUE if left < 0 else SOON if left <= 84 else RUNNING,
             )
         )
-    for case in episode.proceedings.all():
+    for case in listed(episode, "proceedings"):
         if case.ended_on:
             continue
         deadline = case.issued_on + timedelta(weeks=COURT_WEEKS)
@@ -132,13 +158,22 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
     return clocks
 
 
+def listed_clocks(episode: Episode, today: date) -> list[Clock]:
+    """`clocks_for` an episode on a list page, worked out once however many parts of the page
+    show them (the caseload row, the manager's 'needs attention' list)."""
+    cached = getattr(episode, "_listed_clocks", None)
+    if cached is None or cached[0] != today:
+        cached = episode._listed_clocks = (today, clocks_for(episode, today))
+    return cached[1]
+
+
 def birth_during_work(episode: Episode) -> date | None:
     """The date of a baby born to the parent since the work began (the youngest such child;
     a pregnancy known at the start counts, so it reaches back a full term)."""
     since = episode.opened_on - timedelta(days=280)
     births = [
         c.date_of_birth
-        for c in episode.parent.children.all()
+        for c in listed(episode.parent, "children")
         if c.date_of_birth is not None and c.date_of_birth >= since
     ]
     return max(births) if births else None
@@ -234,9 +269,9 @@ class MeasureDue:
 
 def measures_due(episode: Episode, spec, today: date) -> list[MeasureDue]:
     """Each measure the programme schedules (`spec.measures_for` the episode's pathway) with
-    its due date and whether it is recorded in its window. Reads the episode's measures
-    (prefetch `measures`)."""
-    recorded = [(m.instrument, m.completed_on) for m in episode.measures.all()]
+    its due date and whether it is recorded in its window. Reads the episode's measures and
+    taper plans (for a list, prefetch them: `list_prefetch`)."""
+    recorded = [(m.instrument, m.completed_on) for m in listed(episode, "measures")]
     found: list[MeasureDue] = []
     plan = getattr(episode, "plan", None)
     for measure in spec.measures_for(episode.pathway):
@@ -252,8 +287,8 @@ def measures_due(episode: Episode, spec, today: date) -> list[MeasureDue]:
             if born is not None:
                 due = born + timedelta(weeks=measure.weeks_after_birth or 0)
                 window = due - timedelta(days=MEASURE_DUE_SOON_DAYS)
-        elif measure.at == "ending" and episode.taper_plans.all():
-            window = min(p.created_at.date() for p in episode.taper_plans.all())
+        elif measure.at == "ending" and (tapers := list(listed(episode, "taper_plans"))):
+            window = min(p.created_at.date() for p in tapers)
             due = today + timedelta(days=MEASURE_DUE_SOON_DAYS)
         if due is None:
             continue

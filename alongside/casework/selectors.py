@@ -1,18 +1,22 @@
 """Reading caseloads and a parent's story for a user, always through the access policy."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed
+from alongside.core.fields import EncryptedTextField
+from alongside.measures.models import MeasureResponse
 from alongside.people.models import Parent
+from alongside.plans.models import Plan
 from alongside.policy import Action, can, role_allows
 from alongside.programmes.selectors import programme_in_use
 
-from .clocks import clocks_for
+from .clocks import clocks_for, list_prefetch
 from .endings import taper_progress
 from .models import (
     Allocation,
@@ -30,25 +34,52 @@ from .models import (
 OPEN = ~Q(status=Episode.Status.CLOSED)
 
 
+def _encrypted(model, prefix: str = "") -> list[str]:
+    return [
+        prefix + f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+    ]
+
+
+# Free text no caseload column shows (the parent's contact details, the closing note, the
+# plan's meeting notes): left unread, so that a list of hundreds does not decrypt it.
+_NOT_SHOWN = _encrypted(Episode) + _encrypted(Parent, "parent__") + _encrypted(Plan, "plan__")
+
+
 def _with_caseload_columns(episodes: QuerySet[Episode]) -> QuerySet[Episode]:
-    # Programme, plan, children and proceedings are for the clocks column (casework.clocks).
-    episodes = episodes.select_related(
-        "parent", "key_worker", "team", "programme_version", "plan"
-    ).prefetch_related(
-        "parent__children",
-        "parent__pregnancies",
-        "proceedings",
-        "measures",
-        "taper_plans",
-        Prefetch(
-            "co_workers",
-            queryset=CoWorker.objects.filter(ended_on__isnull=True).select_related("worker"),
-            to_attr="current_co_workers",
-        ),
+    """Each episode with what the caseload, the waiting list and the manager's 'needs
+    attention' list show: parent, key worker, team, last contact and number of contacts,
+    current co-workers (`current_co_workers`), and what the clocks read (casework.clocks):
+    programme, plan, and the parent's pregnancies and children, proceedings, measures and taper
+    plans, as plain lists (`clocks.listed` reads them; `episode.proceedings.all()` would query
+    again)."""
+    contacts = Contact.objects.filter(episode=OuterRef("pk")).order_by()
+    episodes = (
+        episodes.select_related("parent", "key_worker", "team", "programme_version", "plan")
+        .defer(*_NOT_SHOWN)
+        .prefetch_related(
+            list_prefetch("parent__children"),
+            list_prefetch("parent__pregnancies"),
+            list_prefetch("proceedings"),
+            # Only what the clocks read: the answers are encrypted.
+            list_prefetch(
+                "measures",
+                MeasureResponse.objects.only("episode_id", "instrument", "completed_on"),
+            ),
+            list_prefetch("taper_plans"),
+            Prefetch(
+                "co_workers",
+                queryset=CoWorker.objects.filter(ended_on__isnull=True).select_related("worker"),
+                to_attr="current_co_workers",
+            ),
+        )
     )
+    # Subqueries, not a join and GROUP BY over every selected column: one index look-up each.
     return episodes.annotate(
-        last_contact_on=Max("contacts__happened_on"),
-        contact_count=Count("contacts"),
+        last_contact_on=Subquery(contacts.order_by("-happened_on").values("happened_on")[:1]),
+        contact_count=Coalesce(
+            Subquery(contacts.values("episode_id").annotate(n=Count("pk")).values("n")),
+            Value(0),
+        ),
     )
 
 
@@ -129,6 +160,35 @@ class TimelineEvent:
     ref: int | None = None
     author_id: int | None = None
     about: tuple[str, ...] = ()
+    # A contact's notes and who was there, not yet read (`timeline_for(words=False)`): a page
+    # showing 50 of 2,000 items decrypts only those 50 (`with_contact_words`).
+    words_later: bool = False
+
+
+def _contact_words(contact: Contact) -> tuple[str, str]:
+    """A contact's text and detail on a timeline: its notes; how long and who was there."""
+    details = []
+    if contact.duration_minutes:
+        details.append(f"{contact.duration_minutes} minutes")
+    if contact.who_was_there:
+        details.append(f"Who was there: {contact.who_was_there}")
+    return contact.notes, ". ".join(details)
+
+
+def with_contact_words(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """The events with the notes of the contacts among them read, in one query."""
+    later = [e.ref for e in events if e.words_later]
+    if not later:
+        return list(events)
+    contacts = Contact.objects.only("pk", "notes", "who_was_there", "duration_minutes").in_bulk(
+        later
+    )
+    return [
+        replace(e, **dict(zip(("text", "detail"), _contact_words(contacts[e.ref]), strict=True)))
+        if e.words_later
+        else e
+        for e in events
+    ]
 
 
 # Other apps add their events (goal progress, measures) without casework knowing them:
@@ -141,8 +201,9 @@ def register_timeline(provider):
     return provider
 
 
-def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
+def timeline_for(parent: Parent, viewer=None, words: bool = True) -> list[TimelineEvent]:
     """Everything that happened with the parent, newest first: contacts, decisions, endings.
+    With `words=False` contacts' notes are left to `with_contact_words` (for a page of them).
 
     A joint contact (casework.couples) shows on both parents' timelines. On the timeline of
     the parent whose episode does not hold it, its notes and who was there show only when
@@ -152,29 +213,44 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
     # Each contact's parents by id only: loading the parent row with every contact would
     # decrypt its contact details thousands of times on a long timeline. The few other parents
     # that joint contacts name are read once, below.
+    # By the parent's episode ids, not a join: an OR across two joins makes the database scan
+    # every contact in the service; against two indexed columns it reads only these.
+    episode_ids = [episode.pk for episode in parent.episodes.all()]  # often already loaded
+    contacts = Contact.objects.filter(
+        Q(episode_id__in=episode_ids) | Q(joint_with_id__in=episode_ids)
+    )
+    if not words:
+        # Only what a timeline item needs; the notes follow for the page shown.
+        contacts = contacts.only(
+            "pk",
+            "created_at",
+            "episode_id",
+            "happened_on",
+            "contact_type",
+            "duration_minutes",
+            "door_open",
+            "joint_with_id",
+            "recorded_by_id",
+        )
     contacts = list(
-        Contact.objects.filter(Q(episode__parent=parent) | Q(joint_with__parent=parent))
-        .select_related("recorded_by")
-        .annotate(holder_id=F("episode__parent_id"), joint_parent_id=F("joint_with__parent_id"))
-        .order_by("-happened_on", "-pk")
+        contacts.annotate(
+            holder_id=F("episode__parent_id"), joint_parent_id=F("joint_with__parent_id")
+        ).order_by("-happened_on", "-pk")
     )
     others = Parent.objects.only("pk", "given_name", "family_name").in_bulk(
         {c.holder_id for c in contacts if c.joint_with_id is not None}
         | {c.joint_parent_id for c in contacts if c.joint_with_id is not None}
     )
     others[parent.pk] = parent
+    # The few people who recorded them, once each (not one user row per contact).
+    recorders = User.objects.in_bulk({c.recorded_by_id for c in contacts})
     may_view: dict[int, bool] = {}
     for contact in contacts:
         title = contact.get_contact_type_display()
         if contact.door_open:
             title = f"Door open (after the work ended): {title}"
-        text = contact.notes
-        details = []
-        if contact.duration_minutes:
-            details.append(f"{contact.duration_minutes} minutes")
-        if contact.who_was_there:
-            details.append(f"Who was there: {contact.who_was_there}")
-        detail = ". ".join(details)
+        text, detail = _contact_words(contact) if words else ("", "")
+        later = not words
         also_shows: tuple[int, ...] = ()
         if contact.joint_with_id is not None:
             ours = contact.holder_id == parent.pk
@@ -191,12 +267,13 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 if not may_view[holder.pk]:
                     text = f"The notes are on {holder.full_name}'s record."
                     detail = ""
+                    later = False
         events.append(
             TimelineEvent(
                 on=contact.happened_on,
                 at=contact.created_at,
                 title=title,
-                by=contact.recorded_by.display_name,
+                by=recorders[contact.recorded_by_id].display_name,
                 text=text,
                 detail=detail,
                 also_shows=also_shows,
@@ -205,6 +282,7 @@ def timeline_for(parent: Parent, viewer=None) -> list[TimelineEvent]:
                 author_id=contact.recorded_by_id,
                 about=(f"parent:{contact.holder_id}",)
                 + ((f"parent:{contact.joint_parent_id}",) if contact.joint_with_id else ()),
+                words_later=later,
             )
         )
     about = (f"parent:{parent.pk}",)

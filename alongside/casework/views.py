@@ -4,16 +4,20 @@ from itertools import groupby
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.accounts.models import Role, User
 from alongside.audit.reads import record_read
 from alongside.core.access import signed_in
+from alongside.core.dates import short_date
+from alongside.core.links import link_for_each
 from alongside.policy import Action
 from alongside.referrals.selectors import referrals_awaiting_decision
 
 from .actions import EpisodeFormView
 from .approvals import decide_or_request
 from .caseloads import episode_weight, weighted_loads
+from .clocks import listed_clocks
 from .forms import AllocationForm, ClosureForm, CoWorkerForm, WaitingOfferForm
 from .models import Approval, ClosureReason
 from .selectors import allocatable_workers, caseload_for, team_caseload_for
@@ -51,18 +55,51 @@ def home(request):
 home.page = "Home: caseload"
 
 
+def caseload_rows(episodes, user) -> list[dict]:
+    """What each row of a caseload table (casework/caseload_table.html) shows, worked out in
+    one pass: the template would work it out row by row, far more slowly."""
+    today = timezone.localdate()
+    overview = link_for_each("people:overview")
+    rows = []
+    for episode in episodes:
+        key_worker = episode.key_worker.display_name if episode.key_worker else ""
+        last = episode.last_contact_on
+        rows.append(
+            {
+                "url": overview(episode.parent_id),
+                "name": episode.parent.full_name,
+                "co_working": ", ".join(
+                    f"you, with {key_worker}" if co.worker_id == user.pk else co.worker.display_name
+                    for co in episode.current_co_workers
+                ),
+                "status": episode.get_status_display(),
+                "since": short_date(episode.opened_on),
+                "last_contact": short_date(last) if last else "None yet",
+                "contacts": episode.contact_count,
+                "clocks": listed_clocks(episode, today),
+            }
+        )
+    return rows
+
+
 def _caseload_home(request):
     episodes = list(caseload_for(request.user))
     record_read(parent_ids=[e.parent_id for e in episodes])
-    return render(request, "casework/home_caseload.html", {"episodes": episodes})
+    return render(
+        request,
+        "casework/home_caseload.html",
+        {"rows": caseload_rows(episodes, request.user)},
+    )
 
 
 def _team_home(request):
-    episodes = list(team_caseload_for(request.user))
+    # Read once: the waiting list and the 'needs attention' list use the same rows.
+    caseload = team_caseload_for(request.user)
+    episodes = list(caseload)
     waiting = [e for e in episodes if e.key_worker_id is None]
     allocated = [e for e in episodes if e.key_worker_id is not None]
     by_worker = [
-        (worker, list(group))
+        (worker, caseload_rows(group, request.user))
         for worker, group in groupby(
             sorted(allocated, key=lambda e: (e.key_worker.last_name, e.key_worker_id)),
             key=lambda e: e.key_worker,
@@ -78,6 +115,7 @@ def _team_home(request):
             "waiting": waiting,
             "referrals": referrals,
             "open_count": len(episodes),
+            "team_caseload": caseload,
         },
     )
 

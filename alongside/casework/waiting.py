@@ -8,11 +8,15 @@ parent is where they are.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import QuerySet
+
 from alongside.people.choices import CareExperience, YesNoNotKnown
+from alongside.people.models import current_pregnancy_among
 from alongside.programmes.eligibility import gestation_weeks
 from alongside.programmes.schema import Priorities, ProgrammeSpec
 from alongside.programmes.selectors import spec_for
 
+from .clocks import listed
 from .models import Episode
 from .selectors import team_caseload_for
 
@@ -37,7 +41,9 @@ def priority_parts(
     """The priority groups this parent is in on `today`, each with its reason and points, by
     the programme's waiting-list rules (docs/waiting-list.md gives the default)."""
     parts: list[tuple[str, int]] = []
-    pregnancy = parent.current_pregnancy(today)
+    pregnancy = current_pregnancy_among(
+        listed(parent, "pregnancies"), listed(parent, "children"), today
+    )
     if pregnancy is not None and pregnancy.due_date is not None and priorities.pregnant_points:
         weeks = max(gestation_weeks(pregnancy.due_date, today), 0)
         points = priorities.pregnant_points + priorities.pregnant_points_per_week * weeks
@@ -75,7 +81,7 @@ def score(episode: Episode, today: date, priorities: Priorities | None = None) -
     row = WaitingRow(episode, (today - episode.opened_on).days)
     hearings = [
         p.final_hearing_on
-        for p in episode.proceedings.all()
+        for p in listed(episode, "proceedings")
         if p.final_hearing_on and not p.ended_on
     ]
     row.parts.extend(priority_parts(priorities, episode.parent, today, hearings))
@@ -90,13 +96,15 @@ def score(episode: Episode, today: date, priorities: Priorities | None = None) -
     return row
 
 
-def waiting_list_for(user, today: date) -> list[WaitingRow]:
-    """Highest score first; then the longest wait; then the earliest accepted."""
-    episodes = (
-        team_caseload_for(user)
-        .filter(key_worker__isnull=True)
-        .prefetch_related("parent__children", "parent__pregnancies", "proceedings")
-    )
+def waiting_list_for(
+    user, today: date, caseload: QuerySet[Episode] | None = None
+) -> list[WaitingRow]:
+    """Highest score first; then the longest wait; then the earliest accepted. `caseload`: the
+    user's `team_caseload_for(user)`, when the page has read it already."""
+    if caseload is None:
+        episodes = team_caseload_for(user).filter(key_worker__isnull=True)
+    else:
+        episodes = [e for e in caseload if e.key_worker_id is None]
     by_organisation: dict[int, Priorities] = {}
     rows = []
     for episode in episodes:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditAction, AuditOutcome
 from alongside.audit.services import audit_record
-from alongside.policy import role_allows
+from alongside.policy import decisions_remembered, role_allows
 
 from .access import PUBLIC, SIGNED_IN, TWO_FACTOR_STEP
 from .services import draft_save
@@ -164,12 +164,17 @@ def csrf_passes(request) -> bool:
 
 
 class AccessPolicyMiddleware:
-    """Every view must say who may use it (alongside.core.access); undeclared views are refused."""
+    """Every view must say who may use it (alongside.core.access); undeclared views are refused.
+    A read-only request answers each of the policy's scope questions once
+    (alongside.policy.decisions_remembered)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in {"GET", "HEAD"}:
+            with decisions_remembered():
+                return self.get_response(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -3,7 +3,6 @@ self-harm, the same day, until someone has been in touch after it."""
 
 from datetime import timedelta
 
-from django.db.models import Max
 from django.urls import reverse
 
 from alongside.casework.attention import AttentionItem, Urgency, item_for, register
@@ -16,25 +15,23 @@ LOOK_BACK_DAYS = 90
 
 @register
 def self_harm_answers(user, episodes, today) -> list[AttentionItem]:
-    recent = (
-        MeasureResponse.objects.filter(
-            episode__in=episodes, completed_on__gte=today - timedelta(days=LOOK_BACK_DAYS)
-        )
-        .select_related("episode__parent", "episode__key_worker")
-        .annotate(last_contact=Max("episode__contacts__happened_on"))
-        .order_by("completed_on", "pk")
-    )
+    current = {e.pk: e for e in episodes}
+    recent = MeasureResponse.objects.filter(
+        episode__in=episodes, completed_on__gte=today - timedelta(days=LOOK_BACK_DAYS)
+    ).order_by("completed_on", "pk")
     items = []
     for response in recent:
         # Alerts are encrypted with the answers, so they are read here, not filtered in SQL.
         if not response.has_alert:
             continue
-        followed_up = response.last_contact and response.last_contact > response.completed_on
+        episode = current[response.episode_id]
+        last_contact = episode.last_contact_on  # a caseload column
+        followed_up = last_contact and last_contact > response.completed_on
         if followed_up:
             continue
         items.append(
             item_for(
-                response.episode,
+                episode,
                 f"{response.instrument_name}: an answer about thoughts of self-harm. Follow "
                 "your safety procedure and record the contact",
                 response.completed_on,

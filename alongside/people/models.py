@@ -88,15 +88,22 @@ class Parent(TimeStampedModel):
         Pregnancy.is_open_on); both answers have a `due_date`. A child recorded as unborn (the
         older way, before pregnancies were records of their own) still counts. Reads
         `pregnancies` and `children`, so prefetch both for lists."""
-        pregnancy = next((p for p in self.pregnancies.all() if p.is_open_on(on)), None)
-        if pregnancy is not None:
-            return pregnancy
-        return next((c for c in self.children.all() if c.is_pregnancy_on(on)), None)
+        return current_pregnancy_among(self.pregnancies.all(), self.children.all(), on)
 
     @property
     def nhs_number_display(self) -> str:
         n = self.nhs_number
         return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+
+
+def current_pregnancy_among(pregnancies, children, on: date) -> "Pregnancy | Child | None":
+    """`Parent.current_pregnancy` over a parent's pregnancies and children already read (long
+    lists read them for every parent at once). `children` is only read when no pregnancy is
+    open."""
+    pregnancy = next((p for p in pregnancies if p.is_open_on(on)), None)
+    if pregnancy is not None:
+        return pregnancy
+    return next((c for c in children if c.is_pregnancy_on(on)), None)
 
 
 class PreviousName(models.Model):

@@ -5,13 +5,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F
 from django.urls import reverse
 
-from alongside.casework.attention import AttentionItem, Urgency, item_for, register
+from alongside.casework.attention import AttentionItem, Urgency, in_order, item_for, register
 from alongside.core.dates import add_months
+from alongside.core.links import link_for_each
 
-from .models import CARRIED_OVER, Goal, GoalProgress, GoalStatus, Plan
+from .models import CARRIED_OVER, Goal, GoalProgress, GoalStatus
 from .programme import programme_for
 
 
@@ -38,16 +39,17 @@ def drifting_goals(user, episodes, today) -> list[AttentionItem]:
         dates[goal_id].append(on)
     limit = programme_for().drift_after_reviews
     drifting = [g for g, d in dates.items() if len(d) >= limit]
-    goals = Goal.objects.filter(pk__in=drifting).select_related(
-        "plan__episode__parent", "plan__episode__key_worker"
-    )
+    if not drifting:
+        return []
+    current = {e.pk: e for e in episodes}
+    goals = Goal.objects.filter(pk__in=drifting).annotate(episode_id=F("plan__episode_id"))
     return [
         item_for(
-            goal.plan.episode,
+            current[goal.episode_id],
             f"A goal ({goal.get_area_display().lower()}, for {goal.for_whom}) "
             f"has been carried over at {len(dates[goal.pk])} reviews",
             dates[goal.pk][limit - 1],
-            _plan_url(goal.plan.episode_id),
+            _plan_url(goal.episode_id),
             Urgency.DRIFT,
         )
         for goal in goals
@@ -56,35 +58,38 @@ def drifting_goals(user, episodes, today) -> list[AttentionItem]:
 
 @register
 def long_plans_and_late_reviews(user, episodes, today) -> list[AttentionItem]:
-    plans = Plan.objects.filter(episode__in=episodes).select_related(
-        "episode__parent", "episode__programme_version", "episode__key_worker"
+    # Each plan comes with its episode (a caseload column), in the plans' order.
+    with_plans = sorted(
+        ((e, e.plan) for e in episodes if getattr(e, "plan", None) is not None),
+        key=lambda pair: pair[1].pk,
     )
     ending = set(
-        Goal.objects.filter(plan__in=plans, about_ending=True)
+        Goal.objects.filter(plan__episode__in=episodes, about_ending=True)
         .exclude(status=GoalStatus.NO_LONGER_WANTED)
         .values_list("plan_id", flat=True)
     )
+    plan_url, review_url = link_for_each("plans:plan"), link_for_each("plans:review-new")
     items = []
-    for plan in plans:
-        months = programme_for(plan.episode).typical_duration_months
-        past = add_months(plan.episode.opened_on, months)
+    for episode, plan in with_plans:
+        months = programme_for(episode).typical_duration_months
+        past = add_months(episode.opened_on, months)
         if past < today and plan.pk not in ending:
             items.append(
                 item_for(
-                    plan.episode,
+                    episode,
                     f"Working together for more than {months} months with no goal about ending",
                     past,
-                    _plan_url(plan.episode_id),
+                    plan_url(episode.pk),
                     Urgency.DRIFT,
                 )
             )
         if plan.next_review_on < today:
             items.append(
                 item_for(
-                    plan.episode,
+                    episode,
                     "The plan's review is overdue",
                     plan.next_review_on,
-                    reverse("plans:review-new", args=[plan.episode_id]),
+                    review_url(episode.pk),
                     Urgency.LIMIT,
                 )
             )
@@ -96,20 +101,22 @@ def no_plan_yet(user, episodes, today) -> list[AttentionItem]:
     """Work started ALONGSIDE_ATTENTION_NO_PLAN_WEEKS (default 6) ago with no plan agreed."""
     weeks = settings.ALONGSIDE_ATTENTION_NO_PLAN_WEEKS
     started_by = today - timedelta(weeks=weeks)
-    without = (
-        episodes.filter(plan__isnull=True)
-        .filter(
-            Q(allocated_on__lte=started_by)
-            | Q(allocated_on__isnull=True, opened_on__lte=started_by)
+    without = [
+        e
+        for e in in_order(episodes)
+        if getattr(e, "plan", None) is None
+        and (
+            (e.allocated_on is not None and e.allocated_on <= started_by)
+            or (e.allocated_on is None and e.opened_on <= started_by)
         )
-        .select_related("parent", "key_worker")
-    )
+    ]
+    agree_url = link_for_each("plans:agree")
     return [
         item_for(
             e,
             f"No plan agreed {weeks} weeks after the work started",
             e.allocated_on or e.opened_on,
-            reverse("plans:agree", args=[e.pk]),
+            agree_url(e.pk),
             Urgency.NO_PLAN,
         )
         for e in without

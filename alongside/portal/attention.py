@@ -9,7 +9,14 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from alongside.casework.attention import AttentionItem, Urgency, item_for, overview_url, register
+from alongside.casework.attention import (
+    AttentionItem,
+    Urgency,
+    by_parent,
+    item_for,
+    overview_url,
+    register,
+)
 
 from .models import PortalMessage, PortalNotice
 
@@ -18,7 +25,7 @@ MESSAGE_WAIT_DAYS = 2
 
 @register
 def parent_space_items(user, episodes, today) -> list[AttentionItem]:
-    current = {e.parent_id: e for e in episodes.select_related("parent", "key_worker")}
+    current = by_parent(episodes)
     items = []
     # A measure the parent filled in is a notice for the worker on the overview only: an alert
     # its scoring raised reaches this list through the measures app, as when the worker records it.
@@ -47,13 +54,15 @@ def parent_space_items(user, episodes, today) -> list[AttentionItem]:
         read_at__isnull=True,
         sent_at__lte=timezone.now() - timedelta(days=MESSAGE_WAIT_DAYS),
     )
-    for parent_id in sorted(set(waiting.values_list("parent_id", flat=True))):
-        oldest = waiting.filter(parent_id=parent_id).order_by("sent_at").first()
+    oldest = {}  # each parent's oldest waiting message, in one query
+    for parent_id, sent_at in waiting.order_by("sent_at").values_list("parent_id", "sent_at"):
+        oldest.setdefault(parent_id, sent_at)
+    for parent_id in sorted(oldest):
         items.append(
             item_for(
                 current[parent_id],
                 "A message from the parent has not been read for 2 days or more",
-                timezone.localtime(oldest.sent_at).date(),
+                timezone.localtime(oldest[parent_id]).date(),
                 reverse("portal:worker-messages", args=[parent_id]),
                 Urgency.NO_CONTACT,
             )

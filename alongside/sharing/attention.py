@@ -3,7 +3,7 @@ for a manager's decision. It leaves the list once decided."""
 
 from django.urls import reverse
 
-from alongside.casework.attention import AttentionItem, Urgency, item_for, register
+from alongside.casework.attention import AttentionItem, Urgency, by_parent, item_for, register
 
 from .choices import DisclosureKind
 from .models import Disclosure
@@ -16,7 +16,7 @@ def safeguarding_disclosures_waiting(user, episodes, today) -> list[AttentionIte
         status=Disclosure.Status.AWAITING_APPROVAL,
         kind=DisclosureKind.SAFEGUARDING,
     ).distinct()
-    current = {e.parent_id: e for e in episodes.select_related("parent", "key_worker")}
+    current = by_parent(episodes)
     return [
         item_for(
             current[d.parent_id],

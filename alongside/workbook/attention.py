@@ -3,14 +3,14 @@ past its due date, until it is done."""
 
 from django.urls import reverse
 
-from alongside.casework.attention import AttentionItem, Urgency, item_for, register
+from alongside.casework.attention import AttentionItem, Urgency, by_parent, item_for, register
 
 from .selectors import overdue_tasks_for_parents
 
 
 @register
 def overdue_team_tasks(user, episodes, today) -> list[AttentionItem]:
-    current = {e.parent_id: e for e in episodes.select_related("parent", "key_worker")}
+    current = by_parent(episodes)
     return [
         item_for(
             current[task.parent_id],

@@ -18,13 +18,13 @@ timeline, filterable by person, discipline, type and date, and by what is marked
   at once; significance and disciplines are read once for the page).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db import models
 
 from alongside.accounts.models import User
-from alongside.casework.selectors import TimelineEvent, timeline_for
+from alongside.casework.selectors import TimelineEvent, timeline_for, with_contact_words
 from alongside.people.models import Child, Parent
 from alongside.people.selectors import relationships_of
 from alongside.policy import Action, can
@@ -113,9 +113,10 @@ def sees_whole_record(viewer, parent: Parent) -> bool:
 
 
 def events_for(viewer, parent: Parent) -> list[TimelineEvent]:
-    """Every item of the family's chronology this viewer may see, newest first."""
+    """Every item of the family's chronology this viewer may see, newest first. Contacts' notes
+    are read only for the items shown (`with_words`)."""
     if sees_whole_record(viewer, parent):
-        return timeline_for(parent, viewer=viewer)
+        return timeline_for(parent, viewer=viewer, words=False)
     service_only = set(
         Meeting.objects.filter(parent=parent, kind__in=Meeting.SERVICE_ONLY).values_list(
             "pk", flat=True
@@ -212,6 +213,12 @@ def chronology_items(viewer, parent: Parent, filters: Filters = Filters()) -> li
             continue
         items.append(ChronologyItem(event, item_type, discipline, marked))
     return items
+
+
+def with_words(items: list[ChronologyItem]) -> list[ChronologyItem]:
+    """The items of one page with their contacts' notes read (one query for the page)."""
+    events = with_contact_words([item.event for item in items])
+    return [replace(item, event=event) for item, event in zip(items, events, strict=True)]
 
 
 def on_chronology(viewer, parent: Parent, kind: str, item_id: int) -> bool:

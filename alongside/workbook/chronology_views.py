@@ -14,7 +14,7 @@ from alongside.people.actions import ParentFormView
 from alongside.people.models import Parent
 from alongside.policy import Action, can
 
-from .chronology import Filters, chronology_items, person_choices, type_choices
+from .chronology import Filters, chronology_items, person_choices, type_choices, with_words
 from .forms import ChronologyFilterForm
 from .services import item_significance_set
 
@@ -57,6 +57,7 @@ def chronology(request, pk: int):
         )
     items = [] if refused else chronology_items(request.user, parent, filters)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_words(page.object_list)
     # The partners named in the 'About' list, and those whose part of a joint contact shows.
     named = {int(value.split(":")[1]) for value, _ in people if value.startswith("parent:")}
     shown = {pk for item in page for pk in item.event.also_shows}

@@ -17,7 +17,7 @@ from alongside.measures.models import MeasureResponse
 from alongside.people.services import child_add, child_status_change, relationship_record
 from alongside.plans.services import goal_add, plan_agree, progress_record
 from alongside.sharing.services import consent_record
-from alongside.workbook.chronology import Filters, chronology_items
+from alongside.workbook.chronology import Filters, chronology_items, with_words
 from alongside.workbook.models import Meeting, SignificantItem, TeamMember
 from alongside.workbook.risk import risk_assessment_record
 from alongside.workbook.services import meeting_record, team_entry_add
@@ -210,7 +210,7 @@ EVERY_TEXT = {
 
 def texts(viewer, parent, **filters) -> set[str]:
     """Which of the family's marker texts the chronology shows, with these filters."""
-    items = chronology_items(viewer, parent, Filters(**filters))
+    items = with_words(chronology_items(viewer, parent, Filters(**filters)))
     shown = " ".join(f"{i.event.title} {i.event.text} {i.event.detail}" for i in items)
     return {text for text in EVERY_TEXT if text in shown}
 
@@ -390,6 +390,10 @@ def test_the_chronologys_queries_do_not_grow_with_its_items(signed_in, practitio
     client = signed_in(practitioner)
     url = f"/parents/{parent.pk}/team/chronology/"
     small = _queries(client, url)
+    # One significant contact to begin with, so both counts include reading a page's notes.
+    SignificantItem.objects.create(
+        parent=parent, kind="contact", item_id=family["contact"].pk, marked_by=practitioner
+    )
     small_significant = _queries(client, url + "?significant=on&type=contact")
     for n in range(20):
         contact = ContactFactory(episode=episode, notes=f"More {n}", happened_on=days_ago(n))
@@ -432,3 +436,27 @@ def test_another_service_and_a_parent_out_of_scope_find_nothing(signed_in, servi
         response = signed_in(user).get(f"/parents/{parent.pk}/{path}")
         assert response.status_code == 404
         assert "Oakes" not in response.content.decode()
+
+
+def test_each_page_of_a_long_chronology_shows_its_own_contacts_notes(
+    signed_in, practitioner, family
+):
+    """Notes are read only for the page shown: the 60th newest item's notes and who was there
+    appear on page 2, not on page 1."""
+    episode = family["episode"]
+    for n in range(60):
+        ContactFactory(
+            episode=episode,
+            notes=f"Visit number {n:02d}",
+            who_was_there=f"Aunt {n:02d}" if n == 59 else "",
+            duration_minutes=45 if n == 59 else None,
+            happened_on=days_ago(100 + n),
+        )
+    client = signed_in(practitioner)
+    url = f"/parents/{family['parent'].pk}/team/chronology/?type=contact"
+    first = client.get(url).content.decode()
+    second = client.get(url + "&page=2").content.decode()
+    assert "Visit number 00" in first and "Visit number 59" not in first
+    assert "Visit number 59" in second and "Visit number 00" not in second
+    assert "Who was there: Aunt 59" in second
+    assert "45 minutes" in second

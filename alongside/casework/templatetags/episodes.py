@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from alongside.policy import Action, role_allows
 
-from ..clocks import Clock, clocks_for
+from ..clocks import Clock, listed_clocks
 from ..selectors import path_for
 from ..support import groups_for, support_for
 from ..support_forms import GroupForm
@@ -26,13 +26,16 @@ def programme_path(context) -> dict | None:
 @register.simple_tag
 def episode_clocks(episode) -> list[Clock]:
     """For caseload rows: the clocks for an episode already on the page (so already allowed)."""
-    return clocks_for(episode, timezone.localdate())
+    return listed_clocks(episode, timezone.localdate())
 
 
 @register.simple_tag(takes_context=True)
 def waiting_list(context) -> dict:
-    """For the manager's home: the waiting list in priority order, with days waited."""
-    rows = waiting_list_for(context["request"].user, timezone.localdate())
+    """For the manager's home: the waiting list in priority order, with days waited (from the
+    team caseload the page has read, `team_caseload`, when it has)."""
+    rows = waiting_list_for(
+        context["request"].user, timezone.localdate(), context.get("team_caseload")
+    )
     return {"rows": rows, "days": days_waited(rows)}
 
 

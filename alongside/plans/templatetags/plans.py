@@ -3,6 +3,8 @@
 from django import template
 
 from alongside.casework.attention import needs_attention_for
+from alongside.core.dates import short_date
+from alongside.core.links import link_for_each
 from alongside.core.templatetags.govuk import govuk_error_summary
 from alongside.policy import Action, can
 
@@ -27,8 +29,23 @@ def plan_overview(context) -> dict | None:
 
 
 @register.simple_tag(takes_context=True)
-def needs_attention(context) -> list:
-    return needs_attention_for(context["request"].user)
+def needs_attention(context) -> list[dict]:
+    """For the manager's home: the list's rows, from the team caseload the page has read
+    (`team_caseload`) when it has, each worked out here in one pass rather than row by row in
+    the template."""
+    items = needs_attention_for(context["request"].user, context.get("team_caseload"))
+    overview = link_for_each("people:overview")
+    return [
+        {
+            "parent_url": overview(item.parent_id),
+            "parent_name": item.parent_name,
+            "key_worker": item.key_worker,
+            "url": item.url,
+            "what": item.what,
+            "since": short_date(item.since),
+        }
+        for item in items
+    ]
 
 
 @register.simple_tag

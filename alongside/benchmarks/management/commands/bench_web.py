@@ -162,7 +162,6 @@ class Command(BaseCommand):
             server.wait(timeout=30)
             sealer.terminate()
             sealer.wait(timeout=30)
-        self._print_audit(audit_before)
         self.stdout.write(
             f"   {opened.overall.requests} started, the latest start {opened.max_start_lag_ms:.1f} ms "
             f"behind schedule; the last answered {opened.seconds:.1f} s after the first started "
@@ -175,6 +174,7 @@ class Command(BaseCommand):
                 f"reached ({best:.1f} a second), so requests queue and latency grows with time"
             )
         missed = self._print_pages(opened, curve[headroom_level], headroom_level, queries, opts)
+        self._print_audit(audit_before)
         self._print_result(bare, curve, headroom, opened, queries, missed)
 
     def _virtual_users(self, service, count: int) -> list[VirtualUser]:
