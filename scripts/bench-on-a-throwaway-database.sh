@@ -11,6 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export DJANGO_SETTINGS_MODULE=alongside.settings.local
 export DATABASE_URL="sqlite:///$work/bench.sqlite3"
+# Its own audit checkpoints: the ephemeral key below must not meet another run's.
+export ALONGSIDE_AUDIT_CHECKPOINT_DIR="$work/audit-checkpoints"
 export ALONGSIDE_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
 export ALONGSIDE_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export ALONGSIDE_AUDIT_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')"

@@ -15,6 +15,10 @@ case "${DATABASE_URL:-}" in
   *) echo "bench-on-a-throwaway-postgres: DATABASE_URL is not PostgreSQL" >&2; exit 1 ;;
 esac
 export DJANGO_SETTINGS_MODULE=alongside.settings.local
+# Its own audit checkpoints: the ephemeral key below must not meet another run's.
+checkpoints=$(mktemp -d)
+trap 'rm -rf "$checkpoints"' EXIT
+export ALONGSIDE_AUDIT_CHECKPOINT_DIR="$checkpoints"
 export ALONGSIDE_ALLOWED_HOSTS=127.0.0.1,localhost,testserver
 export ALONGSIDE_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export ALONGSIDE_AUDIT_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))')"

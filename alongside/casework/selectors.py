@@ -201,9 +201,12 @@ def register_timeline(provider):
     return provider
 
 
-def timeline_for(parent: Parent, viewer=None, words: bool = True) -> list[TimelineEvent]:
+def timeline_for(
+    parent: Parent, viewer=None, words: bool = True, newest: int | None = None
+) -> list[TimelineEvent]:
     """Everything that happened with the parent, newest first: contacts, decisions, endings.
     With `words=False` contacts' notes are left to `with_contact_words` (for a page of them).
+    With `newest`, only the newest that many (contacts, the long part, are read only so far).
 
     A joint contact (casework.couples) shows on both parents' timelines. On the timeline of
     the parent whose episode does not hold it, its notes and who was there show only when
@@ -235,7 +238,7 @@ def timeline_for(parent: Parent, viewer=None, words: bool = True) -> list[Timeli
     contacts = list(
         contacts.annotate(
             holder_id=F("episode__parent_id"), joint_parent_id=F("joint_with__parent_id")
-        ).order_by("-happened_on", "-pk")
+        ).order_by("-happened_on", "-created_at", "-pk")[:newest]
     )
     others = Parent.objects.only("pk", "given_name", "family_name").in_bulk(
         {c.holder_id for c in contacts if c.joint_with_id is not None}
@@ -354,7 +357,7 @@ def timeline_for(parent: Parent, viewer=None, words: bool = True) -> list[Timeli
         events += provider(parent)
     return sorted(
         events, key=lambda e: (e.on, e.at is not None, e.at or datetime.min), reverse=True
-    )
+    )[:newest]
 
 
 def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from alongside.audit.reads import record_read
 from alongside.casework.couples import partner_episodes
-from alongside.casework.selectors import parent_for, timeline_for
+from alongside.casework.selectors import parent_for, timeline_for, with_contact_words
 from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can, parents_in_case_scope
 from alongside.referrals.models import ParentMerge
@@ -39,6 +39,8 @@ from .services import (
     relationship_record,
 )
 
+OVERVIEW_TIMELINE_ITEMS = 25
+
 
 @requires(Action.VIEW_PARENT, page="Parent overview")
 def parent_overview(request, pk: int):
@@ -48,7 +50,10 @@ def parent_overview(request, pk: int):
     # Ended work: a 'door open' contact without reopening it, or starting work again.
     ended = episodes[0] if episodes and current is None and not episodes[0].is_open else None
     user = request.user
-    timeline = timeline_for(parent, viewer=user)
+    # The newest items (one more, to know if there are more); the whole history is the
+    # family's chronology, a page at a time.
+    newest = timeline_for(parent, viewer=user, words=False, newest=OVERVIEW_TIMELINE_ITEMS + 1)
+    timeline = with_contact_words(newest[:OVERVIEW_TIMELINE_ITEMS])
     record_read(parent_ids={pk for event in timeline for pk in event.also_shows})
     merged = (
         ParentMerge.objects.filter(merged=parent, undone_at__isnull=True)
@@ -66,6 +71,8 @@ def parent_overview(request, pk: int):
             "episodes": episodes,
             "current": current,
             "timeline": timeline,
+            "timeline_has_more": len(newest) > OVERVIEW_TIMELINE_ITEMS,
+            "can_see_chronology": can(user, Action.VIEW_WORKBOOK, parent),
             "partnerships": _partnerships_for(user, parent),
             "stories": children_over_time(parent),
             "pregnancies": pregnancies_of(parent),
