@@ -48,11 +48,16 @@ def _seal_batch(batch: int) -> int:
             entry.sequence = sequence
             entry.previous_hash = previous
             entry.entry_hash = previous = entry_hash(hashed_fields(entry), previous, key)
-        # The plain base manager: the append-only manager refuses every update, and the
-        # database's own rule lets exactly this through (an unsealed entry getting its place).
-        AuditEntry._base_manager.bulk_update(
-            waiting, ["sequence", "previous_hash", "entry_hash"], batch_size=500
-        )
+        # The database's own rule lets exactly this through (an unsealed entry getting its
+        # place); the append-only manager refuses every update, so this is plain SQL. One
+        # prepared statement per entry: a CASE over the batch would grow with its square.
+        table = connection.ops.quote_name(AuditEntry._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s "  # noqa: S608 (the table name is the model's own)
+                "WHERE id = %s AND sequence IS NULL",
+                [(e.sequence, e.previous_hash, e.entry_hash, e.pk) for e in waiting],
+            )
         head.sequence, head.entry_hash = sequence, previous
         head.save(update_fields=["sequence", "entry_hash"])
     return len(waiting)
