@@ -51,12 +51,11 @@ def _seal_batch(batch: int) -> int:
         # The database's own rule lets exactly this through (an unsealed entry getting its
         # place); the append-only manager refuses every update, so this is plain SQL. One
         # prepared statement per entry: a CASE over the batch would grow with its square.
-        table = connection.ops.quote_name(AuditEntry._meta.db_table)
+        table = connection.ops.quote_name(AuditEntry._meta.db_table)  # the model's own name
+        sql = f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s WHERE id = %s AND sequence IS NULL"  # noqa: S608  # nosec B608
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {table} SET sequence = %s, previous_hash = %s, entry_hash = %s "  # noqa: S608 (the table name is the model's own)
-                "WHERE id = %s AND sequence IS NULL",
-                [(e.sequence, e.previous_hash, e.entry_hash, e.pk) for e in waiting],
+                sql, [(e.sequence, e.previous_hash, e.entry_hash, e.pk) for e in waiting]
             )
         head.sequence, head.entry_hash = sequence, previous
         head.save(update_fields=["sequence", "entry_hash"])
