@@ -21,26 +21,28 @@ from django.conf import settings
 GENESIS_HASH = "0" * 64
 
 
+def _canonical(document: dict) -> str:
+    """One JSON spelling of a document, whatever order its keys were written in."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def chain_key() -> bytes:
     return settings.AUDIT_KEY.encode()
 
 
 def entry_hash(fields: dict, previous_hash: str, key: bytes | None = None) -> str:
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    message = f"{previous_hash}|{canonical}".encode()
+    message = f"{previous_hash}|{_canonical(fields)}".encode()
     return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
 
 
 def unkeyed_entry_hash(fields: dict, previous_hash: str) -> str:
     """The chain as it was before it was keyed (migration audit 0003 checks old logs with it)."""
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+    return hashlib.sha256(f"{previous_hash}|{_canonical(fields)}".encode()).hexdigest()
 
 
 def seal(payload: dict, key: bytes | None = None) -> str:
     """A keyed MAC over a small JSON document (a checkpoint of the head)."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hmac.new(key or chain_key(), canonical.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key or chain_key(), _canonical(payload).encode(), hashlib.sha256).hexdigest()
 
 
 def content_fields(entry) -> dict:
@@ -61,21 +63,10 @@ def content_fields(entry) -> dict:
 
 def content_mac(fields: dict, key: bytes | None = None) -> str:
     """The writer's MAC over an entry's content: no lock, no chain, just the key."""
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hmac.new(key or chain_key(), f"entry|{canonical}".encode(), hashlib.sha256).hexdigest()
+    message = f"entry|{_canonical(fields)}".encode()
+    return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
 
 
 def hashed_fields(entry) -> dict:
-    return {
-        "sequence": entry.sequence,
-        "at": entry.at.isoformat(),
-        "actor_id": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "action": entry.action,
-        "outcome": entry.outcome,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "parent_id": entry.parent_id,
-        "description": entry.description,
-        "detail": entry.detail,
-    }
+    """An entry's content and its place: covered by `entry_hash`, the chain."""
+    return {"sequence": entry.sequence, **content_fields(entry)}

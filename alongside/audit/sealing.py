@@ -15,6 +15,7 @@ import threading
 from django.db import close_old_connections, connection, transaction
 
 from .chain import chain_key, entry_hash, hashed_fields
+from .checkpoints import checkpoint_if_due
 from .models import AuditChainHead, AuditEntry
 
 BATCH = 2000
@@ -73,8 +74,6 @@ class AuditSealer(threading.Thread):
         self.failures = 0
 
     def run(self) -> None:
-        from .checkpoints import checkpoint_if_due
-
         try:
             while not self.stopping.is_set():
                 close_old_connections()
