@@ -68,12 +68,13 @@ def test_backup_codes_survive_a_new_encryption_key_in_front(settings, practition
 def test_an_encrypted_authenticator_signs_in(client, practitioner):
     AuthenticatorDevice.objects.filter(user=practitioner).delete()
     device = AuthenticatorDevice.objects.create(user=practitioner, name="Phone", confirmed=True)
+    code = code_for(device)
     post_password(client, practitioner)
-    assert client.post("/sign-in/two-factor/", {"code": code_for(device)})["Location"] == "/"
-    # The same code does not work twice.
+    assert client.post("/sign-in/two-factor/", {"code": code})["Location"] == "/"
+    # The same code does not work twice (one code, so a new 30-second step cannot make a new one).
     other = Client()
     post_password(other, practitioner)
-    assert other.post("/sign-in/two-factor/", {"code": code_for(device)}).status_code == 200
+    assert other.post("/sign-in/two-factor/", {"code": code}).status_code == 200
 
 
 def test_a_plain_device_row_is_never_a_second_factor(client, practitioner):
