@@ -18,7 +18,17 @@ class ExtractKind:
         return self.required + self.optional
 
 
-_PARENT = ("forename", "surname", "previous_names", "dob", "postcode", "nhs_number", "ethnicity")
+_PARENT = (
+    "forename",
+    "surname",
+    "previous_names",
+    "middle_names",
+    "known_as",
+    "dob",
+    "postcode",
+    "nhs_number",
+    "ethnicity",
+)
 
 APPLICATIONS = ExtractKind(
     name="applications",
@@ -37,6 +47,8 @@ APPLICATIONS = ExtractKind(
         "child_id",
         "child_dob",
         "mother_previous_names",
+        "mother_middle_names",
+        "mother_known_as",
         "mother_postcode",
         "mother_nhs_number",
         "mother_ethnicity",

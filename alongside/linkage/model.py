@@ -23,17 +23,31 @@ DEFAULT_THRESHOLD = 0.5
 PREDICT_MIN_WEIGHT = -4.0
 
 
-def prediction_blocking_rules() -> list:
-    return [
-        block_on("role", "nhs_number"),
-        block_on("role", "forename_std", "dob"),
-        block_on("role", "surname", "dob"),
-        block_on("role", "dob_canon", "postcode"),
-        block_on("role", "forename_std", "dob_canon"),
-        block_on("role", "forename_std", "surname"),
-        block_on("role", "forename_std", "postcode"),
-        block_on("role", "surname", "postcode"),
-    ]
+# Each rule joins records of the same role that agree exactly on these fields.
+PREDICTION_BLOCKS: list[tuple[str, ...]] = [
+    ("nhs_number",),
+    ("forename_std", "dob"),
+    ("surname", "dob"),
+    ("dob_canon", "postcode"),
+    ("forename_std", "dob_canon"),
+    ("forename_std", "surname"),
+    ("forename_std", "postcode"),
+    ("surname", "postcode"),
+]
+# The blocks of the two EM sessions: the first fixes names and trains the rest; the second
+# fixes date of birth and postcode district and trains the names.
+TRAINING_BLOCKS: list[tuple[str, ...]] = [
+    ("forename", "surname"),
+    ("dob", "postcode_district"),
+]
+
+
+def block(fields: tuple[str, ...]) -> Any:
+    return block_on("role", *fields)
+
+
+def prediction_blocking_rules(blocks: list[tuple[str, ...]] | None = None) -> list:
+    return [block(fields) for fields in (PREDICTION_BLOCKS if blocks is None else blocks)]
 
 
 def comparisons() -> list:
@@ -106,12 +120,12 @@ def comparisons() -> list:
     return [forename, surname, dob, postcode, nhs]
 
 
-def settings() -> SettingsCreator:
+def settings(blocks: list[tuple[str, ...]] | None = None) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_key",
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=prediction_blocking_rules(),
+        blocking_rules_to_generate_predictions=prediction_blocking_rules(blocks),
         retain_matching_columns=True,  # keeps gamma_* for the explanations
         retain_intermediate_calculation_columns=True,  # for the explanation of each link
         additional_columns_to_retain=[],
@@ -132,20 +146,21 @@ def deterministic_rules() -> list:
     ]
 
 
-def train(linker: Any, seed: int = 42, u_pairs: float = 5e6) -> None:
+def train(
+    linker: Any,
+    seed: int = 42,
+    u_pairs: float = 5e6,
+    training_blocks: list[tuple[str, ...]] | None = None,
+) -> None:
     """Estimate the prior, u (random sampling) and m (two EM sessions) on `linker`'s data."""
     linker.training.estimate_probability_two_random_records_match(
         deterministic_rules(), recall=DETERMINISTIC_RECALL
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    # Session 1 fixes names and trains date of birth, postcode and NHS number;
-    # session 2 fixes date of birth and postcode district and trains the names.
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("role", "forename", "surname"), estimate_without_term_frequencies=True
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("role", "dob", "postcode_district"), estimate_without_term_frequencies=True
-    )
+    for fields in TRAINING_BLOCKS if training_blocks is None else training_blocks:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block(fields), estimate_without_term_frequencies=True
+        )
 
 
 _TRAINED_LEVEL_KEYS = ("m_probability", "u_probability")

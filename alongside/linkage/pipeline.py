@@ -18,13 +18,18 @@ from .errors import InputError
 from .explain import explanation_sql
 from .extracts import LoadReport, load_extract
 from .mapping import load_mapping
+from .blocking import BlockingPlan, plan_blocking
+from .clerical import write_review_sample
 from .model import (
     DEFAULT_THRESHOLD,
     PREDICT_MIN_WEIGHT,
+    PREDICTION_BLOCKS,
+    TRAINING_BLOCKS,
     settings,
     train,
     trained_model_for_dialect,
 )
+from .signals import trouble_signals
 from .records import build_application_persons
 
 Progress = Callable[[str, int, int], None]
@@ -151,12 +156,15 @@ def link_applications(
     progress("prepare", 1, 1)
     lap("prepare")
 
+    plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
     linker = _score_and_cluster(
-        con, engine, spark, out / ".tmp", records, model, threshold, progress, lap
+        con, engine, spark, out / ".tmp", records, model, threshold, progress, lap, plan
     )
 
     progress("write", 0, 1)
     files = write_outputs(con, linker, out, threshold)
+    files.update(write_review_sample(con, linker, out, threshold))
+    signals = trouble_signals(con, threshold)
     (out / "model.json").write_text(json.dumps(linker.misc.save_model_to_json(), indent=1))
     files["model"] = out / "model.json"
     persons = scalar(con, "select count(distinct person_id) from linked_persons")
@@ -204,6 +212,8 @@ def link_applications(
                 "links": links,
                 "threshold": threshold,
                 "seconds": seconds,
+                "blocking": {"notes": plan.notes, "rules": plan.counts},
+                "signals": signals,
                 "inputs": [r.summary() for r in reports],
                 "files": {k: str(v) for k, v in files.items()},
             },
@@ -235,6 +245,7 @@ def _score_and_cluster(
     threshold: float,
     progress: Progress,
     lap: Callable[[str], None],
+    plan: BlockingPlan,
 ) -> Any:
     """Train (or load `model`), predict and cluster `persons_input` on `engine`, leaving the
     tables `predictions` and `clusters` in DuckDB. Returns the linker (its settings hold the
@@ -244,9 +255,13 @@ def _score_and_cluster(
     with LinkageEngine(engine, con, spark, work_dir) as run_engine:
         sdf = run_engine.register("persons_input")
         if model is None:
-            linker = Linker(sdf, settings(), log_level=logging.WARNING)
+            linker = Linker(sdf, settings(plan.prediction), log_level=logging.WARNING)
             progress("train", 0, 1)
-            train(linker, u_pairs=min(5e6, max(records * records / 4, 1e4)))
+            train(
+                linker,
+                u_pairs=min(5e6, max(records * records / 4, 1e4)),
+                training_blocks=plan.training,
+            )
             progress("train", 1, 1)
         else:
             trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
