@@ -52,6 +52,10 @@ Rules
 - Population linkage: analysts and service managers run it and see the report (suppressed
   totals). Record-level results, including the early-help list, are identifiable: service
   managers only, and every view and download is audited.
+- Clerical review of a linkage run (a sample of pairs of records, side by side, judged the
+  same person or not) shows identifiable records: service managers only (they run linkage and
+  see record-level results), their own organisation's runs, every pair seen and every decision
+  audited. The accuracy it gives (totals only) is shown with the run's report.
 """
 
 from collections.abc import Callable, Iterator
@@ -102,6 +106,9 @@ class Action(StrEnum):
     VIEW_POPULATION = "view_population"
     RUN_LINKAGE = "run_linkage"
     VIEW_LINKED_RECORDS = "view_linked_records"
+    # Judge a sample of a run's pairs of records (identifiable), and download the decisions as
+    # labels for the next run.
+    REVIEW_LINKAGE = "review_linkage"
     VIEW_SHARED = "view_shared"
     RECORD_CONSENT = "record_consent"
     REQUEST_DISCLOSURE = "request_disclosure"
@@ -240,6 +247,7 @@ ROLE_ACTIONS: dict[str, set[Action]] = {
         Action.VIEW_POPULATION,
         Action.RUN_LINKAGE,
         Action.VIEW_LINKED_RECORDS,
+        Action.REVIEW_LINKAGE,
         Action.MANAGE_PARTNER_ACCESS,
         Action.MERGE_PARENTS,
         Action.VIEW_REPORTS,

@@ -179,6 +179,14 @@ class LinkageEngine:
     def to_duckdb(self, splink_df: Any, table: str) -> None:
         to_duckdb(self.con, splink_df, table)
 
+    def column(self, splink_df: Any, column: str) -> Any:
+        """One column of a Splink result, as a numpy array (without moving the rest)."""
+        if self.engine == "duckdb":
+            return self.con.execute(
+                f"select {quote(column)} from {splink_df.physical_name}"  # noqa: S608  # nosec B608
+            ).fetchnumpy()[column]
+        return splink_df.as_spark_dataframe().select(column).toPandas()[column].to_numpy()
+
 
 def register_records(db_api: Any, con: duckdb.DuckDBPyConnection, table: str, name: str) -> Any:
     """Hand the person records in DuckDB `table` to DuckDB Splink as a Splink dataframe

@@ -59,10 +59,14 @@ def comparisons() -> list:
             cll.ExactMatchLevel("forename_std").configure(label_for_charts="Same name (nickname)"),
             cll.DamerauLevenshteinLevel("forename", 1),
             cll.JaroWinklerLevel("forename", 0.9),
+            cll.ArrayIntersectLevel("given_names", 1).configure(
+                label_for_charts="Forename matches a middle or 'known as' name"
+            ),
+            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped"),
             cll.JaroWinklerLevel("forename", 0.8),
             cll.ElseLevel(),
         ],
-        comparison_description="Forename",
+        comparison_description="Forename, including middle and 'known as' names",
     )
     surname = cl.CustomComparison(
         output_column_name="surname",
@@ -73,6 +77,10 @@ def comparisons() -> list:
             cll.JaroWinklerLevel("surname", 0.9),
             cll.ArrayIntersectLevel("surnames", 1).configure(
                 label_for_charts="Surname matches a previous surname"
+            ),
+            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped"),
+            cll.ArrayIntersectLevel("surname_parts", 1).configure(
+                label_for_charts="Shares part of a double-barrelled surname"
             ),
             cll.JaroWinklerLevel("surname", 0.8),
             cll.ElseLevel(),
@@ -96,14 +104,24 @@ def comparisons() -> list:
     postcode = cl.CustomComparison(
         output_column_name="postcode",
         comparison_levels=[
-            cll.NullLevel("postcode"),
+            cll.CustomLevel(
+                "(postcode_l is null or postcode_r is null) "
+                "and (local_authority_l is null or local_authority_r is null)",
+                "Neither postcode nor local authority recorded on both",
+            ).configure(is_null_level=True),
             cll.ExactMatchLevel("postcode").configure(tf_adjustment_column="postcode"),
             cll.ExactMatchLevel("postcode_sector").configure(label_for_charts="Same sector"),
             cll.ExactMatchLevel("postcode_district").configure(label_for_charts="Same district"),
+            # The local authority and court are levels of the same comparison, not a second
+            # one: a postcode lies in an authority, so counting both would count one fact twice.
+            cll.ExactMatchLevel("local_authority").configure(
+                label_for_charts="Same local authority"
+            ),
             cll.ExactMatchLevel("postcode_area").configure(label_for_charts="Same area"),
+            cll.ExactMatchLevel("court").configure(label_for_charts="Same family court"),
             cll.ElseLevel(),
         ],
-        comparison_description="Postcode",
+        comparison_description="Postcode, local authority and court",
     )
     nhs = cl.CustomComparison(
         output_column_name="nhs_number",
@@ -117,7 +135,37 @@ def comparisons() -> list:
         ],
         comparison_description="NHS number",
     )
-    return [forename, surname, dob, postcode, nhs]
+    return [forename, surname, dob, postcode, nhs, family()]
+
+
+SWAPPED_NAMES = "forename_l = surname_r and surname_l = forename_r"
+
+
+def family() -> Any:
+    """The family around the record: a parent who appears with the same co-parent, or with
+    a child of the same date of birth, on two applications is much more likely to be one
+    person. Recorded only where the extract has the other parent or the child."""
+    return cl.CustomComparison(
+        output_column_name="family",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(coparent_dob_l is null or coparent_dob_r is null) "
+                "and (child_dob_l is null or child_dob_r is null)",
+                "Family not recorded on both",
+            ).configure(is_null_level=True),
+            cll.CustomLevel(
+                "coparent_dob_l = coparent_dob_r and coparent_name_l = coparent_name_r",
+                "Same other parent (name and date of birth)",
+            ),
+            cll.CustomLevel("child_dob_l = child_dob_r", "A child with the same date of birth"),
+            cll.CustomLevel(
+                "coparent_dob_l = coparent_dob_r",
+                "Other parent with the same date of birth",
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description="The other parent and the child on the application",
+    )
 
 
 def settings(blocks: list[tuple[str, ...]] | None = None) -> SettingsCreator:
@@ -132,12 +180,6 @@ def settings(blocks: list[tuple[str, ...]] | None = None) -> SettingsCreator:
     )
 
 
-# Share of true matches the deterministic rules find. Measured on the synthetic benchmark's
-# default error profile at 1,000,000 records (0.40): people move, change surname and have no
-# NHS number recorded often enough that exact agreement on everything is rare.
-DETERMINISTIC_RECALL = 0.4
-
-
 def deterministic_rules() -> list:
     """Rules that admit almost no false matches, for estimating the prior."""
     return [
@@ -146,40 +188,90 @@ def deterministic_rules() -> list:
     ]
 
 
+# Each EM session trains on a sample of its blocked pairs when there are more than this
+# (Splink's deterministic hash-based sample of records on each side).
+EM_MAX_PAIRS = 2e6
+
+
+def u_sample_pairs(records: int) -> float:
+    """How many random pairs to score for u: 200 per record, at most 2 million (the
+    cost of training then stops growing at 10,000 records)."""
+    return float(min(2e6, max(1e4, records * 200)))
+
+
 def train(
     linker: Any,
     seed: int = 42,
-    u_pairs: float = 5e6,
+    u_pairs: float = 2e6,
     training_blocks: list[tuple[str, ...]] | None = None,
 ) -> None:
-    """Estimate the prior, u (random sampling) and m (two EM sessions) on `linker`'s data."""
-    linker.training.estimate_probability_two_random_records_match(
-        deterministic_rules(), recall=DETERMINISTIC_RECALL
+    """Estimate a starting prior, u (random sampling) and m (EM sessions) on `linker`'s data."""
+    # A starting point only: the pairs the deterministic rules find, as if they found every
+    # match (a lower bound). The prior itself is estimated after training (prior.py).
+    linker.training.estimate_probability_two_random_records_match(deterministic_rules(), recall=1.0)
+    # Every chunk is scored (no early stop): the rare levels (swapped names, a shared part of
+    # a double-barrelled surname) never reach Splink's early-stopping count, so the cost is
+    # set by `u_pairs` alone, whatever the data.
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=u_pairs, seed=seed, min_count_per_level=None
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for fields in TRAINING_BLOCKS if training_blocks is None else training_blocks:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block(fields), estimate_without_term_frequencies=True
+            block(fields), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
         )
+
+
+def settle_untrained_levels(linker: Any) -> list[str]:
+    """Give every level training did not see a neutral weight, and round all parameters.
+
+    Splink gives a level never seen among the training matches an m of one in a million,
+    which makes it near-proof of a non-match: a transliterated name or a swapped forename and
+    surname that one extract happens not to show would count strongly against the pair in the
+    next. Here such a level counts for nothing either way (m = u) and is named in the run's
+    summary. Parameters are rounded to 9 significant figures so that the order in which the
+    engine's threads added up the same numbers cannot move a pair across the threshold: the
+    same input gives the same clusters.
+    """
+    notes = []
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            if not level._u_is_trained:
+                level.u_probability = level.u_probability  # Splink's floor, kept in the model
+            if not level._m_is_trained:
+                level.m_probability = level.u_probability
+                notes.append(
+                    f"{comparison.output_column_name}: '{level.label_for_charts}' was not seen "
+                    "among the matches in training, so it counts for nothing either way."
+                )
+            level.m_probability = float(f"{level.m_probability:.9g}")
+            level.u_probability = float(f"{level.u_probability:.9g}")
+    return notes
 
 
 _TRAINED_LEVEL_KEYS = ("m_probability", "u_probability")
 
 
 def _structure(settings_dict: dict) -> tuple:
-    """What a model compares and blocks on, as the SQL strings Splink wrote for it."""
-    comparisons = tuple(
+    """What a model compares, as the SQL strings Splink wrote for it. (Its blocking rules are
+    not part of it: each run plans its own, see blocking.py.)"""
+    return tuple(
         (
             comparison.get("output_column_name"),
             tuple(level["sql_condition"] for level in comparison["comparison_levels"]),
         )
         for comparison in settings_dict["comparisons"]
     )
-    rules = tuple(
-        rule["blocking_rule"] if isinstance(rule, dict) else rule
-        for rule in settings_dict.get("blocking_rules_to_generate_predictions", [])
-    )
-    return comparisons, rules
+
+
+def with_blocking(trained: dict, blocks: list[tuple[str, ...]], dialect: str) -> dict:
+    """A trained model (settings dict) that blocks on this run's planned rules."""
+    model = dict(trained)
+    model["blocking_rules_to_generate_predictions"] = settings(blocks).create_settings_dict(
+        dialect
+    )["blocking_rules_to_generate_predictions"]
+    return model
 
 
 def trained_model_for_dialect(trained: dict, dialect: str) -> dict:
@@ -197,7 +289,7 @@ def trained_model_for_dialect(trained: dict, dialect: str) -> dict:
         return trained
     if _structure(trained) != _structure(settings().create_settings_dict(source)):
         raise InputError(
-            f"The model was trained on {source} with comparisons or blocking rules other "
+            f"The model was trained on {source} with comparisons other "
             f"than this version's, so it cannot be moved to {dialect}: train it again "
             f"with the {dialect} engine."
         )

@@ -12,25 +12,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .blocking import BlockingPlan, plan_blocking
+from .clerical import write_review_sample
 from .duck import connect, copy_csv, literal, run, scalar
 from .engines import LinkageEngine
 from .errors import InputError
 from .explain import explanation_sql
 from .extracts import LoadReport, load_extract
+from .labels import check_against_labels, load_labels, same_person_labels
 from .mapping import load_mapping
-from .blocking import BlockingPlan, plan_blocking
-from .clerical import write_review_sample
 from .model import (
     DEFAULT_THRESHOLD,
     PREDICT_MIN_WEIGHT,
     PREDICTION_BLOCKS,
     TRAINING_BLOCKS,
     settings,
+    settle_untrained_levels,
     train,
     trained_model_for_dialect,
+    u_sample_pairs,
+    with_blocking,
 )
-from .signals import trouble_signals
+from .prior import PRIOR_MIN_EVIDENCE, estimate_prior, log2_odds
 from .records import build_application_persons
+from .signals import trouble_signals
 
 Progress = Callable[[str, int, int], None]
 
@@ -118,6 +123,8 @@ def link_applications(
     care_leavers: Path | str | None = None,
     list_mappings: dict[str, Path | str] | None = None,
     memory_limit: str = "6GB",
+    labels: Path | str | None = None,
+    train_from_labels: bool = False,
 ) -> LinkResult:
     """Link the parents in care-applications extracts and write the results to `out_dir`.
 
@@ -128,6 +135,9 @@ def link_applications(
     `model`: a trained model (Splink JSON path or dict) to use instead of training.
     `list_mappings`: mapping files for the bookings and care leavers ('midwifery_bookings',
     'care_leavers'), as `mapping` is for the applications.
+    `labels`: clerical labels from a review (labels.py): the run is checked against them,
+    and with `train_from_labels` its m values are estimated from the pairs labelled the same
+    person instead of by EM.
     """
     progress = progress or _no_progress
     threshold = _checked_threshold(threshold)
@@ -153,17 +163,37 @@ def link_applications(
             f"The extract gives {records} parent record{'s' if records != 1 else ''}: "
             "linking needs at least two."
         )
+    label_summary: dict = {}
+    if labels is not None:
+        label_summary = load_labels(con, labels)
+    elif train_from_labels:
+        raise InputError("Training from labels needs a labels file.")
     progress("prepare", 1, 1)
     lap("prepare")
 
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
+    model_notes: list[str] = []
     linker = _score_and_cluster(
-        con, engine, spark, out / ".tmp", records, model, threshold, progress, lap, plan
+        con,
+        engine,
+        spark,
+        out / ".tmp",
+        records,
+        model,
+        threshold,
+        progress,
+        lap,
+        plan,
+        model_notes,
+        train_from_labels=train_from_labels,
     )
 
     progress("write", 0, 1)
     files = write_outputs(con, linker, out, threshold)
     files.update(write_review_sample(con, linker, out, threshold))
+    if labels is not None:
+        label_summary["check"] = check_against_labels(con)
+        label_summary["used_for_training"] = train_from_labels
     signals = trouble_signals(con, threshold)
     (out / "model.json").write_text(json.dumps(linker.misc.save_model_to_json(), indent=1))
     files["model"] = out / "model.json"
@@ -189,7 +219,7 @@ def link_applications(
         from .recurrence_report import write_recurrence_report
 
         progress("report", 0, 1)
-        files.update(write_recurrence_report(con, out / "report"))
+        files.update(write_recurrence_report(con, out / "report", signals=signals))
         progress("report", 1, 1)
         lap("report")
     if bookings or care_leavers:
@@ -211,8 +241,11 @@ def link_applications(
                 "persons": persons,
                 "links": links,
                 "threshold": threshold,
+                "prior": linker._settings_obj._probability_two_random_records_match,
                 "seconds": seconds,
                 "blocking": {"notes": plan.notes, "rules": plan.counts},
+                "model_notes": model_notes,
+                "labels": label_summary,
                 "signals": signals,
                 "inputs": [r.summary() for r in reports],
                 "files": {k: str(v) for k, v in files.items()},
@@ -246,6 +279,8 @@ def _score_and_cluster(
     progress: Progress,
     lap: Callable[[str], None],
     plan: BlockingPlan,
+    model_notes: list[str],
+    train_from_labels: bool = False,
 ) -> Any:
     """Train (or load `model`), predict and cluster `persons_input` on `engine`, leaving the
     tables `predictions` and `clusters` in DuckDB. Returns the linker (its settings hold the
@@ -259,16 +294,23 @@ def _score_and_cluster(
             progress("train", 0, 1)
             train(
                 linker,
-                u_pairs=min(5e6, max(records * records / 4, 1e4)),
+                u_pairs=u_sample_pairs(records),
                 training_blocks=plan.training,
             )
+            if train_from_labels:
+                _train_m_from_labels(con, run_engine, linker)
+            model_notes.extend(settle_untrained_levels(linker))
+            _estimate_prior(linker, run_engine, records)
             progress("train", 1, 1)
         else:
             trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
-            trained = trained_model_for_dialect(
-                trained, run_engine.db_api.sql_dialect.sql_dialect_str
+            dialect = run_engine.db_api.sql_dialect.sql_dialect_str
+            trained = with_blocking(
+                trained_model_for_dialect(trained, dialect), plan.prediction, dialect
             )
             linker = Linker(sdf, trained, log_level=logging.WARNING)
+            # A model given keeps its own prior: re-estimating it on a small extract (a
+            # handful of records) would let one strong pair decide the prior for the rest.
             progress("train", 1, 1)
         lap("train")
 
@@ -288,6 +330,36 @@ def _score_and_cluster(
         progress("cluster", 1, 1)
         lap("cluster")
     return linker
+
+
+# Fewer pairs labelled the same person than this cannot estimate each level's m.
+MIN_LABELS_TO_TRAIN = 30
+
+
+def _train_m_from_labels(con: Any, run_engine: LinkageEngine, linker: Any) -> None:
+    """Replace the m values EM found with those of the pairs labelled the same person."""
+    same = same_person_labels(con)
+    if same < MIN_LABELS_TO_TRAIN:
+        raise InputError(
+            f"The labels have {same} pairs labelled the same person in this run; training "
+            f"from labels needs at least {MIN_LABELS_TO_TRAIN}. Check the run against them "
+            "instead (leave out --train-from-labels)."
+        )
+    linker.training.estimate_m_from_pairwise_labels(run_engine.register("same_person_labels"))
+
+
+def _estimate_prior(linker: Any, run_engine: LinkageEngine, records: int) -> float:
+    """Estimate the prior from this extract's scored pairs and give it to the model."""
+    settings_obj = linker._settings_obj  # Splink's own training sets the prior here too
+    start = settings_obj._probability_two_random_records_match
+    scored = linker.inference.predict(
+        threshold_match_weight=log2_odds(start) + PRIOR_MIN_EVIDENCE, warning_mode="never"
+    )
+    weights = run_engine.column(scored, "match_weight")
+    scored.drop_table_from_database_and_remove_from_cache()
+    prior = float(f"{estimate_prior(weights, start, records * (records - 1) / 2):.9g}")
+    settings_obj._probability_two_random_records_match = prior
+    return prior
 
 
 def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[str, Path]:

@@ -25,6 +25,15 @@ PERSON_COLUMNS = [
     "postcode_district",
     "postcode_area",
     "nhs_number",
+    # Added for applications only (null for bookings and care leavers):
+    "given_names",  # forename, middle names and 'known as' names, word by word
+    "surname_parts",  # each part of a double-barrelled or hyphenated current or previous surname
+    "dob_year",
+    "local_authority",
+    "court",
+    "coparent_name",  # the other parent on the same application: standard forename + surname
+    "coparent_dob",
+    "child_dob",
 ]
 
 _NAME_FIELDS = ("forename", "surname", "previous_names", "dob", "postcode", "nhs_number")
@@ -109,11 +118,56 @@ def finish_person_records_sql(select_sql: str) -> str:
 def build_application_persons(
     con: duckdb.DuckDBPyConnection, applications_table: str, out_table: str = "persons_input"
 ) -> int:
-    """Make the person-record table from a clean applications table (dates already DATE)."""
+    """Make the person-record table from a clean applications table (dates already DATE).
+
+    Besides each parent's own details, a record carries what the application says about
+    them: where it was made, the other parent on it and the child's date of birth. The same
+    co-parent or the same child on two applications is evidence that two records are one
+    person (see model.family)."""
     create_nickname_table(con)
     union = " union all ".join(
         person_records_sql(applications_table, f"{prefix}_", role, "application_id")
         for prefix, role in (("mother", "M"), ("father", "F"))
     )
-    run(con, f"create or replace table {out_table} as {finish_person_records_sql(union)}")
+    run(con, f"create or replace table __own as {finish_person_records_sql(union)}")
+    given = {
+        role: _words_sql(
+            f"coalesce(p.forename, '') || ' ' || coalesce(a.{prefix}_middle_names, '') || ' ' "
+            f"|| coalesce(a.{prefix}_known_as, '')"
+        )
+        for prefix, role in (("mother", "M"), ("father", "F"))
+    }
+    run(
+        con,
+        f"""
+        create or replace table {out_table} as
+        select p.*,
+            case when p.role = 'M' then {given["M"]} else {given["F"]} end as given_names,
+            list_distinct(flatten(list_transform(p.surnames,
+                lambda s: list_filter(string_split_regex(s, '[- ]+'), lambda x: length(x) > 1)
+            ))) as surname_parts,
+            substr(p.dob, 1, 4) as dob_year,
+            lower(trim(a.local_authority)) as local_authority,
+            lower(trim(a.court)) as court,
+            case when o.forename_std is not null and o.surname is not null
+                 then o.forename_std || ' ' || o.surname end as coparent_name,
+            o.dob as coparent_dob,
+            strftime(a.child_dob, '%Y-%m-%d') as child_dob
+        from __own p
+        join {applications_table} a on a.application_id = split_part(p.record_key, ':', 1)
+        left join __own o
+            on o.record_key = split_part(p.record_key, ':', 1)
+                || case when p.role = 'M' then ':F' else ':M' end
+        order by p.record_key
+        """,  # noqa: S608  # nosec B608
+    )
+    run(con, "drop table __own")
     return scalar(con, f"select count(*) from {out_table}")  # noqa: S608  # nosec B608
+
+
+def _words_sql(text: str) -> str:
+    """The distinct cleaned words of `text`, as a list."""
+    return (
+        f"list_distinct(list_filter(string_split({_clean_name_sql(text)}, ' '), "
+        "lambda x: length(x) > 1))"
+    )

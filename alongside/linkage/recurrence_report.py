@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from . import csv_safe
-from .duck import literal, run
+from .duck import literal, run, scalar
+from .signals import CLUSTER_SIZE_BANDS, trouble_signals, warning_sentences
 from .suppression import SUPPRESSED, Relation, display, protect, suppress, unprinted
 from .svg_charts import bar_chart
 
@@ -287,11 +288,172 @@ def _number(text: str) -> float | None:
         return None
 
 
-def write_recurrence_report(con: Any, out_dir: Path | str) -> dict[str, Path]:
-    """Write report.html and one CSV per table (suppressed) for mothers and fathers."""
+def _published_cluster_sizes(signals: dict) -> tuple[list[dict], str]:
+    """The cluster-size table as published, and the number of people with more than one
+    record as published (in words when hidden). Counts of people are suppressed as the role
+    tables are. A reader knows the number of people and of records (the role tables give
+    them), so the sizes' counts add up to one, and the counts weighted by size (with the
+    records of people of 6 or more, not printed) to the other."""
+    rows = signals["cluster_sizes"]
+    hidden = suppress(rows, ["people"])
+    values: dict[object, int] = {("sizes", i): row["people"] for i, row in enumerate(rows)}
+    values["people"] = signals["people"]
+    values["records"] = signals["records"]
+    values["clusters"] = signals["clusters"]["count"]
+    shown = {("sizes", i) for i in range(len(rows)) if "people" not in hidden[i]}
+    shown |= {"people", "records"}
+    if not 0 < values["clusters"] < 5:
+        shown.add("clusters")
+    relations: list[Relation] = [
+        {"people": 1, **{("sizes", i): -1 for i in range(len(rows))}},
+        {"clusters": 1, **{("sizes", i): -1 for i in range(1, len(rows))}},
+    ]
+    records: Relation = {"records": 1}
+    exact = 0
+    for i, (low, high, _) in enumerate(CLUSTER_SIZE_BANDS):
+        if low == high:
+            records[("sizes", i)] = -low
+            exact += low * rows[i]["people"]
+    if exact != signals["records"]:  # some people of 6 or more records
+        rest = unprinted("records of people with 6 or more")
+        values[rest] = signals["records"] - exact
+        records[rest] = -1
+    relations.append(records)
+    shown, vague = protect(values, shown, relations)
+    published = []
+    for i, row in enumerate(rows):
+        cells = set() if ("sizes", i) in shown else {"people"}
+        text = display(row["people"], "people", cells)
+        published.append(
+            {"size": row["size"], "people": SUPPRESSED if ("sizes", i) in vague else text}
+        )
+    cells = set() if "clusters" in shown else {"clusters"}
+    linked = SUPPRESSED if "clusters" in vague else display(values["clusters"], "clusters", cells)
+    return published, linked
+
+
+def _published_checks(signals: dict) -> list[dict]:
+    """The checks on people with more than one record: a count from 1 to 4, or one that
+    leaves 1 to 4 people without the sign, is hidden, and its percentage with it."""
+    out = []
+    for check in signals["clusters"]["checks"]:
+        row = {"people": check["clusters"], "of": signals["clusters"]["count"]}
+        cells = suppress([row], ["people"], {"people": "of"})[0]
+        limit = check["limit_percent"]
+        out.append(
+            {
+                "check": check["description"][:1].upper() + check["description"][1:],
+                "people": display(check["clusters"], "people", cells),
+                "percent": SUPPRESSED if cells else f"{check['percent']:.1f}",
+                "warning_above_percent": "" if limit is None else f"{limit:g}",
+            }
+        )
+    return out
+
+
+def trouble_section(signals: dict) -> str:
+    """The report's section 'Signs of trouble in this run', from `signals.trouble_signals`.
+    Counts of people are suppressed as in the rest of the report; counts of pairs of records
+    are about the linkage, not about people, and are shown as they are."""
+    if not signals:
+        return ""
+    parts = ["<h2>Signs of trouble in this run</h2>"]
+    parts.append(
+        "<p>There is no answer key for a real extract, so these checks look for links that "
+        "cannot be right and for signs that the model could not tell. A warning means the "
+        "links need a closer look before the figures in this report are used; it does not "
+        "mean they are wrong.</p>"
+    )
+    warnings = warning_sentences(signals, hide_small=True)
+    if warnings:
+        items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+        parts.append(f'<div class="warning"><h3>Warnings</h3><ul>{items}</ul></div>')
+    else:
+        parts.append("<p><strong>No signs of trouble found.</strong></p>")
+    clusters = signals["clusters"]
+    sizes, linked = _published_cluster_sizes(signals)
+    if clusters["count"] == 0:
+        about = "No one has more than one record linked to them."
+    else:
+        if linked.isdigit():
+            linked = f"{int(linked):,}"
+        about = (
+            f"People with more than one record linked to them: {linked}. The largest has "
+            f"{clusters['largest_size']} records: more than {signals['limits']['cluster_size']} "
+            "would be a strong sign that records of different people have been chained "
+            "together."
+        )
+    parts.append(f"<h3>People with more than one record</h3><p>{escape(about)}</p>")
+    columns = ["check", "people", "percent", "warning_above_percent"]
+    parts.append(
+        _table_html(
+            "Checks on people with more than one record (percent of those people)",
+            columns,
+            _published_checks(signals),
+        )
+    )
+    title = "People by the number of records linked to them"
+    chart = bar_chart(title, [r["size"] for r in sizes], [_count(r["people"]) for r in sizes])
+    parts.append(
+        f"<h3>{escape(title)}</h3>"
+        f'<div class="pair">{chart}{_table_html(title, ["size", "people"], sizes)}</div>'
+    )
+    weights = signals["match_weights"]
+    bands = [{"match_weight": b["weight"], "pairs": str(b["pairs"])} for b in weights["bands"]]
+    title = "Scored pairs of records by match weight"
+    chart = bar_chart(
+        title, [b["weight"] for b in weights["bands"]], [b["pairs"] for b in weights["bands"]]
+    )
+    if weights["threshold_weight"] is None:
+        where = f"The threshold, match probability {weights['threshold']:g}, has no match weight."
+    else:
+        where = (
+            f"The threshold, match probability {weights['threshold']:g}, is a match weight of "
+            f"{weights['threshold_weight']:.1f}. {weights['near_threshold']:,} of the "
+            f"{weights['pairs']:,} scored pairs ({weights['near_threshold_percent']:.1f}%) are "
+            f"within {signals['limits']['near_threshold_weight']:g} of it: the model can hardly "
+            "tell these apart."
+        )
+    parts.append(
+        f"<h3>{escape(title)}</h3><p>Each pair the model scored has a match weight: the higher, "
+        "the stronger the evidence that the two records are one person. Pairs of records are "
+        f"counts about the linkage, not about people, so they are not suppressed. {escape(where)}</p>"
+        f'<div class="pair">{chart}{_table_html(title, ["match_weight", "pairs"], bands)}</div>'
+    )
+    return "".join(parts)
+
+
+def _count(text: str) -> int | str:
+    """A published count for a chart: the number, or the words that hide it."""
+    return int(text) if text.isdigit() else text
+
+
+def _run_signals(con: Any) -> dict:
+    """Signals for a report written without them: from the run's tables when they are there,
+    at the default threshold."""
+    from .model import DEFAULT_THRESHOLD
+
+    tables = scalar(
+        con,
+        "select count(distinct table_name) from duckdb_tables() "
+        "where table_name in ('linked_records', 'persons_input', 'predictions')",
+    )
+    return trouble_signals(con, DEFAULT_THRESHOLD) if tables == 3 else {}
+
+
+def write_recurrence_report(
+    con: Any, out_dir: Path | str, signals: dict | None = None
+) -> dict[str, Path]:
+    """Write report.html and one CSV per table (suppressed) for mothers and fathers.
+
+    `signals`: the run's `signals.trouble_signals`, for the section 'Signs of trouble in this
+    run'. Without them, they are worked out from the run's tables at the default threshold
+    (and the section is left out when those tables are not there)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
+    if signals is None:
+        signals = _run_signals(con)
     sections = []
     for role, who in (("M", "Mothers"), ("F", "Fathers")):
         sections.append(f"<h2>{who}</h2>")
@@ -342,11 +504,12 @@ def write_recurrence_report(con: Any, out_dir: Path | str) -> dict[str, Path]:
 <html lang="en"><head><meta charset="utf-8"><title>Recurrent care proceedings: linked applications</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#0b0c0c}}table{{border-collapse:collapse;margin:1em 0}}
 th,td{{border:1px solid #b1b4b6;padding:4px 8px;text-align:right}}th[scope=row]{{text-align:left}}caption{{text-align:left;font-weight:bold}}
-.pair{{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}}</style></head>
+.pair{{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}}
+.warning{{border-left:5px solid #d4351c;padding:0 1em;margin:1em 0}}</style></head>
 <body><main><h1>Recurrent care proceedings: linked applications</h1>
 <p>Each parent on each application was linked across applications (Alongside linkage). Counts from 1 to 4
 are shown as 'fewer than 5'; other cells are hidden ('suppressed') where they would let a reader work one out.</p>
-{"".join(sections)}</main></body></html>"""
+{trouble_section(signals)}{"".join(sections)}</main></body></html>"""
     report = out / "report.html"
     report.write_text(html, encoding="utf-8")
     files["report"] = report

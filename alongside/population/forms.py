@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from alongside.linkage.extract_kinds import KINDS
 from alongside.linkage.mapping import heading_key
 
+from .models import ReviewDecision
 from .uploads import (
     MAX_TOTAL_UPLOAD_BYTES,
     PendingUpload,
@@ -229,3 +230,19 @@ class ColumnMappingForm(forms.Form):
 def _lower(label: str) -> str:
     """'Mother's date of birth' -> 'mother's date of birth' (but 'NHS number' stays)."""
     return label if label[:3].isupper() else label[0].lower() + label[1:]
+
+
+class ReviewDecisionForm(forms.Form):
+    """The analyst's decision on one pair of records."""
+
+    decision = forms.ChoiceField(
+        label="Are these records the same person?",
+        choices=ReviewDecision.Decision.choices,
+        widget=forms.RadioSelect,
+        help_text="Compare the two records. Choose ‘Cannot tell’ if the details are not "
+        "enough to decide: it is left out of the estimate",
+        error_messages={
+            "required": "Select whether these records are the same person",
+            "invalid_choice": "Select whether these records are the same person",
+        },
+    )

@@ -1,4 +1,5 @@
-"""Background job: link the uploaded extracts and publish the results.
+"""Background job: link the uploaded extracts and publish the results (and the sample of
+pairs for clerical review).
 
 The linkage writes into a fresh working folder; only a finished run is moved into place, in one
 rename, and recorded in one transaction. A worker killed half-way leaves no results behind, and
@@ -16,6 +17,7 @@ from alongside.jobs.registry import job_handler
 from alongside.linkage import InputError, link_applications
 
 from .models import LinkageRun
+from .services import review_sample_load
 
 
 @job_handler("linkage_run")
@@ -63,6 +65,8 @@ def run_linkage(*, job, progress) -> dict:
         LinkageRun.objects.filter(pk=run.pk).update(
             results_dir=str(final.relative_to(media)), summary=summary
         )
+        # The clerical review sample, for the review pages (alongside.linkage.clerical).
+        review_sample_load(run=run, results=final)
     for stale in base.glob("work-*"):  # leftovers of killed attempts
         shutil.rmtree(stale, ignore_errors=True)
     return {"records": result.records, "persons": result.persons}

@@ -1,5 +1,6 @@
-"""Linkage runs started in the app: the uploaded extracts and where the results are; and the
-column mappings an organisation saved on screen for its extracts."""
+"""Linkage runs started in the app: the uploaded extracts and where the results are; the
+column mappings an organisation saved on screen for its extracts; and the clerical review of a
+run (a sample of its pairs and the analyst's decisions on them)."""
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,9 @@ class LinkageRun(models.Model):
     # Kind of extract -> {"name": the saved mapping's name, "file": the mapping file the run
     # reads, under MEDIA_ROOT}. A kind not named here is read with the shipped template.
     mappings = models.JSONField(default=dict, blank=True)
+    # The bands of the clerical review sample (alongside.linkage.clerical): name, side, low and
+    # high match probability, pairs in the run, pairs sampled. Empty until the run finishes.
+    review_strata = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -72,3 +76,61 @@ class ColumnMapping(models.Model):
         if self.date_formats:
             data["date_formats"] = list(self.date_formats)
         return data
+
+
+class ReviewPair(models.Model):
+    """One pair of parent records in a run's clerical review sample (IDENTIFIABLE): both
+    records' details and how far each field agrees, from review_sample.csv."""
+
+    class Side(models.TextChoices):
+        LINK = "link", "Linked"
+        NON_LINK = "non_link", "Not linked"
+
+    run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="review_pairs")
+    # The order to review the pairs in: the first pair of each band, then the second, ...
+    position = models.PositiveIntegerField()
+    stratum = models.CharField(max_length=40)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    record_key_l = models.TextField()
+    record_key_r = models.TextField()
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    # [{"name", "label", "left", "right", "agreement", "agrees"}], in the order shown.
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="review_pair_position"),
+            models.UniqueConstraint(
+                fields=["run", "record_key_l", "record_key_r"], name="review_pair_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pair {self.position + 1} of linkage run {self.run_id}"
+
+    @property
+    def number(self) -> int:
+        """The pair's number on screen, from 1."""
+        return self.position + 1
+
+
+class ReviewDecision(models.Model):
+    """The analyst's decision on a pair: the same person, different people, or cannot tell.
+    One per pair; changing it replaces it (each change is in the audit trail)."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", "Same person"
+        DIFFERENT = "different", "Different people"
+        CANNOT_TELL = "cannot_tell", "Cannot tell"
+
+    pair = models.OneToOneField(ReviewPair, on_delete=models.CASCADE, related_name="decision")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} ({self.pair})"

@@ -1,13 +1,18 @@
-"""Reads for the population pages: the early-help worklist of a run, and the column mappings an
-organisation has saved."""
+"""Reads for the population pages: the early-help worklist of a run, the column mappings an
+organisation has saved, and the clerical review of a run (its pairs, progress and the accuracy
+its decisions imply)."""
 
 import csv
+import math
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, Q
+from django.utils.dateformat import format as format_date
 
+from alongside.linkage.clerical import DATE_FIELDS, AccuracyEstimate, estimate_accuracy
 from alongside.linkage.csv_safe import FORMULA_STARTS
 from alongside.linkage.errors import InputError
 from alongside.linkage.mapping import (
@@ -18,7 +23,7 @@ from alongside.linkage.mapping import (
     missing_columns,
 )
 
-from .models import ColumnMapping, LinkageRun
+from .models import ColumnMapping, LinkageRun, ReviewDecision, ReviewPair
 from .uploads import PendingUpload, StoredExtract
 
 EARLY_HELP_FILE = "early_help_candidates.csv"
@@ -53,7 +58,7 @@ class EarlyHelpRow:
         return f"{int(self.match_probability * 100)}%"
 
 
-def _text(value: str | None) -> str:
+def cell_text(value: str | None) -> str:
     """A cell as the list holds it, without the apostrophe our CSV writer puts before text a
     spreadsheet would run as a formula (this is a web page, not a spreadsheet)."""
     value = (value or "").strip()
@@ -73,43 +78,43 @@ def _capitalised(name: str) -> str:
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(_text(value)[:10])
+        return date.fromisoformat(cell_text(value)[:10])
     except ValueError:
         return None
 
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(float(_text(value)))
+        return int(float(cell_text(value)))
     except ValueError:
         return None
 
 
 def _float(value: str | None) -> float:
     try:
-        return float(_text(value))
+        return float(cell_text(value))
     except ValueError:
         return 0.0
 
 
 def _row(cells: dict) -> EarlyHelpRow:
     if "given_name" in cells:
-        given, family = _text(cells.get("given_name")), _text(cells.get("family_name"))
+        given, family = cell_text(cells.get("given_name")), cell_text(cells.get("family_name"))
     else:
-        given = _capitalised(_text(cells.get("forename")))
-        family = _capitalised(_text(cells.get("surname")))
-    source = _text(cells.get("source"))
+        given = _capitalised(cell_text(cells.get("forename")))
+        family = _capitalised(cell_text(cells.get("surname")))
+    source = cell_text(cells.get("source"))
     return EarlyHelpRow(
-        person=_text(cells.get("linked_person_id")),
+        person=cell_text(cells.get("linked_person_id")),
         given_name=given,
         family_name=family,
         date_of_birth=_date(cells.get("dob")),
-        postcode=_text(cells.get("postcode")),
+        postcode=cell_text(cells.get("postcode")),
         found_in=(SOURCES.get(source, source.capitalize()),),
         previous_proceedings=_int(cells.get("previous_proceedings")),
         previous_removals=_int(cells.get("previous_removals")) or 0,
-        local_authority=_text(cells.get("local_authority")),
-        court=_text(cells.get("court")),
+        local_authority=cell_text(cells.get("local_authority")),
+        court=cell_text(cells.get("court")),
         last_issue_date=_date(cells.get("last_issue_date")),
         match_probability=_float(cells.get("match_probability")),
     )
@@ -231,3 +236,207 @@ def known_mappings(organisation_id: int, kind: str, limit: int = 5) -> list[Mapp
         except InputError:
             continue
     return mappings
+
+
+# --- Clerical review -------------------------------------------------------------------------
+
+# Fields shown only when one of the two records has them.
+OPTIONAL_REVIEW_FIELDS = {"middle_names", "known_as", "previous_names", "court", "family"}
+ROLES = {"M": "mother", "F": "father"}
+STRATUM_NAMES = {
+    "link_just_above": "Links just above the threshold",
+    "link_above": "Links above the threshold",
+    "link_well_above": "Links well above the threshold",
+    "link_far_above": "Links far above the threshold",
+    "non_link_just_below": "Pairs just below the threshold, not linked",
+    "non_link_below": "Pairs further below the threshold, not linked",
+}
+
+
+@dataclass(frozen=True)
+class ReviewField:
+    label: str
+    left: str
+    right: str
+    agreement: str  # in plain words; empty when the model does not compare this field
+    agrees: str  # 'yes', 'partly', 'no', 'missing' or empty
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    application: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    decided: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.decided
+
+
+def _shown(name: str, value: str) -> str:
+    """A value as the page shows it: dates as UK dates, previous names as a list."""
+    if name in DATE_FIELDS and value:
+        try:
+            return format_date(date.fromisoformat(value[:10]), "j F Y")
+        except ValueError:
+            return value
+    if name == "previous_names":
+        return ", ".join(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+def review_fields(pair: ReviewPair) -> list[ReviewField]:
+    """The two records side by side, field by field."""
+    return [
+        ReviewField(
+            label=f["label"],
+            left=_shown(f["name"], f.get("left", "")),
+            right=_shown(f["name"], f.get("right", "")),
+            agreement=f.get("agreement", ""),
+            agrees=f.get("agrees", ""),
+        )
+        for f in pair.fields
+        if f["name"] not in OPTIONAL_REVIEW_FIELDS or f.get("left") or f.get("right")
+    ]
+
+
+def review_records(pair: ReviewPair) -> tuple[ReviewRecord, ReviewRecord]:
+    """Which application (and which parent in it) each record comes from."""
+
+    def record(key: str) -> ReviewRecord:
+        application, _, role = key.rpartition(":")
+        return ReviewRecord(application or key, ROLES.get(role, role))
+
+    return record(pair.record_key_l), record(pair.record_key_r)
+
+
+def review_progress(run: LinkageRun) -> ReviewProgress:
+    counts = ReviewPair.objects.filter(run=run).aggregate(
+        total=Count("pk"), decided=Count("pk", filter=Q(decision__isnull=False))
+    )
+    return ReviewProgress(decided=counts["decided"], total=counts["total"])
+
+
+def review_next_pair(run: LinkageRun) -> ReviewPair | None:
+    """The first pair (in review order) with no decision yet."""
+    return (
+        ReviewPair.objects.filter(run=run, decision__isnull=True)
+        .select_related("run")
+        .order_by("position")
+        .first()
+    )
+
+
+def review_pair(run: LinkageRun, pair_id: int) -> ReviewPair | None:
+    return ReviewPair.objects.filter(run=run, pk=pair_id).select_related("run", "decision").first()
+
+
+def review_decisions(run: LinkageRun):
+    """The pairs decided so far, in review order, with their decisions."""
+    return (
+        ReviewDecision.objects.filter(pair__run=run)
+        .select_related("pair", "decided_by")
+        .order_by("pair__position")
+    )
+
+
+def review_labels(run: LinkageRun) -> list[tuple[str, str, str]]:
+    """(record_key_l, record_key_r, decision) for every decided pair."""
+    return list(
+        ReviewDecision.objects.filter(pair__run=run)
+        .order_by("pair__position")
+        .values_list("pair__record_key_l", "pair__record_key_r", "decision")
+    )
+
+
+def review_estimate(run: LinkageRun) -> AccuracyEstimate | None:
+    """Precision and recall of the run from the decisions so far; None when the run has no
+    review sample."""
+    if not run.review_strata:
+        return None
+    decisions = ReviewDecision.objects.filter(pair__run=run).values_list(
+        "pair__stratum", "decision"
+    )
+    return estimate_accuracy(run.review_strata, decisions)
+
+
+def _floor(value: float) -> int:
+    return math.floor(round(value * 100, 6))
+
+
+def _ceil(value: float) -> int:
+    return math.ceil(round(value * 100, 6))
+
+
+@dataclass(frozen=True)
+class Percent:
+    """An estimate in whole percentages: never shown higher than it is, the interval rounded
+    outwards."""
+
+    value: int
+    low: int
+    high: int
+
+    @classmethod
+    def of(cls, interval) -> "Percent | None":
+        if interval is None:
+            return None
+        return cls(_floor(interval.value), _floor(interval.low), _ceil(interval.high))
+
+
+@dataclass(frozen=True)
+class ReviewBand:
+    name: str
+    side: str
+    low: int  # match probability, in whole percent
+    high: int
+    pairs: int
+    sampled: int
+    decided: int
+    same: int
+    cannot_tell: int
+    few: bool
+
+
+@dataclass(frozen=True)
+class ReviewResults:
+    """The clerical review of a run as the run page shows it."""
+
+    progress: ReviewProgress
+    estimate: AccuracyEstimate
+    precision: Percent | None
+    recall: Percent | None
+    bands: list[ReviewBand]
+
+
+def review_results(run: LinkageRun) -> ReviewResults | None:
+    estimate = review_estimate(run)
+    if estimate is None:
+        return None
+    bands = [
+        ReviewBand(
+            name=STRATUM_NAMES.get(band.name, band.name.replace("_", " ").capitalize()),
+            side=band.side,
+            low=_floor(band.low),
+            high=_floor(band.high),
+            pairs=band.pairs,
+            sampled=band.sampled,
+            decided=band.decided,
+            same=band.same,
+            cannot_tell=band.cannot_tell,
+            few=band.few,
+        )
+        for band in estimate.strata
+    ]
+    return ReviewResults(
+        progress=review_progress(run),
+        estimate=estimate,
+        precision=Percent.of(estimate.precision),
+        recall=Percent.of(estimate.recall),
+        bands=bands,
+    )

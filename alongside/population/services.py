@@ -1,5 +1,8 @@
-"""Starting a linkage run and publishing its results; saving a column mapping."""
+"""Starting a linkage run and publishing its results; saving a column mapping; the clerical
+review (loading a run's review sample, recording a decision on a pair)."""
 
+import csv
+import json
 import shutil
 import uuid
 from pathlib import Path
@@ -7,15 +10,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.jobs.services import job_enqueue
+from alongside.linkage.clerical import REVIEW_FIELDS
 from alongside.linkage.errors import InputError
 from alongside.linkage.mapping import mapping_from_data, write_mapping
 
-from .models import ColumnMapping, LinkageRun
-from .selectors import engine_mapping, saved_mapping
+from .models import ColumnMapping, LinkageRun, ReviewDecision, ReviewPair
+from .selectors import cell_text, engine_mapping, saved_mapping
 from .uploads import PendingUpload, store_extract
 
 
@@ -160,3 +165,88 @@ def column_mapping_save(*, user, kind: str, name: str, columns: dict[str, str]) 
         detail={"kind": kind, "name": name, "columns": sorted(mapping.columns)},
     )
     return saved
+
+
+# --- Clerical review -------------------------------------------------------------------------
+
+REVIEW_SAMPLE_FILE = "review_sample.csv"
+REVIEW_STRATA_FILE = "review_strata.json"
+
+
+def _review_pair(run: LinkageRun, position: int, cells: dict) -> ReviewPair:
+    fields = [
+        {
+            "name": name,
+            "label": label,
+            "left": cell_text(cells.get(f"{name}_l")),
+            "right": cell_text(cells.get(f"{name}_r")),
+            "agreement": cell_text(cells.get(f"{name}_agreement")),
+            "agrees": cell_text(cells.get(f"{name}_agrees")),
+        }
+        for name, label, _kind, _comparison in REVIEW_FIELDS
+    ]
+    return ReviewPair(
+        run=run,
+        position=position,
+        stratum=cell_text(cells["stratum"]),
+        side=cell_text(cells["side"]),
+        record_key_l=cell_text(cells["record_key_l"]),
+        record_key_r=cell_text(cells["record_key_r"]),
+        match_probability=float(cells["match_probability"]),
+        match_weight=float(cells["match_weight"]),
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def review_sample_load(*, run: LinkageRun, results: Path) -> int:
+    """Store the run's clerical review sample (review_sample.csv and review_strata.json in
+    `results`, written by alongside.linkage.clerical) for the review pages. A run whose sample
+    is already stored keeps it (the linkage is deterministic, so a rerun gives the same one),
+    and so keeps its decisions. Returns the pairs stored; 0 when the run wrote no sample."""
+    sample, strata = results / REVIEW_SAMPLE_FILE, results / REVIEW_STRATA_FILE
+    if not sample.is_file() or not strata.is_file():
+        return 0
+    existing = ReviewPair.objects.filter(run=run).count()
+    if existing:
+        return existing
+    bands = json.loads(strata.read_text(encoding="utf-8"))["strata"]
+    with sample.open(newline="", encoding="utf-8") as handle:
+        pairs = [_review_pair(run, i, cells) for i, cells in enumerate(csv.DictReader(handle))]
+    ReviewPair.objects.bulk_create(pairs)
+    LinkageRun.objects.filter(pk=run.pk).update(review_strata=bands)
+    run.review_strata = bands
+    return len(pairs)
+
+
+@transaction.atomic
+def review_decision_record(*, user, pair: ReviewPair, decision: str) -> ReviewDecision:
+    """The user's decision on `pair` (same person, different people, cannot tell); a decision
+    already made is replaced. Audited, with the decision it replaced."""
+    if decision not in ReviewDecision.Decision.values:
+        raise ValidationError("Select whether these records are the same person")
+    current = ReviewDecision.objects.select_for_update().filter(pair=pair).first()
+    before = current.decision if current else None
+    if current is None:
+        current = ReviewDecision(pair=pair)
+    current.decision = decision
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.full_clean()
+    current.save()
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        obj=current,
+        description="Clerical review decision recorded"
+        if before is None
+        else "Clerical review decision changed",
+        detail={
+            "run": pair.run_id,
+            "pair": pair.pk,
+            "record_keys": [pair.record_key_l, pair.record_key_r],
+            "decision": decision,
+            **({"before": before} if before is not None else {}),
+        },
+    )
+    return current

@@ -1,5 +1,6 @@
 """Population linkage in the app: upload extracts (matching their columns on screen when they
-need it), watch the run, read the report, and work through the early-help list."""
+need it), watch the run, read the report, work through the early-help list, and check a sample
+of the run's links (clerical review)."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -15,21 +16,34 @@ from django.views.decorators.http import require_http_methods
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record
 from alongside.core.access import get_allowed, requires
+from alongside.linkage.clerical import labels_csv
 from alongside.linkage.mapping import suggest_columns
 from alongside.policy import Action, can
 from alongside.referrals.forms import referral_prefill_offer
 from alongside.referrals.models import ReferralSource
 
-from .forms import KIND_NAMES, ColumnMappingForm, LinkageRunForm
-from .models import LinkageRun
+from .forms import KIND_NAMES, ColumnMappingForm, LinkageRunForm, ReviewDecisionForm
+from .models import LinkageRun, ReviewPair
 from .selectors import (
     early_help_rows,
     known_mappings,
+    review_decisions,
+    review_fields,
+    review_labels,
+    review_next_pair,
+    review_pair,
+    review_progress,
+    review_records,
+    review_results,
     upload_match,
     upload_missing,
     upload_unused,
 )
-from .services import column_mapping_save, linkage_run_start_from_upload
+from .services import (
+    column_mapping_save,
+    linkage_run_start_from_upload,
+    review_decision_record,
+)
 from .uploads import PendingUpload, pending_sweep
 
 RECORD_FILES = {"persons.csv", "person_records.csv", "links.csv", "early_help_candidates.csv"}
@@ -230,6 +244,9 @@ def run_detail(request, pk: int):
         context["report_files"] = sorted(p.name for p in (results / "report").glob("*.csv"))
         if can(request.user, Action.VIEW_LINKED_RECORDS, run):
             context["record_files"] = sorted(n for n in RECORD_FILES if (results / n).exists())
+        # Totals only: how many pairs were checked and the accuracy they imply.
+        context["review"] = review_results(run)
+        context["can_review"] = can(request.user, Action.REVIEW_LINKAGE, run)
     audit_record(
         actor=request.user, action=AuditAction.VIEW, obj=run, description="Linkage run report"
     )
@@ -343,3 +360,88 @@ def early_help_refer(request, pk: int, person: str):
         },
     )
     return redirect("referrals:new")
+
+
+# --- Clerical review: check a sample of the run's links -------------------------------------
+
+
+def _review_page(request, run: LinkageRun, pair: ReviewPair | None, form, status: int = 200):
+    """The review page: progress, and the pair to decide (both records side by side). Each
+    pair shown is identifiable and its view is audited."""
+    progress = review_progress(run)
+    context = {"run": run, "pair": pair, "form": form, "progress": progress}
+    if pair is not None:
+        context["fields"] = review_fields(pair)
+        context["records"] = review_records(pair)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            obj=pair,
+            description="Clerical review pair viewed (identifiable)",
+            detail={
+                "run": run.pk,
+                "pair": pair.pk,
+                "record_keys": [pair.record_key_l, pair.record_key_r],
+            },
+        )
+    return render(request, "population/review.html", context, status=status)
+
+
+@requires(Action.REVIEW_LINKAGE)
+@require_http_methods(["GET"])
+def review(request, pk: int):
+    """The next pair of the run's review sample with no decision yet."""
+    run = get_allowed(request, LinkageRun, pk, Action.REVIEW_LINKAGE)
+    return _review_page(request, run, review_next_pair(run), ReviewDecisionForm())
+
+
+@requires(Action.REVIEW_LINKAGE)
+@require_http_methods(["GET", "POST"])
+def review_decide(request, pk: int, pair: int):
+    """One pair: decide it, or change the decision made on it."""
+    run = get_allowed(request, LinkageRun, pk, Action.REVIEW_LINKAGE)
+    shown = review_pair(run, pair)
+    if shown is None:
+        raise Http404("Page not found")
+    decided = getattr(shown, "decision", None)
+    if request.method == "POST":
+        form = ReviewDecisionForm(request.POST)
+        if form.is_valid():
+            review_decision_record(
+                user=request.user, pair=shown, decision=form.cleaned_data["decision"]
+            )
+            if decided is not None:
+                messages.success(request, f"Your decision on pair {shown.number} was changed")
+            return redirect("population:review", pk=run.pk)
+    else:
+        form = ReviewDecisionForm(initial={"decision": decided.decision} if decided else None)
+    return _review_page(request, run, shown, form)
+
+
+@requires(Action.REVIEW_LINKAGE)
+def review_decided(request, pk: int):
+    """The decisions made so far, each with a link to change it (no one's details here)."""
+    run = get_allowed(request, LinkageRun, pk, Action.REVIEW_LINKAGE)
+    return render(
+        request,
+        "population/review_decisions.html",
+        {"run": run, "decisions": review_decisions(run), "progress": review_progress(run)},
+    )
+
+
+@requires(Action.REVIEW_LINKAGE)
+def review_labels_file(request, pk: int):
+    """The decisions as a Splink labels file (unique_id_l, unique_id_r, clerical_match_score),
+    to train or check the next run. Record keys only; the download is audited."""
+    run = get_allowed(request, LinkageRun, pk, Action.REVIEW_LINKAGE)
+    labels = review_labels(run)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=run,
+        description="Clerical review labels downloaded",
+        detail={"decisions": len(labels)},
+    )
+    response = HttpResponse(labels_csv(labels), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="run{run.pk}-review-labels.csv"'
+    return response

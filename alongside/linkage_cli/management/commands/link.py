@@ -35,6 +35,16 @@ class Command(BaseCommand):
             "--model", type=Path, help="A trained model (model.json) to use instead of training."
         )
         parser.add_argument("--no-report", action="store_true", help="Skip the recurrence report.")
+        parser.add_argument(
+            "--labels",
+            type=Path,
+            help="Clerical labels from a review (CSV): the run is checked against them.",
+        )
+        parser.add_argument(
+            "--train-from-labels",
+            action="store_true",
+            help="Estimate the m values from the pairs labelled the same person (needs --labels).",
+        )
 
     def handle(self, *args, **options):
         from alongside.linkage import InputError, link_applications
@@ -64,6 +74,8 @@ class Command(BaseCommand):
                 report=not options["no_report"],
                 bookings=options["bookings"],
                 care_leavers=options["care_leavers"],
+                labels=options["labels"],
+                train_from_labels=options["train_from_labels"],
             )
         except InputError as error:
             raise CommandError(str(error)) from error

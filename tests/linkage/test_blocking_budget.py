@@ -1,0 +1,202 @@
+"""Blocking within a budget: a population sharing a few names must not multiply comparisons."""
+
+import json
+
+import duckdb
+import pytest
+
+from alongside.linkage import link_applications
+from alongside.linkage.blocking import (
+    COMPARISONS_PER_RECORD,
+    TRAINING_COMPARISONS_PER_RECORD,
+    count_comparisons,
+    plan_blocking,
+)
+from alongside.linkage.duck import connect, literal, run
+from alongside.linkage.model import PREDICTION_BLOCKS, TRAINING_BLOCKS
+from alongside.linkage.pipeline import load_applications
+from alongside.linkage.records import build_application_persons
+from alongside.linkage.synthetic import APPLICATION_COLUMNS
+
+MOTHERS = ["Fatima", "Aisha", "Amina", "Maryam", "Khadija", "Zainab", "Nadia", "Sana"]
+FATHERS = ["Mohammed", "Ali", "Ahmed", "Hassan", "Imran", "Bilal", "Omar", "Yusuf"]
+SURNAMES = ["Begum", "Khan", "Patel", "Singh", "Hussain"]
+
+
+def _pick(salt: str, count: int) -> str:
+    """SQL for a number from 0 to count - 1 for person p (a salted hash: the same each run)."""
+    return f"cast(hash(p || {literal(':' + salt)}) % {count} as integer)"
+
+
+def _person_sql(role: str, names: list[str]) -> str:
+    # 8 postcode districts of 8 postcodes each; dates of birth over 30 years.
+    return ", ".join(
+        [
+            f"{names}[1 + {_pick(role + 'f', len(names))}] as {role}_forename",
+            f"{SURNAMES}[1 + {_pick(role + 's', len(SURNAMES))}] as {role}_surname",
+            f"date '1975-01-01' + {_pick(role + 'd', 11000)} as {role}_dob",
+            f"'B' || (10 + {_pick(role + 'p', 8)}) || ' ' || {_pick(role + 'i', 8)} || 'AB'"
+            f" as {role}_postcode",
+        ]
+    )
+
+
+def write_low_diversity_extract(path, applications: int) -> None:
+    """An applications extract in which everyone shares 8 forenames and 5 surnames; a fifth
+    of the parents are on more than one application."""
+    people = int(applications * 0.8)
+    con = duckdb.connect()
+    for role, names in (("mother", MOTHERS), ("father", FATHERS)):
+        run(
+            con,
+            f"create table {role}s as select i, {_person_sql(role, names)} from ("  # noqa: S608  # nosec B608
+            f"select i, hash(i || {literal(':' + role)}) % {people} as p "  # noqa: S608  # nosec B608
+            f"from range({applications}) t(i))",  # noqa: S608  # nosec B608
+        )
+    made = {"application_id", "issue_date", "local_authority"} | {
+        f"{role}_{name}"
+        for role in ("mother", "father")
+        for name in ("forename", "surname", "dob", "postcode")
+    }
+    fill = ", ".join(f"null as {c}" for c in APPLICATION_COLUMNS if c not in made)
+    run(
+        con,
+        f"copy (select {', '.join(APPLICATION_COLUMNS)} from ("  # noqa: S608  # nosec B608
+        "select 'L' || lpad(cast(i as varchar), 7, '0') as application_id, "
+        "date '2018-01-01' + cast(i % 2000 as integer) as issue_date, "
+        f"'Lowshire' as local_authority, {fill}, m.* exclude (i), f.* exclude (i) "  # noqa: S608  # nosec B608
+        "from mothers m join fathers f using (i))) "
+        f"to {literal(str(path))} (header, delimiter ',')",  # noqa: S608  # nosec B608
+    )
+    con.close()
+
+
+def _persons(tmp_path, extract) -> tuple[duckdb.DuckDBPyConnection, int]:
+    con = connect()
+    load_applications(con, [extract], tmp_path / "out")
+    return con, build_application_persons(con, "applications", "persons_input")
+
+
+@pytest.fixture(scope="module")
+def low_diversity(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("low_diversity")
+    extract = folder / "applications.csv"
+    write_low_diversity_extract(extract, 10_000)  # 20,000 parent records
+    return folder, extract
+
+
+def test_a_few_shared_names_are_kept_within_the_budget(low_diversity):
+    folder, extract = low_diversity
+    con, records = _persons(folder, extract)
+    assert records == 20_000
+    plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
+
+    budget = COMPARISONS_PER_RECORD * records
+    unplanned = sum(
+        count_comparisons(con, "persons_input", r).comparisons for r in PREDICTION_BLOCKS
+    )
+    planned = [count_comparisons(con, "persons_input", r).comparisons for r in plan.prediction]
+    assert unplanned > len(PREDICTION_BLOCKS) * budget / 2  # the names alone would blow it
+    assert all(n <= budget for n in planned)
+    assert sum(planned) <= len(PREDICTION_BLOCKS) * budget
+    training_budget = TRAINING_COMPARISONS_PER_RECORD * records
+    assert all(
+        count_comparisons(con, "persons_input", r).comparisons <= training_budget
+        for r in plan.training
+    )
+
+    # Forename + surname (250 people a block) gets one more field, for prediction and EM.
+    rows = {(c["purpose"], c["rule"]): c for c in plan.counts}
+    tightened = rows["prediction", "forename_std + surname"]["used"]
+    assert tightened.startswith("forename_std + surname + ")
+    assert rows["training", "forename + surname"]["used"].startswith("forename + surname + ")
+    assert tuple(tightened.split(" + ")) in plan.prediction
+    changed = [c for c in plan.counts if c["used"] != c["rule"]]
+    assert len(plan.notes) == len(changed) == 2
+    assert all(c["comparisons"] > c["budget"] for c in changed)
+    assert plan.notes[0].startswith(
+        "The rule standardised forename + surname would make "
+        f"{rows['prediction', 'forename_std + surname']['comparisons']:,} comparisons, "
+        f"over the budget of {budget:,} (50 per record): tightened to standardised forename "
+        "+ surname + "
+    )
+    assert "training (EM) rule forename + surname" in plan.notes[1]
+    con.close()
+
+
+def test_the_count_is_splinks_pre_filter_count(low_diversity):
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import n_largest_blocks
+
+    from alongside.linkage.model import block
+
+    folder, extract = low_diversity
+    con, records = _persons(folder, extract)
+    frame = DuckDBAPI(con).register("persons_input", table_name="persons_check")
+    for fields in [*PREDICTION_BLOCKS, *TRAINING_BLOCKS]:
+        blocks = n_largest_blocks(
+            frame, blocking_rule=block(fields), link_type="dedupe_only", n_largest=records
+        )
+        total = f"select coalesce(sum(block_count), 0) from {blocks.physical_name}"  # noqa: S608  # nosec B608
+        splink_count = run(con, total)[0][0]
+        assert count_comparisons(con, "persons_input", fields).comparisons == splink_count
+    con.close()
+
+
+def test_ordinary_data_keeps_every_rule(small_dataset, tmp_path):
+    con, records = _persons(tmp_path, small_dataset / "applications.csv")
+    plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
+    assert plan.prediction == PREDICTION_BLOCKS
+    assert plan.training == TRAINING_BLOCKS
+    assert plan.notes == []
+    assert all(c["used"] == c["rule"] for c in plan.counts)
+    assert len(plan.counts) == len(PREDICTION_BLOCKS) + len(TRAINING_BLOCKS)
+    con.close()
+
+
+def test_when_every_rule_is_over_budget_the_tightest_is_kept_and_said():
+    """Identical records: no field separates them, so every rule is dropped, but prediction
+    keeps one rule (not every record against every other) and EM still has one to run on."""
+    con = connect()
+    run(
+        con,
+        "create table persons_input as select 'R' || i as record_key, 'M' as role, "
+        "'amina' as forename, 'amina' as forename_std, 'begum' as surname, "
+        "'1990-01-01' as dob, 'B10 1AB' as postcode, 'B10' as postcode_district "
+        "from range(400) t(i)",
+    )
+    plan = plan_blocking(
+        con,
+        "persons_input",
+        400,
+        [("forename_std", "surname"), ("surname", "dob")],
+        [("forename", "surname")],
+    )
+    assert len(plan.prediction) == 1 and len(plan.training) == 1
+    assert [c["used"] for c in plan.counts[:2]] == [None, None]
+    assert any(n.startswith("Every prediction rule was over the budget") for n in plan.notes)
+    assert any(n.startswith("Every training (EM) rule was over") for n in plan.notes)
+    assert sum("dropped" in n for n in plan.notes) == 3
+    con.close()
+
+
+def test_linking_a_low_diversity_extract_reports_its_blocking(tmp_path, monkeypatch):
+    # Fewer random pairs for u than a real run scores, to keep the test quick.
+    monkeypatch.setattr(
+        "alongside.linkage.pipeline.u_sample_pairs", lambda records: 1e5, raising=False
+    )
+    extract = tmp_path / "applications.csv"
+    write_low_diversity_extract(extract, 3_000)  # 6,000 parent records
+    result = link_applications([extract], tmp_path / "out", report=False)
+    assert result.records == 6_000
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    notes = summary["blocking"]["notes"]
+    assert any(
+        "standardised forename + surname" in note and "tightened to" in note for note in notes
+    )
+    rules = summary["blocking"]["rules"]
+    assert all(
+        rule["used_comparisons"] is None or rule["used_comparisons"] <= rule["budget"]
+        for rule in rules
+    )
+    assert (tmp_path / "out" / "persons.csv").exists()
