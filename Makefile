@@ -83,9 +83,10 @@ bench-web: install
 bench-reports: install
 	bash scripts/bench-on-a-throwaway-database.sh bench_reports
 
-## bench-linkage: linkage accuracy, time and memory at 20,000 and 1,000,000 records, with baselines
+## bench-linkage: linkage accuracy, time and memory over a grid of error profiles (all at 20,000 records, default and independent at 1,000,000), with baselines and the worst case
 bench-linkage: install
-	DJANGO_SETTINGS_MODULE=alongside.settings.local $(BIN)/alongside bench linkage
+	bash scripts/bench-on-a-throwaway-database.sh bench linkage --records 20000 --profiles default,independent,low-diversity,messy
+	bash scripts/bench-on-a-throwaway-database.sh bench linkage --records 1000000 --profiles default,independent --timeout 1800
 
 clean:
 	rm -rf $(VENV) node_modules alongside/static/vendor var

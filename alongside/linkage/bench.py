@@ -1,10 +1,12 @@
 """`alongside bench linkage`: accuracy, wall time and peak memory of the linkage and of two
-baselines, side by side, on the synthetic benchmark.
+baselines, side by side, on synthetic extracts over a grid of error profiles and sizes.
 
 Each method runs in its own child process so that its peak memory (maximum resident set
-size) is its own.
+size) is its own. After the table comes the worst case: for each size, the profile on which
+each method's pairwise F1 is lowest, beside its average over the profiles.
 """
 
+import hashlib
 import json
 import os
 import subprocess  # nosec B404
@@ -13,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .synthetic import generate_applications
+from .synthetic import PROFILES, generate_applications
 
 METHODS = ("alongside", "exact", "quickstart")
 METHOD_NAMES = {
@@ -21,6 +23,10 @@ METHOD_NAMES = {
     "exact": "Exact name + date of birth",
     "quickstart": "Splink quickstart settings",
 }
+# Sizes above which a method is not run: Splink's quickstart settings do not finish at
+# 1,000,000 records within any reasonable time-out.
+MAX_RECORDS = {"quickstart": 200_000}
+SKIPPED = "skipped"
 
 
 @dataclass
@@ -32,13 +38,26 @@ class BenchRow:
     seconds: float
     peak_mib: float
     error: str = ""
+    profile: str = "default"
+    size: int = 0  # the size asked for (`records` is what the run read: it may be one over)
+
+    @property
+    def finished(self) -> bool:
+        return not self.error
 
 
-def dataset(data_root: Path, records: int, seed: int) -> Path:
-    """The synthetic dataset for this size and seed, generated once and reused."""
-    folder = data_root / f"applications-{records}-seed{seed}"
+def _fingerprint(profile: str) -> str:
+    """Changes whenever the generator or the profile does, so a stale dataset is not reused."""
+    source = Path(__file__).with_name("synthetic.py").read_bytes()
+    digest = hashlib.sha256(source + repr(PROFILES[profile]).encode())
+    return digest.hexdigest()[:10]
+
+
+def dataset(data_root: Path, records: int, seed: int, profile: str = "default") -> Path:
+    """The synthetic dataset for this profile, size and seed, generated once and reused."""
+    folder = data_root / f"applications-{profile}-{records}-seed{seed}-{_fingerprint(profile)}"
     if not (folder / "truth.csv").exists():
-        generate_applications(folder, records, seed=seed)
+        generate_applications(folder, records, seed=seed, profile=profile)
     return folder
 
 
@@ -48,11 +67,12 @@ def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> Be
     result_file.unlink(missing_ok=True)
     started = time.monotonic()
     # Runs this Python on this package's own module: no shell, no input from outside.
-    process = subprocess.Popen(  # noqa: S603  # nosec B603
-        [sys.executable, "-m", "alongside.linkage.bench_worker", method, str(data), str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=open(out / "stderr.txt", "w"),  # noqa: SIM115
-    )
+    with open(out / "stderr.txt", "w") as stderr:
+        process = subprocess.Popen(  # noqa: S603  # nosec B603
+            [sys.executable, "-m", "alongside.linkage.bench_worker", method, str(data), str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
@@ -60,7 +80,8 @@ def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> Be
         if time.monotonic() - started > timeout:
             process.kill()
             _, status, usage = os.wait4(process.pid, 0)
-            (out / "stderr.txt").open("a").write(f"\ndid not finish within {timeout:.0f} s\n")
+            with open(out / "stderr.txt", "a") as stderr:
+                stderr.write(f"\ndid not finish within {timeout:.0f} s\n")
             break
         time.sleep(0.5)
     seconds = time.monotonic() - started
@@ -68,7 +89,7 @@ def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> Be
     peak_mib = usage.ru_maxrss / 1024
     records = 0
     if process.returncode != 0 or not result_file.exists():
-        tail = (out / "stderr.txt").read_text()[-500:]
+        tail = (out / "stderr.txt").read_text()[-500:] or "no output"
         empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
         return BenchRow(records, method, empty, empty, seconds, peak_mib, error=tail)
     result = json.loads(result_file.read_text())
@@ -85,37 +106,103 @@ def run_benchmark(
     methods: tuple[str, ...] = METHODS,
     echo=print,
     timeout: float = 600.0,
+    profiles: tuple[str, ...] = ("default",),
 ) -> list[BenchRow]:
+    """Every method on every (profile, size): one row each, sizes outermost."""
+    unknown = [profile for profile in profiles if profile not in PROFILES]
+    if unknown:
+        raise ValueError(f"Unknown error profiles: {', '.join(unknown)}.")
     rows = []
     for size in sizes:
-        echo(f"Preparing the synthetic dataset of {size:,} records (seed {seed})...")
-        data = dataset(Path(data_root), size, seed)
-        for method in methods:
-            echo(f"  running {METHOD_NAMES[method]} on {size:,} records...")
-            row = run_method(method, data, Path(out_root) / f"{size}" / method, timeout)
-            row.records = row.records or size
-            rows.append(row)
-            if row.error:
-                echo(
-                    f"    failed: {row.error.strip().splitlines()[-1] if row.error.strip() else 'no output'}"
-                )
+        for profile in profiles:
+            echo(f"Preparing the {profile} dataset of {size:,} records (seed {seed})...")
+            started = time.monotonic()
+            data = dataset(Path(data_root), size, seed, profile)
+            echo(f"  ready in {time.monotonic() - started:.1f} s")
+            for method in methods:
+                if size > MAX_RECORDS.get(method, size):
+                    echo(f"  skipping {METHOD_NAMES[method]} above {MAX_RECORDS[method]:,} records")
+                    empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+                    rows.append(
+                        BenchRow(size, method, empty, empty, 0.0, 0.0, SKIPPED, profile, size)
+                    )
+                    continue
+                echo(f"  running {METHOD_NAMES[method]} on {profile}, {size:,} records...")
+                out = Path(out_root) / profile / f"{size}" / method
+                row = run_method(method, data, out, timeout)
+                row.records = row.records or size
+                row.profile, row.size = profile, size
+                rows.append(row)
+                if row.error:
+                    echo(f"    failed: {row.error.strip().splitlines()[-1]}")
     return rows
+
+
+def _status(row: BenchRow) -> str:
+    if row.error == SKIPPED:
+        limit = MAX_RECORDS.get(row.method)
+        return f" (skipped: does not finish above {limit:,} records)" if limit else " (skipped)"
+    if row.error:
+        return " (did not finish)" if "did not finish" in row.error else " (failed)"
+    return ""
 
 
 def format_table(rows: list[BenchRow]) -> str:
     header = (
-        "| records | method | pairwise P | pairwise R | pairwise F1 | cluster P | cluster R "
-        "| cluster F1 | wall time (s) | peak memory (MiB) |"
+        "| profile | records | method | pairwise P | pairwise R | pairwise F1 | cluster P "
+        "| cluster R | cluster F1 | wall time (s) | peak memory (MiB) |"
     )
-    lines = [header, "|" + " --- |" * 10]
+    lines = [header, "|" + " --- |" * 11]
     for r in rows:
         p, c = r.pairwise, r.cluster
-        status = ""
-        if r.error:
-            status = " (did not finish)" if "did not finish" in r.error else " (failed)"
+        name = f"{METHOD_NAMES[r.method]}{_status(r)}"
+        if r.error == SKIPPED:
+            lines.append(f"| {r.profile} | {r.records:,} | {name} |" + " – |" * 8)
+            continue
         lines.append(
-            f"| {r.records:,} | {METHOD_NAMES[r.method]}{status} | {p['precision']:.4f} | "
+            f"| {r.profile} | {r.records:,} | {name} | {p['precision']:.4f} | "
             f"{p['recall']:.4f} | {p['f1']:.4f} | {c['precision']:.4f} | {c['recall']:.4f} | "
             f"{c['f1']:.4f} | {r.seconds:.1f} | {r.peak_mib:,.0f} |"
         )
     return "\n".join(lines)
+
+
+def format_worst_case(rows: list[BenchRow]) -> str:
+    """One line per method and size: the profile with the lowest pairwise F1, and the average
+    over the profiles. A run that failed or did not finish counts as the worst case; skipped
+    runs are left out. The linkage ("alongside") comes first."""
+    lines = []
+    groups: dict[tuple[str, int], list[BenchRow]] = {}
+    for row in rows:
+        if row.error != SKIPPED:
+            groups.setdefault((row.method, row.size or row.records), []).append(row)
+    for method in METHODS:
+        for size in sorted({size for m, size in groups if m == method}):
+            group = groups[(method, size)]
+            label = "Worst case" if method == "alongside" else f"{METHOD_NAMES[method]}: worst case"
+            failed = [row for row in group if not row.finished]
+            finished = [row for row in group if row.finished]
+            average = (
+                f"average {sum(r.pairwise['f1'] for r in finished) / len(finished):.3f}"
+                if finished
+                else "no run finished"
+            )
+            profiles = f"{len(group)} profile{'s' if len(group) != 1 else ''}"
+            if failed:
+                names = ", ".join(row.profile for row in failed)
+                lines.append(
+                    f"{label} at {size:,} records: {names}, did not finish; {average} over "
+                    f"the {len(finished)} of {profiles} that did"
+                )
+                continue
+            worst = min(group, key=lambda row: row.pairwise["f1"])
+            lines.append(
+                f"{label} at {size:,} records: {worst.profile}, pairwise F1 "
+                f"{worst.pairwise['f1']:.3f}; {average} over {profiles}"
+            )
+    return "\n".join(lines)
+
+
+def format_report(rows: list[BenchRow]) -> str:
+    """The grid, then the worst case."""
+    return f"{format_table(rows)}\n\n{format_worst_case(rows)}"

@@ -82,6 +82,11 @@ FIELD_NAMES = {
     "postcode_district": "postcode district",
     "postcode_area": "postcode area",
     "nhs_number": "NHS number",
+    "local_authority": "local authority",
+    "court": "court",
+    "coparent_name": "other parent's name",
+    "coparent_dob": "other parent's date of birth",
+    "child_dob": "child's date of birth",
 }
 
 

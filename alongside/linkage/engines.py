@@ -176,8 +176,10 @@ class LinkageEngine:
         self._views.append(view)
         return registered
 
-    def to_duckdb(self, splink_df: Any, table: str) -> None:
-        to_duckdb(self.con, splink_df, table)
+    def to_duckdb(self, splink_df: Any, table: str, where: str | None = None) -> None:
+        """Copy a Splink result into DuckDB `table`; `where`: an SQL condition (written
+        here, not taken from input) on the rows to copy."""
+        to_duckdb(self.con, splink_df, table, where)
 
     def column(self, splink_df: Any, column: str) -> Any:
         """One column of a Splink result, as a numpy array (without moving the rest)."""
@@ -198,16 +200,22 @@ def register_records(db_api: Any, con: duckdb.DuckDBPyConnection, table: str, na
     return db_api.register(table, table_name=name)
 
 
-def to_duckdb(con: duckdb.DuckDBPyConnection, splink_df: Any, table: str) -> None:
+def to_duckdb(
+    con: duckdb.DuckDBPyConnection, splink_df: Any, table: str, where: str | None = None
+) -> None:
     """Copy a Splink result (from either engine) into a DuckDB table."""
     from splink import DuckDBAPI
 
     if isinstance(splink_df.db_api, DuckDBAPI):
+        condition = f" where {where}" if where else ""
         con.execute(
-            f"create or replace table {table} as select * from {splink_df.physical_name}"  # noqa: S608  # nosec B608
+            f"create or replace table {table} as select * from {splink_df.physical_name}{condition}"  # noqa: S608  # nosec B608
         ).fetchall()
         return
-    frame = splink_df.as_pandas_dataframe()
+    if where:
+        frame = splink_df.as_spark_dataframe().filter(where).toPandas()
+    else:
+        frame = splink_df.as_pandas_dataframe()
     con.register("__from_engine", frame)
     con.execute(f"create or replace table {table} as select * from __from_engine").fetchall()  # noqa: S608  # nosec B608
     con.unregister("__from_engine")

@@ -33,6 +33,10 @@ PREDICTION_BLOCKS: list[tuple[str, ...]] = [
     ("forename_std", "surname"),
     ("forename_std", "postcode"),
     ("surname", "postcode"),
+    # For a parent whose names and address have all changed: the same date of birth in the
+    # same authority, or the same other parent on both applications.
+    ("dob_canon", "local_authority"),
+    ("coparent_name", "coparent_dob"),
 ]
 # The blocks of the two EM sessions: the first fixes names and trains the rest; the second
 # fixes date of birth and postcode district and trains the names.
@@ -194,15 +198,15 @@ EM_MAX_PAIRS = 2e6
 
 
 def u_sample_pairs(records: int) -> float:
-    """How many random pairs to score for u: 200 per record, at most 2 million (the
-    cost of training then stops growing at 10,000 records)."""
-    return float(min(2e6, max(1e4, records * 200)))
+    """How many random pairs to score for u: 100 per record, at most 1.2 million (the
+    cost of training then stops growing at 12,000 records)."""
+    return float(min(1.2e6, max(1e4, records * 100)))
 
 
 def train(
     linker: Any,
     seed: int = 42,
-    u_pairs: float = 2e6,
+    u_pairs: float = 1.2e6,
     training_blocks: list[tuple[str, ...]] | None = None,
 ) -> None:
     """Estimate a starting prior, u (random sampling) and m (EM sessions) on `linker`'s data."""

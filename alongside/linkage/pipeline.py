@@ -292,39 +292,39 @@ def _score_and_cluster(
         if model is None:
             linker = Linker(sdf, settings(plan.prediction), log_level=logging.WARNING)
             progress("train", 0, 1)
-            train(
-                linker,
-                u_pairs=u_sample_pairs(records),
-                training_blocks=plan.training,
-            )
+            train(linker, u_pairs=u_sample_pairs(records), training_blocks=plan.training)
             if train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
             model_notes.extend(settle_untrained_levels(linker))
-            _estimate_prior(linker, run_engine, records)
             progress("train", 1, 1)
+            lap("train")
+            progress("predict", 0, 1)
+            scored, cluster_at = _predict_with_estimated_prior(
+                linker, run_engine, records, threshold
+            )
         else:
             trained = json.loads(Path(model).read_text()) if not isinstance(model, dict) else model
             dialect = run_engine.db_api.sql_dialect.sql_dialect_str
             trained = with_blocking(
                 trained_model_for_dialect(trained, dialect), plan.prediction, dialect
             )
-            linker = Linker(sdf, trained, log_level=logging.WARNING)
             # A model given keeps its own prior: re-estimating it on a small extract (a
             # handful of records) would let one strong pair decide the prior for the rest.
+            linker = Linker(sdf, trained, log_level=logging.WARNING)
             progress("train", 1, 1)
-        lap("train")
-
-        progress("predict", 0, 1)
-        predictions = linker.inference.predict(
-            threshold_match_weight=PREDICT_MIN_WEIGHT, warning_mode="never"
-        )
-        run_engine.to_duckdb(predictions, "predictions")
+            lap("train")
+            progress("predict", 0, 1)
+            scored = linker.inference.predict(
+                threshold_match_weight=PREDICT_MIN_WEIGHT, warning_mode="never"
+            )
+            run_engine.to_duckdb(scored, "predictions")
+            cluster_at = threshold
         progress("predict", 1, 1)
         lap("predict")
 
         progress("cluster", 0, 1)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
+            scored, threshold_match_probability=cluster_at
         )
         run_engine.to_duckdb(clusters, "clusters")
         progress("cluster", 1, 1)
@@ -348,18 +348,40 @@ def _train_m_from_labels(con: Any, run_engine: LinkageEngine, linker: Any) -> No
     linker.training.estimate_m_from_pairwise_labels(run_engine.register("same_person_labels"))
 
 
-def _estimate_prior(linker: Any, run_engine: LinkageEngine, records: int) -> float:
-    """Estimate the prior from this extract's scored pairs and give it to the model."""
+def _predict_with_estimated_prior(
+    linker: Any, run_engine: LinkageEngine, records: int, threshold: float
+) -> tuple[Any, float]:
+    """Score the pairs once, estimate the prior from them (prior.py), and give it to the model.
+
+    The pairs are scored under the starting prior, keeping every pair whose evidence favours a
+    match at all. A new prior moves every pair's match weight by the same amount, so the DuckDB
+    table `predictions` is those pairs with their weights and probabilities moved (those still
+    at or above PREDICT_MIN_WEIGHT), and clustering the scored pairs at the threshold moved back
+    by the same amount gives the clusters of the new prior: one prediction instead of two.
+    Returns the scored pairs (the engine's) and the probability to cluster them at."""
     settings_obj = linker._settings_obj  # Splink's own training sets the prior here too
     start = settings_obj._probability_two_random_records_match
     scored = linker.inference.predict(
         threshold_match_weight=log2_odds(start) + PRIOR_MIN_EVIDENCE, warning_mode="never"
     )
     weights = run_engine.column(scored, "match_weight")
-    scored.drop_table_from_database_and_remove_from_cache()
     prior = float(f"{estimate_prior(weights, start, records * (records - 1) / 2):.9g}")
     settings_obj._probability_two_random_records_match = prior
-    return prior
+    shift = log2_odds(prior) - log2_odds(start)
+    run_engine.to_duckdb(
+        scored, "predictions", where=f"match_weight >= {PREDICT_MIN_WEIGHT - shift!r}"
+    )
+    run(
+        run_engine.con,
+        f"""
+        update predictions set
+            match_weight = match_weight + {shift!r},
+            match_probability = 1 / (1 + pow(2, -(match_weight + {shift!r})))
+        """,  # noqa: S608  # nosec B608  (numbers computed here)
+    )
+    if 0.0 < threshold < 1.0:
+        threshold = 1 / (1 + 2 ** -(log2_odds(threshold) - shift))
+    return scored, threshold
 
 
 def write_outputs(con: Any, linker: Any, out: Path, threshold: float) -> dict[str, Path]:

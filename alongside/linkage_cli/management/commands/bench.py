@@ -4,12 +4,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Benchmarks. `bench linkage`: accuracy, wall time and peak memory of the linkage and two baselines."
+    help = (
+        "Benchmarks. `bench linkage`: accuracy, wall time and peak memory of the linkage and two "
+        "baselines over a grid of error profiles and sizes, with the worst case."
+    )
 
     def add_arguments(self, parser):
+        from alongside.linkage.synthetic import PROFILES
+
         parser.add_argument("suite", choices=["linkage"])
         parser.add_argument(
-            "--records", default="20000,1000000", help="Comma-separated sizes (parent records)."
+            "--records", default="20000", help="Comma-separated sizes (parent records)."
+        )
+        parser.add_argument(
+            "--profiles",
+            default=",".join(PROFILES),
+            help=f"Comma-separated error profiles, from: {', '.join(PROFILES)}.",
         )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
@@ -24,18 +34,37 @@ class Command(BaseCommand):
             "--timeout", type=float, default=600.0, help="Seconds each method may take."
         )
 
-    def handle(self, *args, suite, records, seed, data, runs, methods, timeout, **options):
-        from alongside.linkage.bench import METHODS, format_table, run_benchmark
+    def handle(
+        self, *args, suite, records, profiles, seed, data, runs, methods, timeout, **options
+    ):
+        from alongside.linkage.bench import METHODS, format_report, run_benchmark
+        from alongside.linkage.synthetic import PROFILES
 
         try:
             sizes = [int(size) for size in records.split(",") if size]
         except ValueError as error:
             raise CommandError("--records takes whole numbers separated by commas.") from error
+        if not sizes or min(sizes) < 1:
+            raise CommandError("--records takes whole numbers of at least 1.")
         chosen = tuple(m for m in methods.split(",") if m)
         unknown = set(chosen) - set(METHODS)
         if unknown:
             raise CommandError(f"Unknown methods: {', '.join(sorted(unknown))}.")
+        grid = tuple(p for p in profiles.split(",") if p)
+        unknown = set(grid) - set(PROFILES)
+        if unknown or not grid:
+            raise CommandError(
+                f"Unknown error profiles: {', '.join(sorted(unknown)) or '(none given)'}. "
+                f"Choose from: {', '.join(PROFILES)}."
+            )
         rows = run_benchmark(
-            sizes, seed=seed, data_root=data, out_root=runs, methods=chosen, echo=self.stdout.write
+            sizes,
+            seed=seed,
+            data_root=data,
+            out_root=runs,
+            methods=chosen,
+            echo=self.stdout.write,
+            timeout=timeout,
+            profiles=grid,
         )
-        self.stdout.write(format_table(rows))
+        self.stdout.write(format_report(rows))
