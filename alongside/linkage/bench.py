@@ -19,7 +19,7 @@ from .synthetic import PROFILES, generate_applications
 
 METHODS = ("alongside", "exact", "quickstart")
 METHOD_NAMES = {
-    "alongside": "Alongside (tuned Splink, DuckDB)",
+    "alongside": "Alongside (Splink on DuckDB)",
     "exact": "Exact name + date of birth",
     "quickstart": "Splink quickstart settings",
 }

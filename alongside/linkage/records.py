@@ -40,8 +40,10 @@ _NAME_FIELDS = ("forename", "surname", "previous_names", "dob", "postcode", "nhs
 
 
 def _clean_name_sql(column: str) -> str:
+    """Lower case, accents taken off (Michał and Michal are one spelling), letters, apostrophes,
+    spaces and hyphens only."""
     return (
-        f"nullif(trim(regexp_replace(regexp_replace(lower({column}), '[^a-z'' -]', '', 'g'),"
+        f"nullif(trim(regexp_replace(regexp_replace(lower(strip_accents({column})), '[^a-z'' -]', '', 'g'),"
         f" '\\s+', ' ', 'g')), '')"
     )
 

@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 
 from alongside.linkage.extract_kinds import KINDS
 from alongside.linkage.mapping import heading_key
+from alongside.linkage.pipeline import MIN_LABELS_TO_TRAIN
 
-from .models import ReviewDecision
+from .models import LinkageRun, ReviewDecision
+from .selectors import label_source_name
 from .uploads import (
     MAX_TOTAL_UPLOAD_BYTES,
     PendingUpload,
@@ -72,6 +74,11 @@ class LinkageRunForm(forms.Form):
     `kept`: files chosen earlier and kept while the person put right another file; a field left
     empty keeps its file, a file chosen replaces it. `checked` holds each field's files that
     passed (with their heading rows), so the view can keep them when another field has an error.
+
+    `label_sources`: the earlier runs whose clerical decisions the run may be checked against
+    (from `selectors.review_label_sources`), given only to someone who may see those decisions
+    (they are identifiable record keys). Without any, the form has no such choice, and a value
+    posted for it is ignored.
     """
 
     applications = ExtractsField(
@@ -95,10 +102,45 @@ class LinkageRunForm(forms.Form):
         help_text="To list care leavers who could be offered help early",
     )
 
-    def __init__(self, *args, kept: PendingUpload | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        kept: PendingUpload | None = None,
+        label_sources: list[LinkageRun] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.kept = kept
         self.checked: dict[str, tuple[list, list]] = {}
+        self.label_sources = {run.pk: run for run in label_sources}
+        if self.label_sources:
+            self.fields["labels_from"] = forms.TypedChoiceField(
+                label="Check this run against the decisions made on an earlier run (optional)",
+                choices=[
+                    ("", "Do not check against earlier decisions"),
+                    *((run.pk, label_source_name(run)) for run in self.label_sources.values()),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=(
+                    "The pairs of records someone decided were, or were not, the same person "
+                    "when they checked that run’s links. Pairs whose records are not both in "
+                    "this run are left out"
+                ),
+                error_messages={"invalid_choice": "Choose one of the runs listed"},
+            )
+            self.fields["train_from_labels"] = forms.BooleanField(
+                label=(
+                    "Also use those decisions to train the model (needs at least "
+                    f"{MIN_LABELS_TO_TRAIN} pairs decided as the same person)"
+                ),
+                required=False,
+                help_text=(
+                    "The model learns how often the details of one person agree from those "
+                    "pairs. The check is then not independent of the model"
+                ),
+            )
 
     def kept_files(self, field_name: str) -> list[StoredExtract]:
         return self.kept.files_for(field_name) if self.kept else []
@@ -147,7 +189,37 @@ class LinkageRunForm(forms.Form):
         except ValidationError as error:
             self.add_error("applications", error)
             self.checked = {}
+        self._clean_labels(cleaned)
         return cleaned
+
+    def _clean_labels(self, cleaned: dict) -> None:
+        if not self.label_sources or self.has_error("labels_from"):
+            return
+        source = self.label_sources.get(cleaned.get("labels_from"))
+        if not cleaned.get("train_from_labels"):
+            return
+        if source is None:
+            self.add_error(
+                "labels_from",
+                "Choose the earlier run whose decisions train the model, or untick ‘Also use "
+                "those decisions to train the model’",
+            )
+        elif source.same_decisions < MIN_LABELS_TO_TRAIN:
+            same = source.same_decisions
+            self.add_error(
+                "train_from_labels",
+                f"Run {source.pk} has {same} pair{'' if same == 1 else 's'} decided as the same "
+                f"person: training needs at least {MIN_LABELS_TO_TRAIN}. Untick this to check "
+                "the run against its decisions only",
+            )
+
+    def labels_choice(self) -> tuple[int | None, bool]:
+        """(the earlier run whose decisions check this run, or None; whether they also train
+        the model), once the form is valid. Nothing for a form without the choice."""
+        if not self.label_sources:
+            return None, False
+        source = self.cleaned_data.get("labels_from")
+        return source, bool(source is not None and self.cleaned_data.get("train_from_labels"))
 
 
 class ColumnMappingForm(forms.Form):

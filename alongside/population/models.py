@@ -30,6 +30,12 @@ class LinkageRun(models.Model):
     # The bands of the clerical review sample (alongside.linkage.clerical): name, side, low and
     # high match probability, pairs in the run, pairs sampled. Empty until the run finishes.
     review_strata = models.JSONField(default=list, blank=True)
+    # The earlier run whose clerical decisions this run is checked against (the job writes
+    # them to a labels file for the linkage), and whether they also train the model's m values.
+    labels_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    train_from_labels = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

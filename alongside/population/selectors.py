@@ -1,6 +1,7 @@
 """Reads for the population pages: the early-help worklist of a run, the column mappings an
-organisation has saved, and the clerical review of a run (its pairs, progress and the accuracy
-its decisions imply)."""
+organisation has saved, the clerical review of a run (its pairs, progress and the accuracy
+its decisions imply), and the earlier runs whose decisions can check the next run (and what
+that check found)."""
 
 import csv
 import math
@@ -9,10 +10,18 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from alongside.linkage.clerical import DATE_FIELDS, AccuracyEstimate, estimate_accuracy
+from alongside.jobs.models import Job
+from alongside.linkage.clerical import (
+    DATE_FIELDS,
+    DIFFERENT,
+    SAME,
+    AccuracyEstimate,
+    estimate_accuracy,
+)
 from alongside.linkage.csv_safe import FORMULA_STARTS
 from alongside.linkage.errors import InputError
 from alongside.linkage.mapping import (
@@ -439,4 +448,85 @@ def review_results(run: LinkageRun) -> ReviewResults | None:
         precision=Percent.of(estimate.precision),
         recall=Percent.of(estimate.recall),
         bands=bands,
+    )
+
+
+# --- Decisions of an earlier run, to check (or train) the next ------------------------------
+
+
+def _label_sources(organisation_id: int) -> QuerySet[LinkageRun]:
+    """The organisation's finished runs with at least one decision a labels file keeps (same
+    person or different people: 'cannot tell' is left out), each with `label_decisions` and
+    `same_decisions` counted, the latest first."""
+    decision = "review_pairs__decision__decision"
+    return (
+        LinkageRun.objects.filter(organisation_id=organisation_id, job__status=Job.Status.SUCCEEDED)
+        .annotate(
+            label_decisions=Count(
+                "review_pairs", filter=Q(**{f"{decision}__in": [SAME, DIFFERENT]})
+            ),
+            same_decisions=Count("review_pairs", filter=Q(**{decision: SAME})),
+        )
+        .filter(label_decisions__gt=0)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def review_label_sources(organisation_id: int) -> list[LinkageRun]:
+    """The runs whose decisions a new run can be checked against (one query)."""
+    return list(_label_sources(organisation_id))
+
+
+def review_label_source(organisation_id: int, run_id: int | None) -> LinkageRun | None:
+    """One of `review_label_sources`, or None (another organisation's, or no decisions)."""
+    if run_id is None:
+        return None
+    return _label_sources(organisation_id).filter(pk=run_id).first()
+
+
+def label_source_name(run: LinkageRun) -> str:
+    """'Run 12, 3 March 2026: 140 decisions' (a run from `review_label_sources`)."""
+    started = format_date(timezone.localtime(run.created_at), "j F Y")
+    decisions = run.label_decisions
+    return f"Run {run.pk}, {started}: {decisions} decision{'' if decisions == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class LabelsCheck:
+    """What checking a run against an earlier run's decisions found, as the run page says it:
+    totals only. Percentages are whole, rounded down (never shown higher than they are)."""
+
+    source: int | None  # the run the decisions were made on
+    decisions: int  # the decisions written for the run (same person or different people)
+    in_run: int  # of those, the pairs whose records are both in this run
+    same: int  # of those, decided as the same person
+    joined: int  # of those, the pairs this run put in one person
+    joined_and_same: int
+    recall: int | None
+    precision: int | None
+    trained: bool  # the decisions also trained the model
+
+
+def labels_check(run: LinkageRun) -> LabelsCheck | None:
+    """The check of `run` against the decisions it was given (from its summary); None when it
+    was not checked against any."""
+    labels = (run.summary or {}).get("labels") or {}
+    check = labels.get("check")
+    if not check:
+        return None
+
+    same = int(check.get("labelled_same_person", 0))
+    joined = int(check.get("joined_by_this_run", 0))
+    both = int(check.get("joined_and_labelled_same", 0))
+    return LabelsCheck(
+        source=labels.get("run", run.labels_from_id),
+        decisions=int(labels.get("pairs_read", 0)),
+        in_run=int(labels.get("pairs_used", check.get("pairs", 0))),
+        same=same,
+        joined=joined,
+        joined_and_same=both,
+        # From the counts, not the summary's rounded shares: 0.99996 is not 100%.
+        recall=_floor(both / same) if same else None,
+        precision=_floor(both / joined) if joined else None,
+        trained=bool(labels.get("used_for_training")),
     )

@@ -1,5 +1,6 @@
-"""Starting a linkage run and publishing its results; saving a column mapping; the clerical
-review (loading a run's review sample, recording a decision on a pair)."""
+"""Starting a linkage run (checked, if chosen, against an earlier run's clerical decisions) and
+publishing its results; saving a column mapping; the clerical review (loading a run's review
+sample, recording a decision on a pair)."""
 
 import csv
 import json
@@ -46,10 +47,24 @@ def linkage_run_start(*, user, applications: list, bookings=None, care_leavers=N
     )
 
 
-def linkage_run_start_from_upload(*, user, upload: PendingUpload) -> LinkageRun:
+def linkage_run_start_from_upload(
+    *,
+    user,
+    upload: PendingUpload,
+    labels_from: LinkageRun | None = None,
+    train_from_labels: bool = False,
+) -> LinkageRun:
     """A run of the extracts kept in `upload`, each kind read with the mapping found or saved
     for it. The kept folder becomes the run's folder in one rename, inside the transaction that
-    records the run: either the run exists with its files, or nothing changed."""
+    records the run: either the run exists with its files, or nothing changed.
+
+    `labels_from`: an earlier run of the user's organisation whose clerical decisions the run
+    is checked against (the caller has checked the user may see them), and with
+    `train_from_labels` trains the model's m values on."""
+    if labels_from is not None and labels_from.organisation_id != user.organisation_id:
+        raise ValidationError("Choose one of your own service’s runs to check this run against")
+    if train_from_labels and labels_from is None:
+        raise ValidationError("Choose the earlier run whose decisions train the model")
     media = Path(settings.MEDIA_ROOT)
     gone = [f.name for f in upload.files if not (media / f.path).is_file()]
     if gone or not upload.files_for("applications"):
@@ -93,6 +108,8 @@ def linkage_run_start_from_upload(*, user, upload: PendingUpload) -> LinkageRun:
                 care_leavers=one.get("care_leavers", ""),
                 file_names={moved(f.path): f.name for f in upload.files},
                 mappings=mappings,
+                labels_from=labels_from,
+                train_from_labels=train_from_labels,
             )
         except BaseException:
             shutil.rmtree(target / "mappings", ignore_errors=True)
@@ -110,6 +127,8 @@ def _run_create(
     care_leavers: str,
     file_names: dict[str, str],
     mappings: dict[str, dict],
+    labels_from: LinkageRun | None = None,
+    train_from_labels: bool = False,
 ) -> LinkageRun:
     job = job_enqueue(kind="linkage_run", params={"folder": folder}, created_by=user)
     run = LinkageRun.objects.create(
@@ -121,6 +140,8 @@ def _run_create(
         care_leavers=care_leavers,
         file_names=file_names,
         mappings=mappings,
+        labels_from=labels_from,
+        train_from_labels=train_from_labels,
     )
     audit_record(
         actor=user,
@@ -132,6 +153,8 @@ def _run_create(
             "bookings": bool(bookings),
             "care_leavers": bool(care_leavers),
             "column_mappings": {kind: m["name"] for kind, m in mappings.items()},
+            "labels_from": labels_from.pk if labels_from else None,
+            "train_from_labels": train_from_labels,
         },
     )
     return run

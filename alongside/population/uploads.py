@@ -143,11 +143,15 @@ class StoredExtract:
 class PendingUpload:
     """The extracts of a run being prepared. `mappings`: kind -> the id of the saved column
     mapping that kind is read with, or None for the shipped template; a kind not yet in it has
-    headings that need matching on screen."""
+    headings that need matching on screen. `labels_from`: the earlier run whose clerical
+    decisions the run is checked against (None for none), and `train_from_labels` whether they
+    also train the model: chosen on the form, kept while the columns are matched."""
 
     token: str
     files: list[StoredExtract] = field(default_factory=list)
     mappings: dict[str, int | None] = field(default_factory=dict)
+    labels_from: int | None = None
+    train_from_labels: bool = False
 
     @classmethod
     def new(cls) -> "PendingUpload":
@@ -160,6 +164,8 @@ class PendingUpload:
                 token=data["token"],
                 files=[StoredExtract(**f) for f in data["files"]],
                 mappings=dict(data.get("mappings", {})),
+                labels_from=data.get("labels_from"),
+                train_from_labels=bool(data.get("train_from_labels")),
             )
         except (KeyError, TypeError):
             return None
@@ -169,6 +175,8 @@ class PendingUpload:
             "token": self.token,
             "files": [asdict(f) for f in self.files],
             "mappings": self.mappings,
+            "labels_from": self.labels_from,
+            "train_from_labels": self.train_from_labels,
         }
 
     @property

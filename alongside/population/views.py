@@ -1,6 +1,6 @@
 """Population linkage in the app: upload extracts (matching their columns on screen when they
 need it), watch the run, read the report, work through the early-help list, and check a sample
-of the run's links (clerical review)."""
+of the run's links (clerical review), whose decisions can check (or train) the next run."""
 
 import re
 from pathlib import Path
@@ -27,8 +27,11 @@ from .models import LinkageRun, ReviewPair
 from .selectors import (
     early_help_rows,
     known_mappings,
+    labels_check,
     review_decisions,
     review_fields,
+    review_label_source,
+    review_label_sources,
     review_labels,
     review_next_pair,
     review_pair,
@@ -44,7 +47,7 @@ from .services import (
     linkage_run_start_from_upload,
     review_decision_record,
 )
-from .uploads import PendingUpload, pending_sweep
+from .uploads import FIELD_KINDS, PendingUpload, pending_sweep
 
 RECORD_FILES = {"persons.csv", "person_records.csv", "links.csv", "early_help_candidates.csv"}
 SAFE_NAME = re.compile(r"^[\w.-]+\.csv$")
@@ -76,11 +79,29 @@ def _keep(request, kept: PendingUpload | None, checked: dict) -> PendingUpload:
     return upload
 
 
+def _labels_from(request, upload: PendingUpload) -> LinkageRun | None:
+    """The earlier run whose decisions were chosen to check this run, if the user may still
+    see them (they are identifiable record keys); raises ValidationError when not."""
+    if upload.labels_from is None:
+        return None
+    source = review_label_source(request.user.organisation_id, upload.labels_from)
+    if source is None or not can(request.user, Action.REVIEW_LINKAGE, source):
+        raise ValidationError(
+            "The decisions you chose to check this run against cannot be used. Choose again"
+        )
+    return source
+
+
 def _start(request, upload: PendingUpload):
     """Start the run once every kind of extract has a mapping that fits (raises
     ValidationError when the kept files are gone)."""
     unused = upload_unused(upload, request.user.organisation_id)
-    run = linkage_run_start_from_upload(user=request.user, upload=upload)
+    run = linkage_run_start_from_upload(
+        user=request.user,
+        upload=upload,
+        labels_from=_labels_from(request, upload),
+        train_from_labels=upload.train_from_labels,
+    )
     _forget(request)
     messages.success(request, f"Linkage run {run.pk} started")
     for name, headings in unused.items():
@@ -110,16 +131,30 @@ def runs(request):
         _forget(request)
         messages.success(request, "The files you chose were removed")
         return redirect("population:runs")
+    # The decisions of earlier runs are identifiable record keys: only those who may review
+    # them are offered them (for anyone else the form has no such choice).
+    sources = (
+        review_label_sources(request.user.organisation_id)
+        if can_run and can(request.user, Action.REVIEW_LINKAGE)
+        else []
+    )
     form = (
-        LinkageRunForm(request.POST, request.FILES, kept=kept)
+        LinkageRunForm(request.POST, request.FILES, kept=kept, label_sources=sources)
         if request.method == "POST"
-        else LinkageRunForm(kept=kept)
+        else LinkageRunForm(
+            kept=kept,
+            label_sources=sources,
+            initial={"labels_from": kept.labels_from, "train_from_labels": kept.train_from_labels}
+            if kept
+            else None,
+        )
     )
     if request.method == "POST" and can_run:
         valid = form.is_valid()
         if form.checked:
             kept = form.kept = _keep(request, kept, form.checked)
         if valid:
+            kept.labels_from, kept.train_from_labels = form.labels_choice()
             try:
                 return _go_on(request, kept)
             except ValidationError as error:
@@ -131,7 +166,7 @@ def runs(request):
         organisation_id=request.user.organisation_id
     ).select_related("job", "created_by")
     fields = [
-        (form[name], [f.name for f in kept.files_for(name)] if kept else []) for name in form.fields
+        (form[name], [f.name for f in kept.files_for(name)] if kept else []) for name in FIELD_KINDS
     ]
     return render(
         request,
@@ -238,6 +273,8 @@ def run_detail(request, pk: int):
         "report_files": [],
         "record_files": [],
         "files": _files(run),
+        # Totals only: how the run agrees with the earlier decisions it was checked against.
+        "labels_check": labels_check(run),
     }
     if results and results.is_dir():
         context["report"] = mark_safe(_report_fragment(results))  # noqa: S308  # nosec B703 B308

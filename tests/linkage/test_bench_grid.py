@@ -30,7 +30,7 @@ def test_the_grid_has_a_profile_column_and_a_row_per_profile_and_method():
     table = format_table(rows).splitlines()
     assert table[0].startswith("| profile | records | method |")
     assert table[1].count("---") == 11
-    assert table[2].startswith("| default | 20,000 | Alongside (tuned Splink, DuckDB) | 1.0000 |")
+    assert table[2].startswith("| default | 20,000 | Alongside (Splink on DuckDB) | 1.0000 |")
     assert table[4].startswith("| independent | 20,001 | Alongside")
     assert "0.9480" in table[4]
 

@@ -22,6 +22,25 @@ def test_synth_applications_writes_an_extract_with_truth(tmp_path):
     assert (tmp_path / "applications.csv").exists() and (tmp_path / "truth.csv").exists()
 
 
+def test_synth_applications_takes_an_error_profile_by_name(tmp_path):
+    call_command(
+        "synth",
+        "applications",
+        "--records",
+        "300",
+        "--profile",
+        "independent",
+        "--out",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    with (tmp_path / "applications.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(row["mother_middle_names"] for row in rows)
+    with pytest.raises(CommandError, match="There is no error profile 'tidy'. Choose one of"):
+        call_command("synth", "applications", "--profile", "tidy", "--out", str(tmp_path))
+
+
 def test_link_command_writes_persons_csv(small_dataset, small_run, tmp_path):
     result, _ = small_run
     out, err = io.StringIO(), io.StringIO()

@@ -20,19 +20,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", default="var/synthetic/applications", help="applications: folder"
         )
+        parser.add_argument(
+            "--profile",
+            default="default",
+            help="applications: error profile (default, independent, low-diversity, messy)",
+        )
         parser.add_argument("--parents", type=int, default=60)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing if the demo service already exists."
         )
 
-    def handle(self, *args, dataset, parents, seed, if_empty, records, out, **options):
+    def handle(self, *args, dataset, parents, seed, if_empty, records, out, profile, **options):
         if dataset == "applications":
-            from alongside.linkage.synthetic import generate_applications
+            from alongside.linkage.synthetic import PROFILES, generate_applications
 
             if records < 1:
                 raise CommandError("--records must be at least 1.")
-            summary = generate_applications(out, records, seed=seed)
+            if profile not in PROFILES:
+                raise CommandError(
+                    f"There is no error profile '{profile}'. Choose one of: {', '.join(PROFILES)}."
+                )
+            summary = generate_applications(out, records, seed=seed, profile=profile)
             self.stdout.write(
                 f"Wrote {summary.applications} applications ({summary.records} parent records) "
                 f"to {out}; {summary.recurrent_mother_rate:.1%} of mothers have more than one "
