@@ -42,6 +42,13 @@ Block = tuple[str, ...]  # the fields a rule joins on exactly (role is always ad
 COMPARISONS_PER_RECORD = 50
 # EM reads every blocked pair on each iteration and needs a sample of pairs, not all.
 TRAINING_COMPARISONS_PER_RECORD = 25
+# All prediction rules together: the cost of scoring is the sum of their comparisons, so the
+# rules are taken in order (the surest first) and each gets what is left of this, at most its
+# own budget. About twice the sum of the first eight rules at 1,000,000 records (17 per
+# record), so the wide rules at the end of the list are kept in a small extract and tightened
+# or dropped in a big one. Measured: 40 per record scores 1,000,000 records in about a minute
+# on this 2-core machine.
+TOTAL_COMPARISONS_PER_RECORD = 40
 
 # Fields tried, in this order, to tighten a rule over budget: coarse, reliable fields first
 # (they cut the comparisons while keeping pairs with a typo or a move elsewhere). Only those
@@ -183,10 +190,16 @@ class _Rules:
     # Prediction rules find pairs together: a tightened rule that implies a rule kept as it
     # is finds nothing new. Training rules are separate EM sessions, so this does not apply.
     skip_redundant: bool
+    # The budget of all the rules together (per record), or None for rules that run apart.
+    total_per_record: int | None = None
 
     @property
     def budget(self) -> int:
         return self.per_record * self.records
+
+    @property
+    def total(self) -> int | None:
+        return None if self.total_per_record is None else self.total_per_record * self.records
 
     def candidates(self, fields: Block) -> list[str]:
         implied = _closure(fields)
@@ -197,45 +210,59 @@ class _Rules:
         within = [rule for rule in rules if counts[rule].comparisons <= self.budget]
         kept: list[Block] = []
         tried: list[tuple[Block, RuleCount]] = [(rule, counts[rule]) for rule in rules]
+        spent = 0
         for rule in rules:
             n = counts[rule].comparisons
+            allowed = self.budget if self.total is None else min(self.budget, self.total - spent)
             entry: dict[str, Any] = {
                 "purpose": self.purpose,
                 "rule": " + ".join(rule),
                 "comparisons": n,
                 "used": " + ".join(rule),
                 "used_comparisons": n,
-                "budget": self.budget,
+                "budget": allowed,
             }
             plan.counts.append(entry)
-            if n <= self.budget:
+            if n <= allowed:
                 kept.append(rule)
+                spent += n
                 continue
-            tightened, copies = self._tighten(rule, within + kept, tried)
+            tightened, copies = self._tighten(rule, within + kept, tried, allowed)
             entry["used"] = " + ".join(tightened) if tightened else None
             if tightened:
                 used = self.count(tightened).comparisons
                 entry["used_comparisons"] = used
                 kept.append(tightened)
+                spent += used
                 outcome = f"tightened to {describe(tightened)} ({used:,})."
             else:
                 entry["used_comparisons"] = None
                 outcome = self._dropped(rule, copies)
-            plan.notes.append(f"{self._over(rule, n)}: {outcome}")
+            plan.notes.append(f"{self._over(rule, n, allowed)}: {outcome}")
         if rules and not kept:
             kept.append(self._fallback(tried, plan))
         return kept
 
-    def _over(self, rule: Block, comparisons: int) -> str:
+    def _over(self, rule: Block, comparisons: int, allowed: int | None = None) -> str:
         what = "training (EM) rule" if self.purpose == "training" else "rule"
         budget = "training budget" if self.purpose == "training" else "budget"
+        if allowed is not None and allowed < self.budget:
+            return (
+                f"The {what} {describe(rule)} would make {comparisons:,} comparisons, over the "
+                f"{allowed:,} left of the total budget of {self.total:,} "
+                f"({self.total_per_record} per record) after the rules before it"
+            )
         return (
             f"The {what} {describe(rule)} would make {comparisons:,} comparisons, over the "
             f"{budget} of {self.budget:,} ({self.per_record} per record)"
         )
 
     def _tighten(
-        self, rule: Block, others: list[Block], tried: list[tuple[Block, RuleCount]]
+        self,
+        rule: Block,
+        others: list[Block],
+        tried: list[tuple[Block, RuleCount]],
+        allowed: int | None = None,
     ) -> tuple[Block | None, list[str]]:
         """`rule` plus the first candidate field that brings it within budget (or None), and
         the fields left untried because the rule with them would copy another.
@@ -250,7 +277,7 @@ class _Rules:
                 continue
             count = self.count(tightened)
             tried.append((tightened, count))
-            if count.comparisons <= self.budget:
+            if count.comparisons <= (self.budget if allowed is None else allowed):
                 return tightened, copies
         return None, copies
 
@@ -322,7 +349,13 @@ def plan_blocking(
     count = _Counter(con, table)
     plan = BlockingPlan(prediction=[], training=[])
     plan.prediction = _Rules(
-        "prediction", COMPARISONS_PER_RECORD, records, columns, count, skip_redundant=True
+        "prediction",
+        COMPARISONS_PER_RECORD,
+        records,
+        columns,
+        count,
+        skip_redundant=True,
+        total_per_record=TOTAL_COMPARISONS_PER_RECORD,
     ).plan(list(prediction), plan)
     plan.training = _Rules(
         "training", TRAINING_COMPARISONS_PER_RECORD, records, columns, count, skip_redundant=False
