@@ -64,6 +64,12 @@ def comparisons() -> list:
         output_column_name="forename",
         comparison_levels=[
             cll.NullLevel("forename"),
+            # Names come in pools (a Polish forename with a Polish surname), so when both
+            # agree the evidence is how rare the whole name is, counted here once; the
+            # surname comparison then adds nothing for it.
+            cll.ExactMatchLevel("full_name").configure(
+                tf_adjustment_column="full_name", label_for_charts="Same forename and surname"
+            ),
             cll.ExactMatchLevel("forename").configure(tf_adjustment_column="forename"),
             cll.ExactMatchLevel("forename_std").configure(label_for_charts="Same name (nickname)"),
             cll.DamerauLevenshteinLevel("forename", 1),
@@ -81,6 +87,13 @@ def comparisons() -> list:
         output_column_name="surname",
         comparison_levels=[
             cll.NullLevel("surname"),
+            cll.ExactMatchLevel("full_name").configure(
+                label_for_charts="Same forename and surname (counted with the forename)",
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
             cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"),
             cll.DamerauLevenshteinLevel("surname", 1),
             cll.JaroWinklerLevel("surname", 0.9),

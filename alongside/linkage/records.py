@@ -29,6 +29,7 @@ PERSON_COLUMNS = [
     "given_names",  # forename, middle names and 'known as' names, word by word
     "surname_parts",  # each part of a double-barrelled or hyphenated current or previous surname
     "dob_year",
+    "full_name",  # forename and surname together, for how rare the whole name is
     "local_authority",
     "court",
     "coparent_name",  # the other parent on the same application: standard forename + surname
@@ -149,6 +150,8 @@ def build_application_persons(
                 lambda s: list_filter(string_split_regex(s, '[- ]+'), lambda x: length(x) > 1)
             ))) as surname_parts,
             substr(p.dob, 1, 4) as dob_year,
+            case when p.forename is not null and p.surname is not null
+                 then p.forename || ' ' || p.surname end as full_name,
             lower(trim(a.local_authority)) as local_authority,
             lower(trim(a.court)) as court,
             case when o.forename_std is not null and o.surname is not null
