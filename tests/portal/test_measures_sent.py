@@ -133,8 +133,11 @@ def test_a_self_harm_answer_reaches_the_worker_and_manager_as_when_the_worker_re
     assert "things have been very hard for you lately" in thanks
     for help_now in ("Samaritans", "116 123", "NHS 111", "999", 'href="tel:116123"'):
         assert help_now in thanks
+    # What the parent reads: the page's text without its tags (a random CSRF token in an
+    # attribute can hold "26").
+    shown = re.sub(r"<[^>]+>", " ", thanks)
     for label in ("Severe", "26", "score"):
-        assert label not in thanks
+        assert not re.search(rf"\b{label}\b", shown, re.IGNORECASE)
 
     # The manager's 'needs attention' list: the same item, first, as for a measure the worker
     # records with the same answers for another parent.
