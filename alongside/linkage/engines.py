@@ -203,19 +203,23 @@ def register_records(db_api: Any, con: duckdb.DuckDBPyConnection, table: str, na
 def to_duckdb(
     con: duckdb.DuckDBPyConnection, splink_df: Any, table: str, where: str | None = None
 ) -> None:
-    """Copy a Splink result (from either engine) into a DuckDB table."""
+    """Copy a Splink result (from either engine) into a DuckDB table; `where`: an SQL
+    condition (written here, not taken from input) on the rows to copy."""
     from splink import DuckDBAPI
 
+    rows = _rows_sql(splink_df, where)
     if isinstance(splink_df.db_api, DuckDBAPI):
-        condition = f" where {where}" if where else ""
-        con.execute(
-            f"create or replace table {table} as select * from {splink_df.physical_name}{condition}"  # noqa: S608  # nosec B608
-        ).fetchall()
+        con.execute(f"create or replace table {table} as {rows}").fetchall()
         return
-    if where:
-        frame = splink_df.as_spark_dataframe().filter(where).toPandas()
-    else:
-        frame = splink_df.as_pandas_dataframe()
+    # Spark: the rows are chosen in Spark, so only those kept come over to DuckDB.
+    frame = splink_df.db_api.spark.sql(rows).toPandas()
     con.register("__from_engine", frame)
     con.execute(f"create or replace table {table} as select * from __from_engine").fetchall()  # noqa: S608  # nosec B608
     con.unregister("__from_engine")
+
+
+def _rows_sql(splink_df: Any, where: str | None) -> str:
+    """The query for the rows of a Splink result to copy: all of them, or those meeting
+    `where` (SQL both engines read alike)."""
+    condition = f" where {where}" if where else ""
+    return f"select * from {splink_df.physical_name}{condition}"  # noqa: S608  # nosec B608

@@ -68,6 +68,20 @@ class LinkResult:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class ScoringSettings:
+    """How a run scores and clusters its records, as `link_applications` was asked: on which
+    engine (and Spark session, working in `work_dir`), with a saved `model` or training one
+    (with `train_from_labels`, its m values from the labelled pairs), linking at `threshold`."""
+
+    engine: str
+    threshold: float
+    work_dir: Path
+    model: Path | str | dict | None = None
+    train_from_labels: bool = False
+    spark: Any | None = None
+
+
 def load_applications(
     con: Any,
     inputs: Sequence[Path | str],
@@ -137,10 +151,15 @@ def link_applications(
     'care_leavers'), as `mapping` is for the applications.
     `labels`: clerical labels from a review (labels.py): the run is checked against them,
     and with `train_from_labels` its m values are estimated from the pairs labelled the same
-    person instead of by EM.
+    person instead of by EM (training a new model, so not with `model`).
     """
     progress = progress or _no_progress
     threshold = _checked_threshold(threshold)
+    if model is not None and train_from_labels:
+        raise InputError(
+            "--train-from-labels trains a new model, so it cannot be used with --model, which "
+            "reuses a saved one."
+        )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("splink").setLevel(logging.WARNING)
@@ -173,20 +192,15 @@ def link_applications(
 
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
     model_notes: list[str] = []
-    linker = _score_and_cluster(
-        con,
-        engine,
-        spark,
-        out / ".tmp",
-        records,
-        model,
-        threshold,
-        progress,
-        lap,
-        plan,
-        model_notes,
+    scoring = ScoringSettings(
+        engine=engine,
+        threshold=threshold,
+        work_dir=out / ".tmp",
+        model=model,
         train_from_labels=train_from_labels,
+        spark=spark,
     )
+    linker = _score_and_cluster(con, scoring, records, plan, progress, lap, model_notes)
 
     progress("write", 0, 1)
     files = write_outputs(con, linker, out, threshold)
@@ -270,30 +284,27 @@ def _checked_threshold(threshold: Any) -> float:
 
 def _score_and_cluster(
     con: Any,
-    engine: str,
-    spark: Any | None,
-    work_dir: Path,
+    scoring: ScoringSettings,
     records: int,
-    model: Path | str | dict | None,
-    threshold: float,
+    plan: BlockingPlan,
     progress: Progress,
     lap: Callable[[str], None],
-    plan: BlockingPlan,
     model_notes: list[str],
-    train_from_labels: bool = False,
 ) -> Any:
-    """Train (or load `model`), predict and cluster `persons_input` on `engine`, leaving the
-    tables `predictions` and `clusters` in DuckDB. Returns the linker (its settings hold the
-    trained model; the engine's own tables are gone)."""
+    """Train (or load the model of `scoring`), predict and cluster `persons_input` on its
+    engine, leaving the tables `predictions` and `clusters` in DuckDB; notes on the model go in
+    `model_notes`. Returns the linker (its settings hold the trained model; the engine's own
+    tables are gone)."""
     from splink import Linker
 
-    with LinkageEngine(engine, con, spark, work_dir) as run_engine:
+    model, threshold = scoring.model, scoring.threshold
+    with LinkageEngine(scoring.engine, con, scoring.spark, scoring.work_dir) as run_engine:
         sdf = run_engine.register("persons_input")
         if model is None:
             linker = Linker(sdf, settings(plan.prediction), log_level=logging.WARNING)
             progress("train", 0, 1)
             train(linker, u_pairs=u_sample_pairs(records), training_blocks=plan.training)
-            if train_from_labels:
+            if scoring.train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
             model_notes.extend(settle_untrained_levels(linker))
             progress("train", 1, 1)

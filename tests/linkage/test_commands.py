@@ -65,3 +65,26 @@ def test_link_command_turns_bad_input_into_a_plain_error(tmp_path):
     missing = tmp_path / "nope.csv"
     with pytest.raises(CommandError, match="does not exist"):
         call_command("link", "--input", str(missing), "--out", str(tmp_path / "o"))
+
+
+def test_link_command_refuses_training_from_labels_with_a_saved_model(tmp_path):
+    """--train-from-labels trains a new model: with --model it is refused, not ignored."""
+    out = tmp_path / "o"
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "link",
+            "--input",
+            str(tmp_path / "applications.csv"),
+            "--out",
+            str(out),
+            "--model",
+            str(tmp_path / "model.json"),
+            "--labels",
+            str(tmp_path / "labels.csv"),
+            "--train-from-labels",
+        )
+    assert str(refused.value) == (
+        "--train-from-labels trains a new model, so it cannot be used with --model, which "
+        "reuses a saved one."
+    )
+    assert not out.exists()  # refused before anything was read or written

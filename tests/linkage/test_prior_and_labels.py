@@ -174,6 +174,24 @@ def test_a_labels_file_that_cannot_be_used_says_why(small_dataset, tmp_path, hea
         )
 
 
+def test_training_from_labels_is_refused_with_a_saved_model(small_run, small_dataset, tmp_path):
+    result, _ = small_run
+    labels = _labels(tmp_path / "labels.csv", [("A0000001:M", "A0000002:M", 1)])
+    with pytest.raises(InputError) as refused:
+        link_applications(
+            [small_dataset / "applications.csv"],
+            tmp_path / "out",
+            report=False,
+            model=result.files["model"],
+            labels=labels,
+            train_from_labels=True,
+        )
+    assert str(refused.value) == (
+        "--train-from-labels trains a new model, so it cannot be used with --model, which "
+        "reuses a saved one."
+    )
+
+
 def test_too_few_labels_to_train_says_so(small_run, small_dataset, tmp_path):
     result, _ = small_run
     linked = {r["record_key"] for r in read(result.out_dir / "persons.csv")}

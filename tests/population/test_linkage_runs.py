@@ -9,28 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
 from alongside.jobs.services import job_claim_next, job_run
-from alongside.linkage import generate_applications
 from alongside.population.models import LinkageRun
 
 from ..factories import OrganisationFactory, UserFactory
-
-
-@pytest.fixture(scope="session")
-def extracts(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("extracts")
-    generate_applications(folder, records=1500, seed=7)
-    return folder
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def analyst(service):
-    return UserFactory(organisation=service, team=None, role=Role.ANALYST)
 
 
 def upload(path: Path, name: str | None = None) -> SimpleUploadedFile:

@@ -17,7 +17,6 @@ from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
 from alongside.jobs.models import Job
 from alongside.jobs.services import job_claim_next, job_run
-from alongside.linkage import generate_applications
 from alongside.population.models import LinkageRun, ReviewDecision, ReviewPair
 from alongside.population.services import review_decision_record
 
@@ -27,25 +26,6 @@ from .test_linkage_runs import upload
 
 CHOICE = "Check this run against the decisions made on an earlier run"
 TRAIN = "Also use those decisions to train the model (needs at least 30 pairs decided as the same"
-
-
-@pytest.fixture(scope="session")
-def extracts(tmp_path_factory) -> Path:
-    """A small synthetic extract, with truth.csv (each record's true person)."""
-    folder = tmp_path_factory.mktemp("extracts")
-    generate_applications(folder, records=1500, seed=7)
-    return folder
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def analyst(service):
-    return UserFactory(organisation=service, team=None, role=Role.ANALYST)
 
 
 def decided_run(
@@ -106,6 +86,23 @@ def post_run(client, extract_dir: Path, **choice):
         "/population/",
         {"applications": [upload(extract_dir / "applications.csv")], **choice},
     )
+
+
+def upload_needing_columns(client, **choice) -> tuple[str, dict]:
+    """Upload an extract in a service's own headings (no mapping fits them yet), with `choice`
+    from the new-run form. Returns the address of the page matching its columns, and the
+    answers that page is posted to save the mapping (and so start the run)."""
+    response = client.post(
+        "/population/",
+        {"applications": [csv_upload("court-may.csv", f"{LOCAL_HEADING}\n{LOCAL_ROWS}")], **choice},
+    )
+    columns_url = response["Location"]
+    answers = mapping_answers(
+        client.get(columns_url).content.decode(),
+        ["application_id", "issue_date", "local_authority"]
+        + ["mother_forename", "mother_surname", "mother_dob"],
+    )
+    return columns_url, {**answers, "name": "Court extract"}
 
 
 def truth_pairs(extract_dir: Path, same: int, different: int, seed: int = 1):
@@ -277,23 +274,11 @@ def test_the_choice_is_kept_while_the_columns_are_matched(
 ):
     source = decided_run(service, service_manager, some_pairs())
     client = signed_in(service_manager)
-    response = client.post(
-        "/population/",
-        {
-            "applications": [csv_upload("court-may.csv", f"{LOCAL_HEADING}\n{LOCAL_ROWS}")],
-            "labels_from": source.pk,
-        },
-    )
-    columns_url = response["Location"]
+    columns_url, mapping = upload_needing_columns(client, labels_from=source.pk)
     assert "/columns/" in columns_url
     # Back on the form, the choice is still made.
     assert f'<option value="{source.pk}" selected>' in client.get("/population/").content.decode()
-    answers = mapping_answers(
-        client.get(columns_url).content.decode(),
-        ["application_id", "issue_date", "local_authority"]
-        + ["mother_forename", "mother_surname", "mother_dob"],
-    )
-    client.post(columns_url, {**answers, "name": "Court extract"})
+    client.post(columns_url, mapping)
     run = LinkageRun.objects.exclude(pk=source.pk).get()
     assert run.labels_from == source and run.train_from_labels is False
 
@@ -304,22 +289,10 @@ def test_a_choice_kept_from_before_is_refused_once_the_user_may_not_see_the_deci
     """Deny by default: the choice is checked again when the run starts."""
     source = decided_run(service, service_manager, some_pairs())
     client = signed_in(service_manager)
-    response = client.post(
-        "/population/",
-        {
-            "applications": [csv_upload("court-may.csv", f"{LOCAL_HEADING}\n{LOCAL_ROWS}")],
-            "labels_from": source.pk,
-        },
-    )
-    columns_url = response["Location"]
-    answers = mapping_answers(
-        client.get(columns_url).content.decode(),
-        ["application_id", "issue_date", "local_authority"]
-        + ["mother_forename", "mother_surname", "mother_dob"],
-    )
+    columns_url, mapping = upload_needing_columns(client, labels_from=source.pk)
     service_manager.role = Role.ANALYST
     service_manager.save()
-    body = client.post(columns_url, {**answers, "name": "Court extract"}).content.decode()
+    body = client.post(columns_url, mapping).content.decode()
     assert "The decisions you chose to check this run against cannot be used" in body
     assert not LinkageRun.objects.exclude(pk=source.pk).exists()
 

@@ -43,7 +43,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--train-from-labels",
             action="store_true",
-            help="Estimate the m values from the pairs labelled the same person (needs --labels).",
+            help=(
+                "Estimate the m values from the pairs labelled the same person (needs --labels; "
+                "trains a new model, so not with --model)."
+            ),
         )
 
     def handle(self, *args, **options):
