@@ -34,12 +34,13 @@ Block = tuple[str, ...]  # the fields a rule joins on exactly (role is always ad
 #   surname + postcode                1.01              1.01
 #   forename + surname (EM)           1.36              8.34
 #   dob + postcode_district (EM)      1.00              1.00
-# Rules on names alone grow with the records (common names are shared by more people), so
-# the budgets leave room above the 1,000,000-record counts: 50 is 5.6 times the largest
-# prediction rule there (36 times at 20,000), 25 is 3 times the largest EM rule (18 times
-# at 20,000). If names are shared as in the benchmark, forename + surname reaches the
-# budgets at about 6 million records (prediction) and 3 million (EM).
-COMPARISONS_PER_RECORD = 50
+# Rules on names alone grow with the records (common names are shared by more people). A rule
+# whose blocks are that large is mostly pairs of different people and spends the budget the
+# narrower rules after it need: at 50 per rule, forename + surname took 33 of the 40 per record
+# on the independent profile at 1,000,000 records, the rules after it were dropped and recall
+# fell (docs/linkage.md). At 10 per rule it is tightened (by year of birth) in such an extract
+# and kept as it is at 20,000 records and in the default profile at 1,000,000 (8.85).
+COMPARISONS_PER_RECORD = 10
 # EM reads every blocked pair on each iteration and needs a sample of pairs, not all.
 TRAINING_COMPARISONS_PER_RECORD = 25
 # All prediction rules together: the cost of scoring is the sum of their comparisons, so the
@@ -214,6 +215,21 @@ class _Rules:
         for rule in rules:
             n = counts[rule].comparisons
             allowed = self.budget if self.total is None else min(self.budget, self.total - spent)
+            repeated = self._repeated(rule, kept)
+            if repeated is not None:
+                # Every pair it finds, a rule kept before it has found already.
+                plan.counts.append(
+                    {
+                        "purpose": self.purpose,
+                        "rule": " + ".join(rule),
+                        "comparisons": n,
+                        "used": None,
+                        "used_comparisons": None,
+                        "budget": allowed,
+                        "repeats": " + ".join(repeated),
+                    }
+                )
+                continue
             entry: dict[str, Any] = {
                 "purpose": self.purpose,
                 "rule": " + ".join(rule),
@@ -242,6 +258,13 @@ class _Rules:
         if rules and not kept:
             kept.append(self._fallback(tried, plan))
         return kept
+
+    def _repeated(self, rule: Block, kept: list[Block]) -> Block | None:
+        """The kept prediction rule that already finds every pair `rule` would, if any."""
+        if not self.skip_redundant:
+            return None
+        implied = _closure(rule)
+        return next((other for other in kept if set(other) <= implied), None)
 
     def _over(self, rule: Block, comparisons: int, allowed: int | None = None) -> str:
         what = "training (EM) rule" if self.purpose == "training" else "rule"

@@ -31,6 +31,9 @@ PREDICTION_BLOCKS: list[tuple[str, ...]] = [
     ("dob_canon", "postcode"),
     ("forename_std", "dob_canon"),
     ("forename_std", "surname"),
+    # The whole name in the same authority: kept when the rule above is tightened in a big
+    # extract (by year of birth), for the same name with the year of birth mistyped.
+    ("forename_std", "surname", "local_authority"),
     ("forename_std", "postcode"),
     ("surname", "postcode"),
     # For a parent whose names and address have all changed: the same date of birth in the

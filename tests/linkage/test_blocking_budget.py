@@ -144,14 +144,41 @@ def test_the_count_is_splinks_pre_filter_count(low_diversity):
     con.close()
 
 
+WHOLE_NAME_IN_AUTHORITY = ("forename_std", "surname", "local_authority")
+
+
 def test_ordinary_data_keeps_every_rule(small_dataset, tmp_path):
     con, records = _persons(tmp_path, small_dataset / "applications.csv")
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
-    assert plan.prediction == PREDICTION_BLOCKS
+    # Every rule is kept as it is, but one whose pairs forename + surname already finds.
+    assert plan.prediction == [r for r in PREDICTION_BLOCKS if r != WHOLE_NAME_IN_AUTHORITY]
     assert plan.training == TRAINING_BLOCKS
     assert plan.notes == []
-    assert all(c["used"] == c["rule"] for c in plan.counts)
+    repeated = [c for c in plan.counts if c["used"] != c["rule"]]
+    assert [(c["rule"], c["repeats"]) for c in repeated] == [
+        ("forename_std + surname + local_authority", "forename_std + surname")
+    ]
     assert len(plan.counts) == len(PREDICTION_BLOCKS) + len(TRAINING_BLOCKS)
+    con.close()
+
+
+def test_a_tightened_name_rule_leaves_room_for_the_whole_name_in_the_authority():
+    """400 records of one name over 40 years of birth and 40 authorities: the name rule is
+    over its share and is tightened by year of birth, so the whole name in the same authority
+    (which finds the same name with the year mistyped) is kept as a rule of its own."""
+    con = connect()
+    run(
+        con,
+        "create table persons_input as select 'R' || i as record_key, 'M' as role, "
+        "'amina' as forename_std, 'begum' as surname, "
+        "cast(1960 + i % 40 as varchar) as dob_year, 'la ' || (i // 10) as local_authority "
+        "from range(400) t(i)",
+    )
+    rules = [("forename_std", "surname"), WHOLE_NAME_IN_AUTHORITY]
+    plan = plan_blocking(con, "persons_input", 400, rules, [])
+    assert plan.prediction == [("forename_std", "surname", "dob_year"), WHOLE_NAME_IN_AUTHORITY]
+    assert len(plan.notes) == 1
+    assert "tightened to standardised forename + surname + year of birth" in plan.notes[0]
     con.close()
 
 
