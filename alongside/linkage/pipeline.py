@@ -26,6 +26,7 @@ from .model import (
     PREDICT_MIN_WEIGHT,
     PREDICTION_BLOCKS,
     TRAINING_BLOCKS,
+    condition_on_mirrored_levels,
     settings,
     settle_untrained_levels,
     train,
@@ -306,6 +307,7 @@ def _score_and_cluster(
             train(linker, u_pairs=u_sample_pairs(records), training_blocks=plan.training)
             if scoring.train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
+            condition_on_mirrored_levels(linker)
             model_notes.extend(settle_untrained_levels(linker))
             progress("train", 1, 1)
             lap("train")

@@ -78,6 +78,29 @@ def test_a_level_training_never_saw_counts_for_nothing(small_run):
                 assert level["m_probability"] == level["u_probability"]
 
 
+def test_the_surname_levels_are_shared_among_pairs_without_the_same_whole_name(small_run):
+    """The whole-name level is counted with the forename; the surname's other levels are used
+    only for pairs without it, so their m values (and u values) are shares of those pairs."""
+    result, _ = small_run
+    model = json.loads((result.out_dir / "model.json").read_text())
+    notes = json.loads((result.out_dir / "summary.json").read_text())["model_notes"]
+    (surname,) = [c for c in model["comparisons"] if c["output_column_name"] == "surname"]
+    levels = [level for level in surname["comparison_levels"] if not level.get("is_null_level")]
+    mirrored, *others = levels
+    assert mirrored["m_probability"] == mirrored["u_probability"] == 0.5
+    # A level training never saw is left out: it is made neutral (m = u) afterwards.
+    others = [
+        level for level in others if f"surname: '{level['label_for_charts']}'" not in str(notes)
+    ]
+    assert sum(level["m_probability"] for level in others) == pytest.approx(1, abs=1e-6)
+    assert sum(level["u_probability"] for level in others) == pytest.approx(1, abs=1e-6)
+    # So a changed surname counts against a match as much as the data says, no more: it is
+    # less rare among matches than among all pairs, but still evidence against.
+    changed = others[-1]
+    assert changed["label_for_charts"] == "All other comparisons"
+    assert 0.05 < changed["m_probability"] < changed["u_probability"]
+
+
 def test_the_same_input_gives_the_same_people_and_model(small_dataset, tmp_path):
     runs = [
         link_applications([small_dataset / "applications.csv"], tmp_path / name, report=False)
