@@ -158,7 +158,7 @@ def _either(names: list[str]) -> str:
     return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
-def _closure(fields: Block) -> set[str]:
+def implied_fields(fields: Block) -> set[str]:
     """The fields a pair agreeing on `fields` also agrees on."""
     found = set(fields)
     pending = list(fields)
@@ -203,7 +203,7 @@ class _Rules:
         return None if self.total_per_record is None else self.total_per_record * self.records
 
     def candidates(self, fields: Block) -> list[str]:
-        implied = _closure(fields)
+        implied = implied_fields(fields)
         return [f for f in TIGHTENING_FIELDS if f in self.columns and f not in implied]
 
     def plan(self, rules: list[Block], plan: BlockingPlan) -> list[Block]:
@@ -263,7 +263,7 @@ class _Rules:
         """The kept prediction rule that already finds every pair `rule` would, if any."""
         if not self.skip_redundant:
             return None
-        implied = _closure(rule)
+        implied = implied_fields(rule)
         return next((other for other in kept if set(other) <= implied), None)
 
     def _over(self, rule: Block, comparisons: int, allowed: int | None = None) -> str:
@@ -295,7 +295,9 @@ class _Rules:
         copies = []
         for extra in self.candidates(rule):
             tightened = (*rule, extra)
-            if self.skip_redundant and any(set(other) <= _closure(tightened) for other in others):
+            if self.skip_redundant and any(
+                set(other) <= implied_fields(tightened) for other in others
+            ):
                 copies.append(extra)
                 continue
             count = self.count(tightened)

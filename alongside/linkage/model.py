@@ -13,6 +13,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
+from .blocking import implied_fields
 from .errors import InputError
 
 # Clusters are cut at this match probability. Chosen on the synthetic benchmark at 1,000,000
@@ -248,6 +249,9 @@ def train(
         )
 
 
+_SMALLEST_PROBABILITY = 1e-300  # Splink's M_U_CLAMP_MIN
+
+
 def condition_on_mirrored_levels(linker: Any) -> None:
     """Make a comparison's levels conditional on its pair not being at its mirrored level.
 
@@ -268,7 +272,7 @@ def condition_on_mirrored_levels(linker: Any) -> None:
         ]
         if not mirrored:
             continue
-        # A level training never saw is made neutral afterwards (settle_untrained_levels).
+        # A level training never saw is given its m afterwards (settle_untrained_levels).
         others = [
             level
             for level in levels
@@ -277,33 +281,87 @@ def condition_on_mirrored_levels(linker: Any) -> None:
         m_total = sum(level.m_probability for level in others)
         u_total = sum(level.u_probability for level in others)
         for level in others:
-            level.m_probability = level.m_probability / m_total
-            level.u_probability = level.u_probability / u_total
+            # Splink refuses values below 1e-300 (they underflow); a level EM drove that low
+            # is left as it is.
+            if level.m_probability / m_total >= _SMALLEST_PROBABILITY:
+                level.m_probability = level.m_probability / m_total
+            if level.u_probability / u_total >= _SMALLEST_PROBABILITY:
+                level.u_probability = level.u_probability / u_total
 
 
-def settle_untrained_levels(linker: Any) -> list[str]:
-    """Give every level training did not see a neutral weight, and round all parameters.
+def comparisons_training_could_see(linker: Any, training_blocks: list[tuple[str, ...]]) -> set[str]:
+    """The comparisons trained in at least one EM session whose blocking rule holds none of
+    their fields (nor a field one of theirs implies, as date of birth implies its year).
+
+    Only such a session can show every level of the comparison: blocked on year of birth,
+    no pair in it can have the same day and month with another year.
+    """
+    seen = set()
+    for comparison in linker._settings_obj.comparisons:
+        fields = {column.input_name for column in comparison._input_columns_used_by_case_statement}
+        implied = implied_fields(tuple(fields))
+        if any(not implied & set(block) for block in training_blocks):
+            seen.add(comparison.output_column_name)
+    return seen
+
+
+def settle_untrained_levels(
+    linker: Any,
+    matches: float,
+    recorded: dict[str, float] | None = None,
+    could_see: set[str] | None = None,
+) -> list[str]:
+    """Give every level training did not see an m from the rule of succession, and round all
+    parameters.
 
     Splink gives a level never seen among the training matches an m of one in a million,
     which makes it near-proof of a non-match: a transliterated name or a swapped forename and
     surname that one extract happens not to show would count strongly against the pair in the
-    next. Here such a level counts for nothing either way (m = u) and is named in the run's
-    summary. Parameters are rounded to 9 significant figures so that the order in which the
-    engine's threads added up the same numbers cannot move a pair across the threshold: the
-    same input gives the same clusters.
+    next. Counting it for nothing (m = u) goes wrong the other way: two different NHS numbers,
+    never seen among a small extract's matches, would then be no evidence against a match.
+    A level not seen among n matches has probability about 1 / (n + 2) among matches
+    (Laplace's rule of succession), so that is its m, or its u where u is smaller (a level as
+    rare among all pairs as that is no evidence either way). `matches`: the matching pairs
+    training had to learn from (the starting prior's, a lower bound, so the rule errs towards
+    neutral); `recorded`: for each comparison named after a field, the share of records with
+    that field, since only pairs with it on both sides reach the comparison's levels. A level
+    of a comparison not in `could_see` (comparisons_training_could_see; all when None) may have
+    been hidden by the training blocks, so it counts for nothing. Each such level is named in
+    the run's summary.
+
+    Parameters are rounded to 9 significant figures so that the order in which the engine's
+    threads added up the same numbers cannot move a pair across the threshold: the same input
+    gives the same clusters.
     """
     notes = []
     for comparison in linker._settings_obj.comparisons:
+        name = comparison.output_column_name
+        seen = matches * (recorded or {}).get(name, 1.0) ** 2
         for level in comparison.comparison_levels:
             if level.is_null_level:
                 continue
             if not level._u_is_trained:
                 level.u_probability = level.u_probability  # Splink's floor, kept in the model
             if not level._m_is_trained:
-                level.m_probability = level.u_probability
+                succession = 1 / (seen + 2)
+                if could_see is not None and name not in could_see:
+                    level.m_probability = level.u_probability
+                    what = (
+                        "but every training session was blocked on one of its fields, so it "
+                        "counts for nothing either way"
+                    )
+                elif succession < level.u_probability:
+                    level.m_probability = succession
+                    what = (
+                        f"so it counts as about one in {seen + 2:,.0f} of them "
+                        "(evidence against a match)"
+                    )
+                else:
+                    level.m_probability = level.u_probability
+                    what = "and it is as rare among all pairs, so it counts for nothing either way"
                 notes.append(
-                    f"{comparison.output_column_name}: '{level.label_for_charts}' was not seen "
-                    "among the matches in training, so it counts for nothing either way."
+                    f"{name}: '{level.label_for_charts}' was not seen among about "
+                    f"{seen:,.0f} matches in training, {what}."
                 )
             level.m_probability = float(f"{level.m_probability:.9g}")
             level.u_probability = float(f"{level.u_probability:.9g}")

@@ -14,7 +14,7 @@ from typing import Any
 
 from .blocking import BlockingPlan, plan_blocking
 from .clerical import write_review_sample
-from .duck import connect, copy_csv, literal, run, scalar
+from .duck import connect, copy_csv, literal, quote, run, scalar
 from .engines import LinkageEngine
 from .errors import InputError
 from .explain import explanation_sql
@@ -26,6 +26,7 @@ from .model import (
     PREDICT_MIN_WEIGHT,
     PREDICTION_BLOCKS,
     TRAINING_BLOCKS,
+    comparisons_training_could_see,
     condition_on_mirrored_levels,
     settings,
     settle_untrained_levels,
@@ -308,7 +309,17 @@ def _score_and_cluster(
             if scoring.train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
             condition_on_mirrored_levels(linker)
-            model_notes.extend(settle_untrained_levels(linker))
+            model_notes.extend(
+                settle_untrained_levels(
+                    linker,
+                    matches=linker._settings_obj._probability_two_random_records_match
+                    * records
+                    * (records - 1)
+                    / 2,
+                    recorded=_recorded_shares(con, "persons_input", linker),
+                    could_see=comparisons_training_could_see(linker, plan.training),
+                )
+            )
             progress("train", 1, 1)
             lap("train")
             progress("predict", 0, 1)
@@ -343,6 +354,25 @@ def _score_and_cluster(
         progress("cluster", 1, 1)
         lap("cluster")
     return linker
+
+
+def _recorded_shares(con: Any, table: str, linker: Any) -> dict[str, float]:
+    """For each comparison named after a column of `table`, the share of records with it."""
+    columns = {name for (name,) in run(con, f"select column_name from (describe {table})")}  # noqa: S608  # nosec B608
+    names = [
+        c.output_column_name
+        for c in linker._settings_obj.comparisons
+        if c.output_column_name in columns
+    ]
+    if not names:
+        return {}
+    shares = run(
+        con,
+        "select "  # noqa: S608  # nosec B608  (column names from the table itself)
+        + ", ".join(f"avg(case when {quote(n)} is null then 0 else 1 end)" for n in names)
+        + f" from {quote(table)}",
+    )[0]
+    return {name: float(share or 0.0) for name, share in zip(names, shares, strict=True)}
 
 
 # Fewer pairs labelled the same person than this cannot estimate each level's m.

@@ -66,16 +66,35 @@ def test_a_run_estimates_its_prior_close_to_the_truth(small_run, small_dataset):
     assert summary["prior"] == pytest.approx(true_prior, rel=0.25)
 
 
-def test_a_level_training_never_saw_counts_for_nothing(small_run):
+def test_a_level_training_never_saw_gets_its_m_from_the_rule_of_succession(small_run):
+    """A level not seen among n matches is about one in n + 2 of them (or no evidence at all
+    when it is that rare among all pairs): neither Splink's near-proof of a non-match nor a
+    blanket 'counts for nothing', which would let two different NHS numbers pass unnoticed."""
     result, _ = small_run
     summary = json.loads((result.out_dir / "summary.json").read_text())
     model = json.loads((result.out_dir / "model.json").read_text())
-    unseen = {(note.split(":")[0], note.split("'")[1]) for note in summary["model_notes"]}
-    assert unseen, "the synthetic extract has no swapped names, so that level is unseen"
+    notes = {
+        (note.split(":")[0], note.split(": '", 1)[1].split("' was not seen")[0]): note
+        for note in summary["model_notes"]
+    }
+    assert notes, "the synthetic extract has no swapped names, so that level is unseen"
+    checked = 0
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
-            if (comparison["output_column_name"], level.get("label_for_charts")) in unseen:
-                assert level["m_probability"] == level["u_probability"]
+            note = notes.get((comparison["output_column_name"], level.get("label_for_charts")))
+            if note is None:
+                continue
+            checked += 1
+            seen = float(note.split("about ")[1].split(" matches")[0].replace(",", ""))
+            m, u = level["m_probability"], level["u_probability"]
+            assert m == pytest.approx(min(u, 1 / (seen + 2)), rel=0.01)  # n is rounded
+            if m < u:
+                assert "evidence against a match" in note
+            else:
+                assert "counts for nothing either way" in note
+    assert checked == len(notes)
+    # A rare level (swapped names) is no evidence either way at this size.
+    assert any("counts for nothing" in note for note in notes.values())
 
 
 def test_the_surname_levels_are_shared_among_pairs_without_the_same_whole_name(small_run):
@@ -227,3 +246,33 @@ def test_too_few_labels_to_train_says_so(small_run, small_dataset, tmp_path):
             labels=labels,
             train_from_labels=True,
         )
+
+
+def test_a_level_the_training_blocks_hide_is_not_counted_against_a_match(small_run):
+    """Blocked on year of birth (a big extract tightens forename + surname so), no training
+    pair can have the same day and month in another year: that level's absence says nothing,
+    so the date of birth's unseen levels stay neutral, while the NHS number's do not."""
+    from splink import DuckDBAPI, Linker
+
+    from alongside.linkage.duck import connect, run
+    from alongside.linkage.model import comparisons_training_could_see, settings
+
+    con = connect()
+    run(
+        con,
+        "create table people as select * from read_csv(?)",
+        [str(small_run[0].files["person_records"])],
+    )
+    linker = Linker(DuckDBAPI(con).register("people", table_name="people"), settings())
+    everything = {c.output_column_name for c in linker._settings_obj.comparisons}
+    assert (
+        comparisons_training_could_see(
+            linker, [("forename", "surname"), ("dob", "postcode_district")]
+        )
+        == everything
+    )
+    tightened = comparisons_training_could_see(
+        linker, [("forename", "surname", "dob_year"), ("dob", "postcode_district")]
+    )
+    assert tightened == everything - {"dob"}
+    con.close()
