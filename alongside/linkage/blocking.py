@@ -170,7 +170,8 @@ def implied_fields(fields: Block) -> set[str]:
     return found
 
 
-def _table_columns(con: Any, table: str) -> set[str]:
+def table_columns(con: Any, table: str) -> set[str]:
+    """The column names of DuckDB `table`."""
     rows = run(
         con,
         "select column_name from information_schema.columns where table_name = ?",
@@ -370,7 +371,7 @@ def plan_blocking(
     training: list[Block],
 ) -> BlockingPlan:
     """The rules to use on DuckDB `table` (person records) so that none exceeds the budget."""
-    columns = _table_columns(con, table)
+    columns = table_columns(con, table)
     count = _Counter(con, table)
     plan = BlockingPlan(prediction=[], training=[])
     plan.prediction = _Rules(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .blocking import BlockingPlan, plan_blocking
+from .blocking import BlockingPlan, plan_blocking, table_columns
 from .clerical import write_review_sample
 from .duck import connect, copy_csv, literal, quote, run, scalar
 from .engines import LinkageEngine
@@ -358,7 +358,7 @@ def _score_and_cluster(
 
 def _recorded_shares(con: Any, table: str, linker: Any) -> dict[str, float]:
     """For each comparison named after a column of `table`, the share of records with it."""
-    columns = {name for (name,) in run(con, f"select column_name from (describe {table})")}  # noqa: S608  # nosec B608
+    columns = table_columns(con, table)
     names = [
         c.output_column_name
         for c in linker._settings_obj.comparisons

@@ -54,12 +54,6 @@ def finished_review_run(organisation, user, media_root, pairs: int = 2000) -> Li
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def run(service, service_manager, media):
     return finished_review_run(service, service_manager, media)
 

@@ -43,12 +43,6 @@ NOTICE_ON_PAGE = "This page shows identifiable data"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def fake():
     faker = Faker("en_GB")
     faker.seed_instance(12)

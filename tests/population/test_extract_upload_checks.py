@@ -32,17 +32,6 @@ LOCAL_ROWS = (
 )
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def analyst(service):
-    return UserFactory(organisation=service, team=None, role=Role.ANALYST)
-
-
 def csv_upload(name: str, text: str, encoding: str = "utf-8") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
