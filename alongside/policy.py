@@ -404,10 +404,21 @@ def _in_scope(scope: str, user, obj, queryset: Callable[[], QuerySet]) -> bool:
 
 
 def _visible(user, parent: Parent) -> bool:
+    """`parent in parents_visible_to(user)`, asked as the case-scope question first: that is
+    the whole answer for everyone but a team manager (whose referrals and break-glass add to
+    it), and a page asks it anyway."""
+    if not role_allows(user, Action.VIEW_PARENT):
+        return False
+    if in_case_scope(user, parent):
+        return True
+    if user.role != Role.TEAM_MANAGER:
+        return False
     return _in_scope("visible", user, parent, lambda: parents_visible_to(user))
 
 
-def _in_case_scope(user, parent: Parent) -> bool:
+def in_case_scope(user, parent: Parent) -> bool:
+    """Whether the user's own work covers the parent (`parents_in_case_scope`), remembered for
+    a read-only request like every scope question."""
     return _in_scope("case", user, parent, lambda: parents_in_case_scope(user))
 
 
@@ -530,12 +541,14 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
         Action.MESSAGE_PARENT,
         Action.MERGE_PARENTS,
     }:
-        return _in_case_scope(user, parent)
+        return in_case_scope(user, parent)
     if action == Action.INVITE_PARENT:
         # The key worker of the open work, or a manager working on it.
-        working = Episode.objects.filter(_working_on(user)).filter(parent=parent).distinct()
         return any(
-            e.is_open and (e.key_worker_id == user.pk or user.role in MANAGERS) for e in working
+            e.is_open
+            and (e.key_worker_id == user.pk or user.role in MANAGERS)
+            and _working(user, e)
+            for e in parent.episodes.all()  # read once by the page that shows the parent
         )
     return False
 
@@ -543,7 +556,7 @@ def _can_act_on_parent(user, action: Action, parent: Parent) -> bool:
 def _can_act_on_disclosure(user, action: Action, disclosure: Disclosure) -> bool:
     if action == Action.APPROVE_DISCLOSURE:
         # Another manager, whose own work covers the parent, and never the one who asked.
-        return disclosure.requested_by_id != user.pk and _in_case_scope(user, disclosure.parent)
+        return disclosure.requested_by_id != user.pk and in_case_scope(user, disclosure.parent)
     return _can_act_on_parent(user, action, disclosure.parent)
 
 

@@ -11,7 +11,8 @@ from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed
 from alongside.core.fields import EncryptedTextField
 from alongside.measures.models import MeasureResponse
-from alongside.people.models import Parent
+from alongside.people.models import Child, Parent
+from alongside.people.selectors import PREGNANCIES, STORY_STEPS
 from alongside.plans.models import Plan
 from alongside.policy import Action, can, role_allows
 from alongside.programmes.selectors import programme_in_use
@@ -127,13 +128,16 @@ def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
 def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
     """The parent's record for a page about them, loaded through the policy (404 and an audited
     refusal when out of scope), with what the overview shows prefetched."""
+    # One read per table for the page: its panels (the timeline, the clocks, the plan, the
+    # parent's space) use these rows rather than each reading them again.
     parents = Parent.objects.prefetch_related(
         "previous_names",
-        "children",
+        Prefetch("children", queryset=Child.objects.prefetch_related(STORY_STEPS)),
+        PREGNANCIES,
         Prefetch(
             "episodes",
             queryset=Episode.objects.select_related(
-                "key_worker", "team", "referral", "closed_by"
+                "key_worker", "team", "referral", "closed_by", "plan"
             ).order_by("-opened_on", "-pk"),
         ),
     )

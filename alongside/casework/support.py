@@ -8,7 +8,7 @@ from alongside.policy import (
     Action,
     can,
     episodes_worked_on_by,
-    parents_in_case_scope,
+    in_case_scope,
     parents_visible_to,
     role_allows,
 )
@@ -33,7 +33,7 @@ def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
     work covers the parent: not to a manager looking under break-glass or at a referral."""
     if not can(user, Action.VIEW_PARENT, parent):
         return None
-    in_scope = parents_in_case_scope(user).filter(pk=parent.pk).exists()
+    in_scope = in_case_scope(user, parent)
     onward = OnwardReferral.objects.filter(episode__parent=parent).select_related("recorded_by")
     if not in_scope:
         onward = onward.exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)

@@ -3,7 +3,20 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Prefetch, prefetch_related_objects
+
+from alongside.core.prefetch import is_prefetched
+
 from .models import Child, ChildStatusChange, Parent, Pregnancy, Relationship
+
+# How a child's story is read: each step with who recorded it.
+STORY_STEPS = Prefetch(
+    "status_changes", queryset=ChildStatusChange.objects.select_related("recorded_by")
+)
+# How a parent's pregnancies are read: with the baby when born and who recorded it.
+PREGNANCIES = Prefetch(
+    "pregnancies", queryset=Pregnancy.objects.select_related("child", "recorded_by")
+)
 
 
 @dataclass(frozen=True)
@@ -15,14 +28,19 @@ class ChildStory:
 
 
 def children_over_time(parent: Parent) -> list[ChildStory]:
-    """Each child of the parent with their story (two queries, however many children)."""
-    children = Child.objects.filter(parent=parent).prefetch_related("status_changes")
+    """Each child of the parent with their story: two queries however many children, none
+    when the page has read them (`parent_for`)."""
+    children: list[Child] = list(parent.children.all())
+    prefetch_related_objects(children, STORY_STEPS)  # skips children whose steps are read
     return [ChildStory(child, list(child.status_changes.all())) for child in children]
 
 
 def pregnancies_of(parent: Parent) -> list[Pregnancy]:
-    """The parent's pregnancies, the most recent first, with the baby when born."""
-    return list(Pregnancy.objects.filter(parent=parent).select_related("child"))
+    """The parent's pregnancies, the most recent first, with the baby when born: one query,
+    none when the page has read them (`parent_for`)."""
+    if is_prefetched(parent, "pregnancies"):
+        return list(parent.pregnancies.all())
+    return list(PREGNANCIES.queryset.filter(parent=parent))
 
 
 @dataclass(frozen=True)

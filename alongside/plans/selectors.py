@@ -61,7 +61,10 @@ class PlanSummary:
 def plan_summary_for(user, episode: Episode | None) -> PlanSummary | None:
     if episode is None or not can(user, Action.VIEW_PARENT, episode.parent):
         return None
-    plan = Plan.objects.filter(episode=episode).first()
+    if Episode.plan.is_cached(episode):  # read with the episode (parent_for)
+        plan = getattr(episode, "plan", None)
+    else:
+        plan = Plan.objects.filter(episode=episode).first()
     if plan is None:
         return PlanSummary(plan=None)
     statuses = list(plan.goals.values_list("status", flat=True))

@@ -1,7 +1,6 @@
 """What plans add to a parent's timeline: goal progress noted at a contact, and achievements."""
 
 from alongside.casework.selectors import TimelineEvent, register_timeline
-from alongside.people.models import Child
 
 from .models import Achievement, FamilyMember, GoalProgress
 
@@ -27,9 +26,8 @@ def progress_and_achievements(parent) -> list[TimelineEvent]:
     noted = GoalProgress.objects.filter(
         goal__plan__episode__parent=parent, review__isnull=True
     ).select_related("goal__shared_with", "recorded_by")
-    children = {
-        c.given_name.strip().lower(): c.pk
-        for c in Child.objects.filter(parent=parent).exclude(given_name="")
+    children = {  # the page's own read of them when it has one (parent_for)
+        c.given_name.strip().lower(): c.pk for c in parent.children.all() if c.given_name
     }
     for progress in noted:
         events.append(

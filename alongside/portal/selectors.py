@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from alongside.accounts.codes import link_token_digest
 from alongside.casework.models import Episode
 from alongside.core.pdf import text_pdf
+from alongside.core.prefetch import is_prefetched
 from alongside.measures.charts import Series, line_chart
 from alongside.measures.definitions import Instrument, all_instruments, get_instrument
 from alongside.measures.models import MeasureResponse
@@ -56,6 +57,8 @@ def account_of(parent: Parent) -> PortalAccount | None:
 
 
 def current_episode(parent: Parent) -> Episode | None:
+    if is_prefetched(parent, "episodes"):  # the page's own read (parent_for), in this order
+        return next(iter(parent.episodes.all()), None)
     return (
         parent.episodes.select_related("key_worker")
         .order_by(

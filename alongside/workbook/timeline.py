@@ -4,7 +4,7 @@ organisation, meetings, and risk and strengths assessments; and, from the parent
 children's dated status changes and pre-birth assessments, so that one timeline holds them."""
 
 from alongside.casework.selectors import TimelineEvent, register_timeline
-from alongside.people.models import ChildStatusChange, Pregnancy
+from alongside.people.selectors import children_over_time, pregnancies_of
 
 from .models import Meeting, RiskAssessment, TeamEntry
 
@@ -78,9 +78,9 @@ def risk_assessments(parent) -> list[TimelineEvent]:
 @register_timeline
 def children_status_changes(parent) -> list[TimelineEvent]:
     """Each dated step in a child's story (an undated first status has no place on it)."""
-    changes = ChildStatusChange.objects.filter(
-        child__parent=parent, on__isnull=False
-    ).select_related("child", "recorded_by")
+    changes = [
+        step for story in children_over_time(parent) for step in story.steps if step.on is not None
+    ]
     return [
         TimelineEvent(
             change.on,
@@ -100,9 +100,7 @@ def children_status_changes(parent) -> list[TimelineEvent]:
 
 @register_timeline
 def pre_birth_assessments(parent) -> list[TimelineEvent]:
-    pregnancies = Pregnancy.objects.filter(
-        parent=parent, pre_birth_assessment_on__isnull=False
-    ).select_related("recorded_by")
+    pregnancies = [p for p in pregnancies_of(parent) if p.pre_birth_assessment_on is not None]
     return [
         TimelineEvent(
             pregnancy.pre_birth_assessment_on,

@@ -46,3 +46,69 @@ def test_the_newest_items_are_the_newest_of_every_kind(signed_in, practitioner, 
     assert "Old visit 00" in page and "Old visit 39" not in page
     # The referral (30 days ago) is newer than every old visit: it is among the newest.
     assert "Referral received" in page
+
+
+def test_the_overview_reads_the_family_once_for_all_its_panels(
+    signed_in, practitioner, episode, service_manager
+):
+    """Children, their stories, pregnancies and the plan show in several panels (the
+    timeline, the clocks, the plan, the family): the page reads each table once (issue 21),
+    and every panel still shows what it read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alongside.people.services import child_add, child_status_change, pregnancy_record
+    from alongside.plans.services import plan_agree
+    from alongside.programmes.services import programme_adopt
+
+    programme_adopt(  # so the overview shows the clocks
+        organisation=episode.organisation,
+        template_key="breaking-the-cycle",
+        adopted_by=service_manager,
+    )
+    parent = episode.parent
+    child = child_add(
+        parent=parent,
+        added_by=practitioner,
+        details={
+            "given_name": "Robin",
+            "date_of_birth": TODAY - timedelta(days=900),
+            "legal_status": "at_home_cp",
+        },
+    )
+    child_status_change(
+        child=child,
+        recorded_by=practitioner,
+        status="foster_care",
+        on=TODAY - timedelta(days=30),
+        source="social_care",
+    )
+    pregnancy_record(
+        parent=parent,
+        recorded_by=practitioner,
+        details={
+            "confirmed_on": TODAY - timedelta(days=120),
+            "due_date": TODAY + timedelta(days=70),
+            "pre_birth_assessment": "child_protection",
+            "pre_birth_assessment_on": TODAY - timedelta(days=20),
+        },
+    )
+    plan_agree(episode=episode, agreed_by=practitioner, agreed_on=episode.opened_on, attended="All")
+    client = signed_in(practitioner)
+    client.get(f"/parents/{parent.pk}/")  # warm up
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/parents/{parent.pk}/").content.decode()
+
+    def reads_of(table: str) -> int:
+        # Queries that bring back the table's own rows (not a subquery's test, not a join).
+        return sum(1 for q in queries if q["sql"].partition(" FROM ")[2].startswith(f'"{table}"'))
+
+    for table in ("people_child", "people_childstatuschange", "people_pregnancy"):
+        assert reads_of(table) == 1, table
+    # The plan comes with the episodes, and no panel asks for it again.
+    assert sum(1 for q in queries if '"plans_plan"."id"' in q["sql"].split(" FROM ")[0]) == 1
+    assert "Robin: " in page  # the child's step on the timeline
+    assert "Pre-birth assessment" in page  # the pregnancy's step on the timeline
+    assert "weeks pregnant, due in 70 days" in page  # the pregnancy clock
+    assert "Plan agreed" in page  # the plan panel
