@@ -12,7 +12,7 @@ from alongside.core.access import get_allowed
 from alongside.core.fields import EncryptedTextField
 from alongside.measures.models import MeasureResponse
 from alongside.people.models import Child, Parent
-from alongside.people.selectors import PREGNANCIES, STORY_STEPS
+from alongside.people.selectors import PREGNANCIES, RELATIONSHIPS, STORY_STEPS
 from alongside.plans.models import Plan
 from alongside.policy import Action, can, role_allows
 from alongside.programmes.selectors import programme_in_use
@@ -134,6 +134,7 @@ def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
         "previous_names",
         Prefetch("children", queryset=Child.objects.prefetch_related(STORY_STEPS)),
         PREGNANCIES,
+        RELATIONSHIPS,
         Prefetch(
             "episodes",
             queryset=Episode.objects.select_related(

@@ -7,13 +7,20 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from alongside.core.prefetch import is_prefetched
 
-from .models import Child, ChildStatusChange, Parent, Pregnancy, Relationship
+from .models import Child, ChildStatusChange, Parent, Pregnancy, Relationship, RelationshipMember
 
 # How a child's story is read: each step with who recorded it.
 STORY_STEPS = Prefetch(
     "status_changes", queryset=ChildStatusChange.objects.select_related("recorded_by")
 )
 # How a parent's pregnancies are read: with the baby when born and who recorded it.
+# How a parent's relationships are read: each with both parents in it.
+RELATIONSHIPS = Prefetch(
+    "relationships",
+    queryset=RelationshipMember.objects.select_related("relationship").prefetch_related(
+        "relationship__members__parent"
+    ),
+)
 PREGNANCIES = Prefetch(
     "pregnancies", queryset=Pregnancy.objects.select_related("child", "recorded_by")
 )
@@ -53,10 +60,15 @@ class Partnership:
 
 
 def relationships_of(parent: Parent) -> list[Partnership]:
-    """The parent's relationships, current first, each with the other parent."""
-    relationships = Relationship.objects.filter(members__parent=parent).prefetch_related(
-        "members__parent"
-    )
+    """The parent's relationships, current first, each with the other parent: none read again
+    when the page has read them (`parent_for`)."""
+    if is_prefetched(parent, "relationships"):
+        relationships = [member.relationship for member in parent.relationships.all()]
+        relationships.sort(key=lambda r: (r.started_on, r.pk), reverse=True)  # as Relationship's
+    else:
+        relationships = list(
+            Relationship.objects.filter(members__parent=parent).prefetch_related("members__parent")
+        )
     found = []
     for relationship in relationships:
         others = [m.parent for m in relationship.members.all() if m.parent_id != parent.pk]

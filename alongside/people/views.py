@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from alongside.audit.reads import record_read
 from alongside.casework.couples import partner_episodes
-from alongside.casework.selectors import parent_for, timeline_for, with_contact_words
+from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can, parents_in_case_scope
 from alongside.referrals.models import ParentMerge
@@ -51,9 +51,9 @@ def parent_overview(request, pk: int):
     ended = episodes[0] if episodes and current is None and not episodes[0].is_open else None
     user = request.user
     # The newest items (one more, to know if there are more); the whole history is the
-    # family's chronology, a page at a time.
-    newest = timeline_for(parent, viewer=user, words=False, newest=OVERVIEW_TIMELINE_ITEMS + 1)
-    timeline = with_contact_words(newest[:OVERVIEW_TIMELINE_ITEMS])
+    # family's chronology, a page at a time. Only those contacts are read, notes and all.
+    newest = timeline_for(parent, viewer=user, newest=OVERVIEW_TIMELINE_ITEMS + 1)
+    timeline = newest[:OVERVIEW_TIMELINE_ITEMS]
     record_read(parent_ids={pk for event in timeline for pk in event.also_shows})
     merged = (
         ParentMerge.objects.filter(merged=parent, undone_at__isnull=True)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ..factories import ContactFactory
+from ..factories import ContactFactory, EpisodeFactory
 
 TODAY = timezone.localdate()
 
@@ -57,7 +57,12 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from alongside.people.services import child_add, child_status_change, pregnancy_record
+    from alongside.people.services import (
+        child_add,
+        child_status_change,
+        pregnancy_record,
+        relationship_record,
+    )
     from alongside.plans.services import plan_agree
     from alongside.programmes.services import programme_adopt
 
@@ -94,6 +99,16 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         },
     )
     plan_agree(episode=episode, agreed_by=practitioner, agreed_on=episode.opened_on, attended="All")
+    partner = EpisodeFactory(
+        organisation=episode.organisation, team=episode.team, key_worker=practitioner
+    ).parent
+    relationship_record(
+        parent=parent,
+        partner=partner,
+        kind="partners",
+        started_on=TODAY - timedelta(days=400),
+        recorded_by=practitioner,
+    )
     client = signed_in(practitioner)
     client.get(f"/parents/{parent.pk}/")  # warm up
 
@@ -106,9 +121,12 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
 
     for table in ("people_child", "people_childstatuschange", "people_pregnancy"):
         assert reads_of(table) == 1, table
-    # The plan comes with the episodes, and no panel asks for it again.
-    assert sum(1 for q in queries if '"plans_plan"."id"' in q["sql"].split(" FROM ")[0]) == 1
+    # The plan comes with the episodes, and the relationships with the parent's part in them:
+    # no panel asks for either again.
+    for table in ("plans_plan", "people_relationship"):
+        assert sum(1 for q in queries if f'"{table}"."id"' in q["sql"].split(" FROM ")[0]) == 1
     assert "Robin: " in page  # the child's step on the timeline
     assert "Pre-birth assessment" in page  # the pregnancy's step on the timeline
     assert "weeks pregnant, due in 70 days" in page  # the pregnancy clock
     assert "Plan agreed" in page  # the plan panel
+    assert partner.full_name in page  # the relationships panel
