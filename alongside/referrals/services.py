@@ -281,14 +281,38 @@ def partner_access_revoke(*, access: PartnerAccess, revoked_by) -> PartnerAccess
 # --- One person, one record ------------------------------------------------------------------
 
 # Rows that stay with the record they were made on: the history of corrections to its own
-# details, and the merges themselves.
-NOT_MOVED = {"people.ParentChange", "referrals.ParentMerge"}
+# details, the merges themselves, and the decisions that a referral was or was not about this
+# very record.
+NOT_MOVED = {"people.ParentChange", "referrals.ParentMerge", "referrals.MatchDecision"}
+
+
+# The same fact recorded on both records (attendance at one group session, an open peer
+# mentor role): the kept record's own stands, and the merged record's stays where it is.
+KEPT_HAS_ITS_OWN = {"casework.GroupAttendance", "casework.PeerMentorRole"}
+
+
+def _move_each(model, field_name: str, pks: list[int], kept: Parent) -> list[int]:
+    """Move the rows one at a time, leaving any the kept record already has; the ones moved."""
+    moved = []
+    for pk in pks:
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(pk=pk).update(**{field_name: kept})
+        except IntegrityError:
+            continue
+        moved.append(pk)
+    return moved
 
 
 def _parent_relations():
-    for relation in Parent._meta.related_objects:
+    """Every kind of row that points at a parent, as (model label, field, one-to-one). That
+    includes fields with no way back from the parent (related_name="+": achievements, measures,
+    group attendance, peer mentoring), which `_meta.related_objects` leaves out."""
+    for relation in Parent._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or relation.many_to_many:
+            continue
         label = relation.related_model._meta.label
-        if label in NOT_MOVED or relation.many_to_many:
+        if label in NOT_MOVED:
             continue
         yield label, relation.field.name, relation.one_to_one
 
@@ -318,8 +342,11 @@ def parents_merge(
                 if one_to_one and model._default_manager.filter(**{field_name: kept}).exists():
                     continue  # kept has its own; this one stays with the merged record
                 pks = list(rows.values_list("pk", flat=True))
-                if pks:
+                if label in KEPT_HAS_ITS_OWN:
+                    pks = _move_each(model, field_name, pks, kept)
+                elif pks:
                     model._default_manager.filter(pk__in=pks).update(**{field_name: kept})
+                if pks:
                     moved[label] = pks
     except IntegrityError as error:
         raise ValidationError(

@@ -389,6 +389,119 @@ def test_a_merge_keeps_both_histories_is_audited_and_undoes_exactly(service, tea
     assert AuditEntry.objects.filter(description="Merge of records undone").count() == 2
 
 
+def group_session(service, practitioner, name: str, on: date):
+    """A session of a new group of the service, held on `on`."""
+    from alongside.casework.models import GroupProgramme, GroupSession
+
+    group = GroupProgramme.objects.create(organisation=service, name=name, created_by=practitioner)
+    return GroupSession.objects.create(group=group, held_on=on, recorded_by=practitioner)
+
+
+def test_a_merge_moves_the_rows_that_have_no_way_back_to_the_parent(
+    signed_in, service, team, service_manager, practitioner
+):
+    """Achievements, measures, group attendance and peer mentoring point at a parent with no
+    reverse accessor: they move with the merge (and back with its undoing) like everything else,
+    so the kept record shows them."""
+    from alongside.casework.groups import peer_mentor_start
+    from alongside.casework.models import GroupAttendance
+    from alongside.measures.models import MeasureResponse
+    from alongside.plans.models import Achievement
+    from alongside.plans.services import achievement_add
+
+    kept = ParentFactory(organisation=service, given_name="Rosa", family_name="Tremayne")
+    merged = ParentFactory(organisation=service, given_name="Rosie", family_name="Tremayne")
+    episode = EpisodeFactory(organisation=service, team=team, parent=merged)
+    achievement = achievement_add(
+        episode=episode,
+        recorded_by=practitioner,
+        happened_on=episode.opened_on,
+        text="Moved into her own flat",
+    )
+    response = MeasureResponse.objects.create(
+        episode=episode,
+        parent=merged,
+        instrument="phq9",
+        instrument_name="PHQ-9",
+        completed_on=episode.opened_on,
+        answers_text="{}",
+        complete=True,
+        total=8,
+        recorded_by=practitioner,
+    )
+    session = group_session(service, practitioner, "Tuesday group", episode.opened_on)
+    attended = GroupAttendance.objects.create(
+        session=session, parent=merged, episode=episode, recorded_by=practitioner
+    )
+    mentor = peer_mentor_start(
+        parent=merged, started_on=episode.opened_on, recorded_by=practitioner
+    )
+    rows = [(Achievement, achievement), (MeasureResponse, response)]
+    rows += [(GroupAttendance, attended), (type(mentor), mentor)]
+
+    merge = parents_merge(kept=kept, merged=merged, merged_by=service_manager, reason="Same DOB")
+    for model, row in rows:
+        assert model.objects.get(pk=row.pk).parent_id == kept.pk, model.__name__
+    page = signed_in(service_manager).get(f"/parents/{kept.pk}/").content.decode()
+    assert "Moved into her own flat" in page
+    assert "Tuesday group" in page
+
+    parents_merge_undo(merge=merge, undone_by=service_manager)
+    for model, row in rows:
+        assert model.objects.get(pk=row.pk).parent_id == merged.pk, model.__name__
+
+
+def test_merges_made_before_the_fix_have_the_rows_they_left_behind_moved(
+    service, team, service_manager, practitioner
+):
+    """The migration moves what an older merge left on the merged record (here an
+    achievement, and an attendance at a session the kept record also came to, which stays),
+    lists it in the merge so that undoing puts it back, and leaves undone merges alone."""
+    import importlib
+
+    from django.apps import apps
+
+    from alongside.casework.models import GroupAttendance
+    from alongside.plans.models import Achievement
+    from alongside.plans.services import achievement_add
+
+    kept = ParentFactory(organisation=service)
+    merged = ParentFactory(organisation=service)
+    episode = EpisodeFactory(organisation=service, team=team, parent=merged)
+    kept_episode = EpisodeFactory(organisation=service, team=team, parent=kept)
+    achievement = achievement_add(
+        episode=episode, recorded_by=practitioner, happened_on=episode.opened_on, text="Flat"
+    )
+    session = group_session(service, practitioner, "Group", episode.opened_on)
+    both_came = GroupAttendance.objects.create(
+        session=session, parent=merged, episode=episode, recorded_by=practitioner
+    )
+    GroupAttendance.objects.create(
+        session=session, parent=kept, episode=kept_episode, recorded_by=practitioner
+    )
+    merge = parents_merge(kept=kept, merged=merged, merged_by=service_manager)
+    # As a merge made before the fix left them: on the merged record, and not listed.
+    Achievement.objects.filter(pk=achievement.pk).update(parent=merged)
+    merge.moved.pop("plans.Achievement", None)
+    merge.save(update_fields=["moved"])
+    migration = importlib.import_module(
+        "alongside.referrals.migrations.0004_merges_move_rows_left_behind"
+    )
+
+    migration.move_rows_left_behind(apps, None)
+
+    merge.refresh_from_db()
+    assert Achievement.objects.get(pk=achievement.pk).parent_id == kept.pk
+    assert merge.moved["plans.Achievement"] == [achievement.pk]
+    assert GroupAttendance.objects.get(pk=both_came.pk).parent_id == merged.pk  # kept has its own
+    parents_merge_undo(merge=merge, undone_by=service_manager)
+    assert Achievement.objects.get(pk=achievement.pk).parent_id == merged.pk
+
+    Achievement.objects.filter(pk=achievement.pk).update(parent=merged)
+    migration.move_rows_left_behind(apps, None)  # an undone merge moves nothing
+    assert Achievement.objects.get(pk=achievement.pk).parent_id == merged.pk
+
+
 def test_the_merge_pages(signed_in, service, service_manager, team_manager):
     first = ParentFactory(
         organisation=service,
