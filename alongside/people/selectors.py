@@ -13,7 +13,6 @@ from .models import Child, ChildStatusChange, Parent, Pregnancy, Relationship, R
 STORY_STEPS = Prefetch(
     "status_changes", queryset=ChildStatusChange.objects.select_related("recorded_by")
 )
-# How a parent's pregnancies are read: with the baby when born and who recorded it.
 # How a parent's relationships are read: each with both parents in it.
 RELATIONSHIPS = Prefetch(
     "relationships",
@@ -21,6 +20,7 @@ RELATIONSHIPS = Prefetch(
         "relationship__members__parent"
     ),
 )
+# How a parent's pregnancies are read: with the baby when born and who recorded it.
 PREGNANCIES = Prefetch(
     "pregnancies", queryset=Pregnancy.objects.select_related("child", "recorded_by")
 )
