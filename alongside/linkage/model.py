@@ -169,16 +169,31 @@ def comparisons() -> list:
 SWAPPED_NAMES = "forename_l = surname_r or surname_l = forename_r"
 
 
+# A comparison not named after a column, and the column whose presence decides whether a
+# pair reaches its levels (for the rule of succession's count of pairs: settle_untrained_levels).
+RECORDED_IN = {"family": "coparent_dob"}
+
+
 def family() -> Any:
     """The family around the record: a parent who appears with the same co-parent, or with
     a child of the same date of birth, on two applications is much more likely to be one
-    person. Recorded only where the extract has the other parent or the child."""
+    person, and one who appears with a different co-parent on both is a little less likely.
+
+    A child of another date of birth says nothing (a parent's next application is about
+    another child), so where the other parent is not recorded on both sides and no child's
+    date of birth is shared there is nothing to compare: that is the null level, not the
+    'different other parent' level. Folding the two together gave 'not recorded' pairs the
+    weight of a different partner (about one in six of the pairs near the threshold)."""
+    coparent_on_both = (
+        "coparent_name_l is not null and coparent_name_r is not null "
+        "and coparent_dob_l is not null and coparent_dob_r is not null"
+    )
     return cl.CustomComparison(
         output_column_name="family",
         comparison_levels=[
             cll.CustomLevel(
-                "(coparent_dob_l is null or coparent_dob_r is null) "
-                "and (child_dob_l is null or child_dob_r is null)",
+                f"not ({coparent_on_both}) "
+                "and (child_dob_l is null or child_dob_r is null or child_dob_l <> child_dob_r)",
                 "Family not recorded on both",
             ).configure(is_null_level=True),
             cll.CustomLevel(
@@ -190,7 +205,11 @@ def family() -> Any:
                 "coparent_dob_l = coparent_dob_r",
                 "Other parent with the same date of birth",
             ),
-            cll.ElseLevel(),
+            cll.CustomLevel(
+                "coparent_name_l = coparent_name_r",
+                "Other parent with the same name, another date of birth",
+            ),
+            cll.ElseLevel().configure(label_for_charts="A different other parent"),
         ],
         comparison_description="The other parent and the child on the application",
     )
@@ -310,9 +329,10 @@ def settle_untrained_levels(
     matches: float,
     recorded: dict[str, float] | None = None,
     could_see: set[str] | None = None,
+    random_pairs: float | None = None,
 ) -> list[str]:
-    """Give every level training did not see an m from the rule of succession, and round all
-    parameters.
+    """Give every level training did not see an m (and a u) from the rule of succession, and
+    round all parameters.
 
     Splink gives a level never seen among the training matches an m of one in a million,
     which makes it near-proof of a non-match: a transliterated name or a swapped forename and
@@ -329,6 +349,13 @@ def settle_untrained_levels(
     been hidden by the training blocks, so it counts for nothing. Each such level is named in
     the run's summary.
 
+    The same holds for u. A level never seen among the `random_pairs` sampled to estimate u
+    (the same NHS number, the same other parent: about one pair in a million among different
+    people) kept Splink's default u of about one in a thousand, so the same NHS number counted
+    about 10 bits where the sample itself shows it is rarer than one in n + 2 (16 bits and more).
+    Such a level's u is 1 / (n + 2), n being the sampled pairs with the field on both sides:
+    an upper bound, so the rule errs towards less evidence, not more.
+
     Parameters are rounded to 9 significant figures so that the order in which the engine's
     threads added up the same numbers cannot move a pair across the threshold: the same input
     gives the same clusters.
@@ -336,12 +363,22 @@ def settle_untrained_levels(
     notes = []
     for comparison in linker._settings_obj.comparisons:
         name = comparison.output_column_name
-        seen = matches * (recorded or {}).get(name, 1.0) ** 2
+        share_on_both = (recorded or {}).get(name, 1.0) ** 2
+        seen = matches * share_on_both
         for level in comparison.comparison_levels:
             if level.is_null_level:
                 continue
             if not level._u_is_trained:
-                level.u_probability = level.u_probability  # Splink's floor, kept in the model
+                sampled = (random_pairs or 0.0) * share_on_both
+                if 1 / (sampled + 2) < level.u_probability:
+                    level.u_probability = 1 / (sampled + 2)
+                    notes.append(
+                        f"{name}: '{level.label_for_charts}' was not seen among about "
+                        f"{sampled:,.0f} random pairs, so it counts as about one in "
+                        f"{sampled + 2:,.0f} of them (a rare agreement: evidence for a match)."
+                    )
+                else:  # Splink's floor, kept in the model
+                    level.u_probability = level.u_probability
             if not level._m_is_trained:
                 succession = 1 / (seen + 2)
                 if could_see is not None and name not in could_see:

@@ -25,6 +25,7 @@ from .model import (
     DEFAULT_THRESHOLD,
     PREDICT_MIN_WEIGHT,
     PREDICTION_BLOCKS,
+    RECORDED_IN,
     TRAINING_BLOCKS,
     comparisons_training_could_see,
     condition_on_mirrored_levels,
@@ -318,6 +319,7 @@ def _score_and_cluster(
                     / 2,
                     recorded=_recorded_shares(con, "persons_input", linker),
                     could_see=comparisons_training_could_see(linker, plan.training),
+                    random_pairs=u_sample_pairs(records),
                 )
             )
             progress("train", 1, 1)
@@ -357,19 +359,22 @@ def _score_and_cluster(
 
 
 def _recorded_shares(con: Any, table: str, linker: Any) -> dict[str, float]:
-    """For each comparison named after a column of `table`, the share of records with it."""
+    """For each comparison named after a column of `table` (or recorded in one, as the family
+    is in the other parent's date of birth: RECORDED_IN), the share of records with it."""
     columns = table_columns(con, table)
-    names = [
-        c.output_column_name
+    recorded_in = {
+        c.output_column_name: RECORDED_IN.get(c.output_column_name, c.output_column_name)
         for c in linker._settings_obj.comparisons
-        if c.output_column_name in columns
-    ]
+    }
+    names = [name for name, column in recorded_in.items() if column in columns]
     if not names:
         return {}
     shares = run(
         con,
         "select "  # noqa: S608  # nosec B608  (column names from the table itself)
-        + ", ".join(f"avg(case when {quote(n)} is null then 0 else 1 end)" for n in names)
+        + ", ".join(
+            f"avg(case when {quote(recorded_in[n])} is null then 0 else 1 end)" for n in names
+        )
         + f" from {quote(table)}",
     )[0]
     return {name: float(share or 0.0) for name, share in zip(names, shares, strict=True)}

@@ -76,6 +76,7 @@ def test_a_level_training_never_saw_gets_its_m_from_the_rule_of_succession(small
     notes = {
         (note.split(":")[0], note.split(": '", 1)[1].split("' was not seen")[0]): note
         for note in summary["model_notes"]
+        if "random pairs" not in note  # u's notes: the next test
     }
     assert notes, "the synthetic extract has no swapped names, so that level is unseen"
     checked = 0
@@ -95,6 +96,29 @@ def test_a_level_training_never_saw_gets_its_m_from_the_rule_of_succession(small
     assert checked == len(notes)
     # A rare level (swapped names) is no evidence either way at this size.
     assert any("counts for nothing" in note for note in notes.values())
+
+
+def test_a_level_random_pairs_never_showed_gets_its_u_from_the_rule_of_succession(small_run):
+    """A shared part of a double-barrelled surname is not seen among the random pairs sampled
+    from a small extract. Splink would leave such a level at its default u of about one in a
+    thousand (the same NHS number counted about 10 bits that way in a big extract); the
+    sample itself says it is rarer than one in n + 2 of the pairs with the field on both."""
+    result, _ = small_run
+    summary = json.loads((result.out_dir / "summary.json").read_text())
+    model = json.loads((result.out_dir / "model.json").read_text())
+    levels = {
+        (c["output_column_name"], level.get("label_for_charts")): level
+        for c in model["comparisons"]
+        for level in c["comparison_levels"]
+    }
+    u_notes = [note for note in summary["model_notes"] if "random pairs" in note]
+    assert any("Shares part of a double-barrelled surname" in note for note in u_notes)
+    for note in u_notes:
+        name, label = note.split(":")[0], note.split(": '", 1)[1].split("' was not seen")[0]
+        sampled = float(note.split("about ")[1].split(" random pairs")[0].replace(",", ""))
+        assert sampled > 100_000  # 100 random pairs per record, all with a surname
+        assert levels[(name, label)]["u_probability"] == pytest.approx(1 / (sampled + 2), rel=0.01)
+        assert "evidence for a match" in note
 
 
 def test_the_surname_levels_are_shared_among_pairs_without_the_same_whole_name(small_run):
