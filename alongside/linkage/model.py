@@ -74,6 +74,9 @@ def comparisons() -> list:
             cll.ExactMatchLevel("full_name").configure(
                 tf_adjustment_column="full_name", label_for_charts="Same forename and surname"
             ),
+            # The whole name written the other way round is whole-name evidence too, counted
+            # here once (the surname mirrors it).
+            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped"),
             cll.ExactMatchLevel("forename").configure(tf_adjustment_column="forename"),
             cll.ExactMatchLevel("forename_std").configure(label_for_charts="Same name (nickname)"),
             cll.DamerauLevenshteinLevel("forename", 1),
@@ -81,7 +84,7 @@ def comparisons() -> list:
             cll.ArrayIntersectLevel("given_names", 1).configure(
                 label_for_charts="Forename matches a middle or 'known as' name"
             ),
-            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped"),
+            cll.CustomLevel(ONE_NAME_SWAPPED, "Forename written as the other's surname"),
             cll.JaroWinklerLevel("forename", 0.8),
             cll.ElseLevel(),
         ],
@@ -98,13 +101,19 @@ def comparisons() -> list:
                 fix_m_probability=True,
                 fix_u_probability=True,
             ),
+            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped").configure(
+                label_for_charts="Forename and surname swapped (counted with the forename)",
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
             cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"),
             cll.DamerauLevenshteinLevel("surname", 1),
             cll.JaroWinklerLevel("surname", 0.9),
             cll.ArrayIntersectLevel("surnames", 1).configure(
                 label_for_charts="Surname matches a previous surname"
             ),
-            cll.CustomLevel(SWAPPED_NAMES, "Forename and surname swapped"),
             cll.ArrayIntersectLevel("surname_parts", 1).configure(
                 label_for_charts="Shares part of a double-barrelled surname"
             ),
@@ -164,9 +173,13 @@ def comparisons() -> list:
     return [forename, surname, dob, postcode, nhs, family()]
 
 
-# Either name written in the other's place (one side is enough: a double-barrelled surname
-# or a middle name often comes along with the swap).
-SWAPPED_NAMES = "forename_l = surname_r or surname_l = forename_r"
+# The whole name written the other way round: each name in the other's place.
+SWAPPED_NAMES = "forename_l = surname_r and surname_l = forename_r"
+# One name in the other's place, the other not (a middle name or a double-barrelled surname
+# often comes along with a swap). Only the forename counts it: counted by both it was one fact
+# counted twice, and 'lewis clark' against 'lewis lewis' read as a swap in the surname (the
+# forenames already agree), about 7 bits for two different people.
+ONE_NAME_SWAPPED = "forename_l = surname_r or surname_l = forename_r"
 
 
 # A comparison not named after a column, and the column whose presence decides whether a
@@ -282,7 +295,8 @@ def condition_on_mirrored_levels(linker: Any) -> None:
     changed surname counted about 1.2 bits more against a match than the data says. The
     levels are only ever used when the pair is not at the mirrored level, so each one's m
     (and u) is divided by the sum of the others': the probability of that level given a
-    pair without the same whole name.
+    pair without the same whole name. The whole name written the other way round is mirrored
+    the same way.
     """
     for comparison in linker._settings_obj.comparisons:
         levels = [level for level in comparison.comparison_levels if not level.is_null_level]

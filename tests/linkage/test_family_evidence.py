@@ -4,29 +4,22 @@ application is no evidence at all."""
 
 import json
 
-import duckdb
 import pytest
 
 from alongside.linkage.model import family
 
+from .levels import level_reached
+
 
 def _level(left: dict, right: dict) -> str:
-    """The family level a pair reaches, by the comparison's own SQL, in order."""
-    levels = family().get_comparison("duckdb").comparison_levels
-    case = " ".join(
-        f"when {level.sql_condition} then '{level.label_for_charts}'"
-        for level in levels
-        if level.sql_condition != "ELSE"
-    )
     columns = ("coparent_name", "coparent_dob", "child_dob")
-    select = ", ".join(f"?::varchar as {c}_{side}" for side in ("l", "r") for c in columns)
-    values = [left.get(c) for c in columns] + [right.get(c) for c in columns]
-    with duckdb.connect() as con:
-        (label,) = con.execute(
-            f"select case {case} else 'else' end from (select {select})",  # noqa: S608
-            values,
-        ).fetchone()
-    return label
+    pair = {
+        f"{c}_{side}": record.get(c)
+        for side, record in (("l", left), ("r", right))
+        for c in columns
+    }
+    label = level_reached(family(), pair)
+    return "Family not recorded on both" if label == "null" else label
 
 
 SAM = {"coparent_name": "sam okafor", "coparent_dob": "1990-02-01", "child_dob": "2015-06-01"}
