@@ -7,13 +7,16 @@ any one error (a typo, a new surname, a move, a swapped date) still leaves a rul
 brings the pair together, while no rule makes more than a few million comparisons.
 """
 
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-from .blocking import implied_fields
+from .blocking import describe, implied_fields
 from .errors import InputError
 
 # Clusters are cut at this match probability. Chosen on the synthetic benchmark at 1,000,000
@@ -50,8 +53,9 @@ PREDICTION_BLOCKS: list[tuple[str, ...]] = [
 # The blocks of the two EM sessions: the first fixes names and trains the rest; the second
 # fixes date of birth and postcode district and trains the names.
 TRAINING_BLOCKS: list[tuple[str, ...]] = [
-    ("forename", "surname"),
+    ("forename", "surname", "dob"),
     ("dob", "postcode_district"),
+    ("forename", "surname", "postcode_district"),
 ]
 
 
@@ -132,7 +136,12 @@ def comparisons() -> list:
             cll.ExactMatchLevel("dob_month_day").configure(
                 label_for_charts="Same day and month, year different"
             ),
-            cll.ElseLevel(),
+            # A date keyed wrongly is usually near the right one; dates years apart are more
+            # often two people of one family (a mother and a daughter of the same name).
+            cll.AbsoluteDateDifferenceLevel(
+                "dob", input_is_string=True, threshold=1, metric="year"
+            ).configure(label_for_charts="Born within a year of each other"),
+            cll.ElseLevel().configure(label_for_charts="Born more than a year apart"),
         ],
         comparison_description="Date of birth",
     )
@@ -264,21 +273,98 @@ def train(
     seed: int = 42,
     u_pairs: float = 1.2e6,
     training_blocks: list[tuple[str, ...]] | None = None,
-) -> None:
-    """Estimate a starting prior, u (random sampling) and m (EM sessions) on `linker`'s data."""
+    notes: list[str] | None = None,
+    all_pairs: float | None = None,
+) -> list[tuple[str, ...]]:
+    """Estimate a starting prior, u (random sampling) and m (EM sessions) on `linker`'s data.
+
+    Returns the blocks of the EM sessions that finished. A session Splink cannot finish (its
+    arithmetic fails on a block of nearly all one class, as in a population of a few shared
+    names) is left out, with a note in `notes`: the other sessions train those comparisons,
+    and a comparison none of them trained counts for nothing (settle_untrained_levels)."""
     # A starting point only: the pairs the deterministic rules find, as if they found every
     # match (a lower bound). The prior itself is estimated after training (prior.py).
     linker.training.estimate_probability_two_random_records_match(deterministic_rules(), recall=1.0)
+    if all_pairs and linker._settings_obj._probability_two_random_records_match <= 0:
+        # No pair is that sure (no NHS number, no record repeated whole): one in all the
+        # pairs, the rule of succession's floor, so that EM has a prior to start from.
+        linker._settings_obj._probability_two_random_records_match = 1 / (all_pairs + 2)
     # Every chunk is scored (no early stop): the rare levels (swapped names, a shared part of
     # a double-barrelled surname) never reach Splink's early-stopping count, so the cost is
     # set by `u_pairs` alone, whatever the data.
     linker.training.estimate_u_using_random_sampling(
         max_pairs=u_pairs, seed=seed, min_count_per_level=None
     )
-    for fields in TRAINING_BLOCKS if training_blocks is None else training_blocks:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block(fields), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
-        )
+    finished = []
+    with _em_probabilities_clamped():
+        for fields in TRAINING_BLOCKS if training_blocks is None else training_blocks:
+            before = _parameters(linker)
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    block(fields), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+                )
+            except (ValueError, ZeroDivisionError, OverflowError) as error:
+                _restore(linker, before)  # Splink has already written part of the session
+                if notes is not None:
+                    notes.append(
+                        f"The training (EM) session on {describe(fields)} could not be "
+                        f"estimated ({error}), so it was left out; the other sessions "
+                        "trained the comparisons."
+                    )
+                continue
+            finished.append(fields)
+    return finished
+
+
+def _parameters(linker: Any) -> tuple[float, list[tuple[Any, dict[str, Any]]]]:
+    """The prior and every level's m and u with their training records, to restore."""
+    keep = (
+        "_m_probability",
+        "_u_probability",
+        "_trained_m_probabilities",
+        "_trained_u_probabilities",
+    )
+    levels = [
+        (level, {name: copy.copy(getattr(level, name)) for name in keep if hasattr(level, name)})
+        for comparison in linker._settings_obj.comparisons
+        for level in comparison._comparison_levels_excluding_null
+    ]
+    return linker._settings_obj._probability_two_random_records_match, levels
+
+
+def _restore(linker: Any, saved: tuple[float, list[tuple[Any, dict[str, Any]]]]) -> None:
+    prior, levels = saved
+    linker._settings_obj._probability_two_random_records_match = prior
+    for level, values in levels:
+        for name, value in values.items():
+            setattr(level, name, value)
+
+
+@contextmanager
+def _em_probabilities_clamped() -> Iterator[None]:
+    """Let an EM iteration drive an m or u towards 0 without stopping the run.
+
+    Splink's maximisation step can give a level an m below 1e-300 (seen when a level is
+    near-absent among a session's matches, as in a population of a few shared names), and its
+    setter then raises ValueError for the whole run. The step's values are clamped to that
+    floor instead: the same near-proof the level would have had, and the session goes on."""
+    from splink.internals import expectation_maximisation as em
+
+    unclamped = em.m_u_records_to_lookup_dict
+
+    def clamped(records: list[dict[str, Any]]) -> dict[str, dict[int, Any]]:
+        for record in records:
+            for key in ("m_probability", "u_probability"):
+                value = record.get(key)
+                if isinstance(value, float) and 0 <= value < _SMALLEST_PROBABILITY:
+                    record[key] = _SMALLEST_PROBABILITY
+        return unclamped(records)
+
+    em.m_u_records_to_lookup_dict = clamped
+    try:
+        yield
+    finally:
+        em.m_u_records_to_lookup_dict = unclamped
 
 
 _SMALLEST_PROBABILITY = 1e-300  # Splink's M_U_CLAMP_MIN
@@ -384,7 +470,7 @@ def settle_untrained_levels(
                 continue
             if not level._u_is_trained:
                 sampled = (random_pairs or 0.0) * share_on_both
-                if 1 / (sampled + 2) < level.u_probability:
+                if sampled >= 1 and 1 / (sampled + 2) < level.u_probability:
                     level.u_probability = 1 / (sampled + 2)
                     notes.append(
                         f"{name}: '{level.label_for_charts}' was not seen among about "

@@ -306,7 +306,13 @@ def _score_and_cluster(
         if model is None:
             linker = Linker(sdf, settings(plan.prediction), log_level=logging.WARNING)
             progress("train", 0, 1)
-            train(linker, u_pairs=u_sample_pairs(records), training_blocks=plan.training)
+            trained_on = train(
+                linker,
+                u_pairs=u_sample_pairs(records),
+                training_blocks=plan.training,
+                notes=model_notes,
+                all_pairs=records * (records - 1) / 2,
+            )
             if scoring.train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
             condition_on_mirrored_levels(linker)
@@ -318,7 +324,7 @@ def _score_and_cluster(
                     * (records - 1)
                     / 2,
                     recorded=_recorded_shares(con, "persons_input", linker),
-                    could_see=comparisons_training_could_see(linker, plan.training),
+                    could_see=comparisons_training_could_see(linker, trained_on),
                     random_pairs=u_sample_pairs(records),
                 )
             )

@@ -120,8 +120,11 @@ def test_a_few_shared_names_are_kept_within_the_budget(low_diversity):
         "The rule standardised forename + surname would make "
         f"{names['comparisons']:,} comparisons, over the "
     )
-    assert rows["training", "forename + surname"]["used"].startswith("forename + surname + ")
-    assert any("training (EM) rule forename + surname" in note for note in plan.notes)
+    wide_training = rows["training", "forename + surname + postcode_district"]
+    assert wide_training["used"].startswith("forename + surname + postcode_district + ")
+    assert any(
+        "training (EM) rule forename + surname + postcode district" in note for note in plan.notes
+    )
     con.close()
 
 
