@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
+from alongside.people.models import Parent
 from alongside.people.selectors import partners_on
+from alongside.policy import Action, can
 
 from .models import Contact, Episode
 from .services import episode_locked_open
@@ -35,6 +37,38 @@ def partner_episodes(episode: Episode, on: date | None = None) -> list[Episode]:
         .select_related("parent")
         .order_by("parent__family_name", "parent__given_name", "pk")
     )
+
+
+class JointContacts:
+    """How joint contacts show on one parent's record (their timeline and their family
+    summary): the title names the partner; on the record of the parent whose episode does not
+    hold the contact, its notes and who was there show only to a viewer who may view the
+    parent who holds it. `names`: the parents joint contacts name, by id."""
+
+    def __init__(self, parent: Parent, viewer, names: dict[int, Parent]) -> None:
+        self.parent, self.viewer, self.names = parent, viewer, names
+        self._may_view: dict[int, bool] = {}
+
+    def partner(self, contact: Contact) -> Parent:
+        """The other parent of a joint contact (`holder_id` and `joint_parent_id` annotated)."""
+        ours = contact.holder_id == self.parent.pk
+        return self.names[contact.joint_parent_id if ours else contact.holder_id]
+
+    def title(self, contact: Contact, title: str) -> str:
+        return f"Joint contact with {self.partner(contact).full_name}: {title.lower()}"
+
+    def withheld(self, contact: Contact) -> str | None:
+        """The sentence shown instead of the notes, or None when the viewer may read them."""
+        if contact.holder_id == self.parent.pk:
+            return None
+        holder = self.names[contact.holder_id]
+        if holder.pk not in self._may_view:
+            self._may_view[holder.pk] = self.viewer is not None and can(
+                self.viewer, Action.VIEW_PARENT, holder
+            )
+        return (
+            None if self._may_view[holder.pk] else f"The notes are on {holder.full_name}'s record."
+        )
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from alongside.policy import Action, can, role_allows
 from alongside.programmes.selectors import programme_in_use
 
 from .clocks import clocks_for, list_prefetch
+from .couples import JointContacts
 from .endings import taper_progress
 from .models import (
     Allocation,
@@ -250,9 +251,9 @@ def timeline_for(
         | {c.joint_parent_id for c in contacts if c.joint_with_id is not None}
     )
     others[parent.pk] = parent
+    joint = JointContacts(parent, viewer, others)
     # The few people who recorded them, once each (not one user row per contact).
     recorders = User.objects.in_bulk({c.recorded_by_id for c in contacts})
-    may_view: dict[int, bool] = {}
     for contact in contacts:
         title = contact.get_contact_type_display()
         if contact.door_open:
@@ -261,21 +262,12 @@ def timeline_for(
         later = not words
         also_shows: tuple[int, ...] = ()
         if contact.joint_with_id is not None:
-            ours = contact.holder_id == parent.pk
-            other = others[contact.joint_parent_id if ours else contact.holder_id]
             # The partner's name is this parent's information too; nothing else of theirs.
-            also_shows = (other.pk,)
-            title = f"Joint contact with {other.full_name}: {title.lower()}"
-            if not ours:
-                holder = others[contact.holder_id]
-                if holder.pk not in may_view:
-                    may_view[holder.pk] = viewer is not None and can(
-                        viewer, Action.VIEW_PARENT, holder
-                    )
-                if not may_view[holder.pk]:
-                    text = f"The notes are on {holder.full_name}'s record."
-                    detail = ""
-                    later = False
+            also_shows = (joint.partner(contact).pk,)
+            title = joint.title(contact, title)
+            withheld = joint.withheld(contact)
+            if withheld is not None:
+                text, detail, later = withheld, "", False
         events.append(
             TimelineEvent(
                 on=contact.happened_on,

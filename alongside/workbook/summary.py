@@ -36,6 +36,7 @@ from enum import StrEnum
 from django.db.models import F, Q
 from django.utils import timezone
 
+from alongside.casework.couples import JointContacts
 from alongside.casework.models import (
     Allocation,
     Contact,
@@ -52,7 +53,6 @@ from alongside.measures.scoring import change_between
 from alongside.people.choices import PregnancyOutcome
 from alongside.people.models import ChildStatusChange, Parent, Pregnancy, RelationshipMember
 from alongside.plans.models import Area, Goal, GoalProgress
-from alongside.policy import Action, can
 from alongside.sharing.choices import Category, Confidentiality, DisclosureKind
 from alongside.sharing.models import Disclosure
 from alongside.sharing.rules import CATEGORY_LEVEL, consent_in_force, item_visible
@@ -449,7 +449,7 @@ def _contact_events(
         {c.holder_id for c in joint} | {c.joint_parent_id for c in joint}
     )
     events: list[Dated] = []
-    may_view: dict[int, bool] = {}
+    joint_contacts = JointContacts(parent, viewer, parents)
     for contact in contacts:
         if not every_contact and contact.pk not in significant:
             continue
@@ -472,14 +472,11 @@ def _contact_events(
         if counter.sharing.everything and contact.who_was_there:
             detail.append(f"Who was there: {contact.who_was_there}")
         if contact.joint_with_id is not None:
-            other = parents[contact.joint_parent_id if ours else contact.holder_id]
-            others.add(other.pk)
-            title = f"Joint contact with {other.full_name}: {title.lower()}"
-            if not ours:
-                if other.pk not in may_view:
-                    may_view[other.pk] = can(viewer, Action.VIEW_PARENT, other)
-                if not may_view[other.pk]:
-                    text, detail = f"The notes are on {other.full_name}'s record.", []
+            others.add(joint_contacts.partner(contact).pk)
+            title = joint_contacts.title(contact, title)
+            withheld = joint_contacts.withheld(contact)
+            if withheld is not None:
+                text, detail = withheld, []
         event = Event(
             uk_date(contact.happened_on),
             title,
