@@ -306,12 +306,13 @@ def _score_and_cluster(
         if model is None:
             linker = Linker(sdf, settings(plan.prediction), log_level=logging.WARNING)
             progress("train", 0, 1)
+            all_pairs, u_pairs = records * (records - 1) / 2, u_sample_pairs(records)
             trained_on = train(
                 linker,
-                u_pairs=u_sample_pairs(records),
+                u_pairs=u_pairs,
                 training_blocks=plan.training,
                 notes=model_notes,
-                all_pairs=records * (records - 1) / 2,
+                all_pairs=all_pairs,
             )
             if scoring.train_from_labels:
                 _train_m_from_labels(con, run_engine, linker)
@@ -319,13 +320,10 @@ def _score_and_cluster(
             model_notes.extend(
                 settle_untrained_levels(
                     linker,
-                    matches=linker._settings_obj._probability_two_random_records_match
-                    * records
-                    * (records - 1)
-                    / 2,
+                    matches=linker._settings_obj._probability_two_random_records_match * all_pairs,
                     recorded=_recorded_shares(con, "persons_input", linker),
                     could_see=comparisons_training_could_see(linker, trained_on),
-                    random_pairs=u_sample_pairs(records),
+                    random_pairs=u_pairs,
                 )
             )
             progress("train", 1, 1)

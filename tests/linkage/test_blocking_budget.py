@@ -15,9 +15,9 @@ from alongside.linkage.blocking import (
 )
 from alongside.linkage.duck import connect, literal, run
 from alongside.linkage.model import PREDICTION_BLOCKS, TRAINING_BLOCKS
-from alongside.linkage.pipeline import load_applications
-from alongside.linkage.records import build_application_persons
 from alongside.linkage.synthetic import APPLICATION_COLUMNS
+
+from .helpers import persons_table
 
 MOTHERS = ["Fatima", "Aisha", "Amina", "Maryam", "Khadija", "Zainab", "Nadia", "Sana"]
 FATHERS = ["Mohammed", "Ali", "Ahmed", "Hassan", "Imran", "Bilal", "Omar", "Yusuf"]
@@ -72,12 +72,6 @@ def write_low_diversity_extract(path, applications: int) -> None:
     con.close()
 
 
-def _persons(tmp_path, extract) -> tuple[duckdb.DuckDBPyConnection, int]:
-    con = connect()
-    load_applications(con, [extract], tmp_path / "out")
-    return con, build_application_persons(con, "applications", "persons_input")
-
-
 @pytest.fixture(scope="module")
 def low_diversity(tmp_path_factory):
     folder = tmp_path_factory.mktemp("low_diversity")
@@ -88,7 +82,7 @@ def low_diversity(tmp_path_factory):
 
 def test_a_few_shared_names_are_kept_within_the_budget(low_diversity):
     folder, extract = low_diversity
-    con, records = _persons(folder, extract)
+    con, records = persons_table(folder, extract)
     assert records == 20_000
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
 
@@ -135,7 +129,7 @@ def test_the_count_is_splinks_pre_filter_count(low_diversity):
     from alongside.linkage.model import block
 
     folder, extract = low_diversity
-    con, records = _persons(folder, extract)
+    con, records = persons_table(folder, extract)
     frame = DuckDBAPI(con).register("persons_input", table_name="persons_check")
     for fields in [*PREDICTION_BLOCKS, *TRAINING_BLOCKS]:
         blocks = n_largest_blocks(
@@ -151,7 +145,7 @@ WHOLE_NAME_IN_AUTHORITY = ("forename_std", "surname", "local_authority")
 
 
 def test_ordinary_data_keeps_every_rule(small_dataset, tmp_path):
-    con, records = _persons(tmp_path, small_dataset / "applications.csv")
+    con, records = persons_table(tmp_path, small_dataset / "applications.csv")
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
     # Every rule is kept as it is, but one whose pairs forename + surname already finds.
     assert plan.prediction == [r for r in PREDICTION_BLOCKS if r != WHOLE_NAME_IN_AUTHORITY]

@@ -8,7 +8,7 @@ import pytest
 
 from alongside.linkage.model import family
 
-from .levels import level_reached
+from .helpers import level_reached
 
 
 def _level(left: dict, right: dict) -> str:

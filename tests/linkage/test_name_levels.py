@@ -4,7 +4,7 @@ import pytest
 
 from alongside.linkage.model import comparisons
 
-from .levels import level_reached
+from .helpers import level_reached
 
 
 def _levels(left: dict, right: dict) -> dict[str, str]:

@@ -2,26 +2,17 @@
 a note, and the model is as it was before it."""
 
 import pytest
-from splink import Linker
+from splink import DuckDBAPI, Linker
 from splink.internals.linker_components.training import LinkerTraining
 
-from alongside.linkage.model import TRAINING_BLOCKS, settings, train
+from alongside.linkage.model import TRAINING_BLOCKS, block, settings, train
+
+from .helpers import persons_table
 
 
 @pytest.fixture
-def linker(small_dataset):
-    import duckdb
-    from splink import DuckDBAPI
-
-    from alongside.linkage.extracts import load_extract
-    from alongside.linkage.mapping import load_mapping
-    from alongside.linkage.records import build_application_persons
-
-    con = duckdb.connect()
-    load_extract(
-        con, small_dataset / "applications.csv", load_mapping("applications"), "applications", None
-    )
-    build_application_persons(con, "applications", "persons_input")
+def linker(small_dataset, tmp_path):
+    con, _ = persons_table(tmp_path, small_dataset / "applications.csv")
     return Linker(DuckDBAPI(con).register("persons_input"), settings())
 
 
@@ -61,6 +52,4 @@ def test_a_session_splink_cannot_finish_is_left_out_and_undone(linker, monkeypat
 
 
 def _sql(fields):
-    from alongside.linkage.model import block
-
     return block(fields).get_blocking_rule("duckdb").blocking_rule_sql

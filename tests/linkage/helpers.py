@@ -1,12 +1,26 @@
-"""The level a comparison gives one pair, by the comparison's own SQL, in order."""
+"""Helpers shared by the linkage tests."""
 
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from alongside.linkage.duck import connect
+from alongside.linkage.pipeline import load_applications
+from alongside.linkage.records import build_application_persons
+
+
+def persons_table(folder: Path, extract: Path) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """A DuckDB connection holding `persons_input` for `extract`, as a run builds it, and the
+    number of parent records in it."""
+    con = connect()
+    load_applications(con, [extract], folder / "out")
+    return con, build_application_persons(con, "applications", "persons_input")
+
 
 def level_reached(comparison: Any, pair: dict[str, Any]) -> str:
-    """`pair`: each column with its _l and _r value (a list for an array column).
+    """The level a comparison gives one pair, by the comparison's own SQL, in order.
+    `pair`: each column with its _l and _r value (a list for an array column).
     Returns the label of the first level the pair meets, 'null' or 'else'."""
     built = comparison.get_comparison("duckdb")
     levels = [level for level in built.comparison_levels if level.sql_condition != "ELSE"]
