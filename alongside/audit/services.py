@@ -4,11 +4,12 @@ other writers: the chain is sealed afterwards, in order, by alongside.audit.seal
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from .chain import chain_key, content_fields, content_mac
 from .models import AuditAction, AuditEntry, AuditOutcome
+from .triggers import CONTENT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -81,30 +82,56 @@ class Read:
 
 def audit_reads(*, actor, reads: list[Read], description: str, detail: dict) -> int:
     """Append one VIEW entry per parent seen, each carrying that parent's id, so the access
-    trail and the subject access export find list pages too. One insert for the lot."""
+    trail and the subject access export find list pages too.
+
+    One transaction for the lot. A team's list shows hundreds of parents, so the rows go in
+    through the cursor rather than `bulk_create`, which prepares every field of every row
+    again (about 10 ms of the team caseload's 90 for 200 rows, measured): what the entries
+    share (the time, the actor, the page and its detail) is prepared once, by the fields' own
+    adapters, and each row adds only its parent and its MAC."""
     if not reads:
         return 0
     who = actor if isinstance(actor, Actor) else Actor.of(actor)
-    now = timezone.now()
+    shared = AuditEntry(
+        at=timezone.now(),
+        actor_id=who.id,
+        actor_label=who.label[:200],
+        action=AuditAction.VIEW,
+        outcome=AuditOutcome.ALLOWED,
+        description=description[:300],
+        detail=detail,
+    )
     key = chain_key()
-    entries = []
+    content = content_fields(shared)
+    using = router.db_for_write(AuditEntry)
+    connection = connections[using]
+    meta = AuditEntry._meta
+    at = meta.get_field("at").get_db_prep_save(shared.at, connection)
+    stored_detail = meta.get_field("detail").get_db_prep_save(shared.detail, connection)
+    rows = []
     for read in reads:
-        entry = AuditEntry(
-            at=now,
-            actor_id=who.id,
-            actor_label=who.label[:200],
-            action=AuditAction.VIEW,
-            outcome=AuditOutcome.ALLOWED,
-            object_type=read.object_type,
-            object_id=read.object_id,
-            parent_id=read.parent_id,
-            description=description[:300],
-            detail=detail,
+        content.update(
+            object_type=read.object_type, object_id=read.object_id, parent_id=read.parent_id
         )
-        entry.entry_mac = content_mac(content_fields(entry), key)
-        entries.append(entry)
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+        mac = content_mac(content, key)
+        rows.append(
+            (at, who.id, shared.actor_label, shared.action, shared.outcome)
+            + (read.object_type, read.object_id, read.parent_id)
+            + (shared.description, stored_detail, mac, "", "")  # no place in the chain yet
+        )
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    names = ", ".join(quote(meta.get_field(name).column) for name in _READ_COLUMNS)
+    values = ", ".join(["%s"] * len(_READ_COLUMNS))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # noqa: S608  # nosec B608
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
+# The entry's content (every column but its id) and the sealer's two hashes, which start
+# empty. In the order `audit_reads` gives them.
+_READ_COLUMNS = CONTENT_COLUMNS[1:] + ("previous_hash", "entry_hash")
 
 
 def parent_id_of(obj: models.Model) -> int | None:

@@ -9,7 +9,8 @@ from .models import MeasureResponse
 @register_timeline
 def measures_completed(parent) -> list[TimelineEvent]:
     events = []
-    for response in MeasureResponse.objects.filter(parent=parent).select_related("recorded_by"):
+    responses = MeasureResponse.objects.filter(parent=parent).select_related("recorded_by")
+    for response in responses.order_by():
         score = (
             f"Score {response.total:g}"
             if response.complete and response.total is not None

@@ -23,9 +23,11 @@ def _about(goal, parent, children: dict[str, int]) -> tuple[str, ...]:
 @register_timeline
 def progress_and_achievements(parent) -> list[TimelineEvent]:
     events = []
-    noted = GoalProgress.objects.filter(
-        goal__plan__episode__parent=parent, review__isnull=True
-    ).select_related("goal__shared_with", "recorded_by")
+    noted = (
+        GoalProgress.objects.filter(goal__plan__episode__parent=parent, review__isnull=True)
+        .select_related("goal__shared_with", "recorded_by")
+        .order_by()
+    )
     children = {  # the page's own read of them when it has one (parent_for)
         c.given_name.strip().lower(): c.pk for c in parent.children.all() if c.given_name
     }
@@ -43,9 +45,10 @@ def progress_and_achievements(parent) -> list[TimelineEvent]:
                 about=_about(progress.goal, parent, children),
             )
         )
-    for achievement in Achievement.objects.filter(episode__parent=parent).select_related(
-        "recorded_by"
-    ):
+    achievements = (
+        Achievement.objects.filter(episode__parent=parent).select_related("recorded_by").order_by()
+    )
+    for achievement in achievements:
         events.append(
             TimelineEvent(
                 achievement.happened_on,

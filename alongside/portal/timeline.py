@@ -11,7 +11,7 @@ from .models import GoalView, PortalNotice
 @register_timeline
 def parent_space_events(parent) -> list[TimelineEvent]:
     events = []
-    for view in GoalView.objects.filter(parent=parent).select_related("goal"):
+    for view in GoalView.objects.filter(parent=parent).select_related("goal").order_by():
         events.append(
             TimelineEvent(
                 timezone.localtime(view.written_at).date(),
@@ -26,9 +26,11 @@ def parent_space_events(parent) -> list[TimelineEvent]:
                 about=(f"parent:{parent.pk}",),
             )
         )
-    for notice in PortalNotice.objects.filter(
-        parent=parent, kind=PortalNotice.Kind.CONSENT_WITHDRAWN
-    ).select_related("consent__organisation"):
+    for notice in (
+        PortalNotice.objects.filter(parent=parent, kind=PortalNotice.Kind.CONSENT_WITHDRAWN)
+        .select_related("consent__organisation")
+        .order_by()
+    ):
         events.append(
             TimelineEvent(
                 timezone.localtime(notice.made_at).date(),

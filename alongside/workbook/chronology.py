@@ -19,12 +19,17 @@ timeline, filterable by person, discipline, type and date, and by what is marked
 """
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 
 from django.db import models
 
 from alongside.accounts.models import User
-from alongside.casework.selectors import TimelineEvent, timeline_for, with_contact_words
+from alongside.casework.selectors import (
+    TimelineEvent,
+    timeline_for,
+    timeline_order,
+    with_contact_words,
+)
 from alongside.people.models import Child, Parent
 from alongside.people.selectors import relationships_of
 from alongside.policy import Action, can
@@ -104,10 +109,6 @@ class ChronologyItem:
         return f"item-{self.event.kind}-{self.event.ref}" if self.event.ref else ""
 
 
-def _newest_first(event: TimelineEvent):
-    return (event.on, event.at is not None, event.at or datetime.min)
-
-
 def sees_whole_record(viewer, parent: Parent) -> bool:
     return can(viewer, Action.VIEW_PARENT, parent)
 
@@ -127,7 +128,7 @@ def events_for(viewer, parent: Parent) -> list[TimelineEvent]:
         *(e for e in team_meetings(parent) if e.ref not in service_only),
         *risk_assessments(parent),
     ]
-    return sorted(events, key=_newest_first, reverse=True)
+    return sorted(events, key=timeline_order, reverse=True)
 
 
 def significant_keys(parent: Parent) -> set[tuple[str, int]]:

@@ -24,9 +24,9 @@ def team_entries(parent) -> list[TimelineEvent]:
             author_id=entry.author_id,
             about=(f"parent:{parent.pk}",),
         )
-        for entry in TeamEntry.objects.filter(parent=parent).select_related(
-            "organisation", "author"
-        )
+        for entry in TeamEntry.objects.filter(parent=parent)
+        .select_related("organisation", "author")
+        .order_by()
     ]
 
 
@@ -45,7 +45,9 @@ def team_meetings(parent) -> list[TimelineEvent]:
             author_id=meeting.recorded_by_id,
             about=(f"parent:{parent.pk}",),
         )
-        for meeting in Meeting.objects.filter(parent=parent).select_related("recorded_by")
+        for meeting in Meeting.objects.filter(parent=parent)
+        .select_related("recorded_by")
+        .order_by()
     ]
 
 
@@ -69,9 +71,9 @@ def risk_assessment_event(assessment: RiskAssessment) -> TimelineEvent:
 def risk_assessments(parent) -> list[TimelineEvent]:
     return [
         risk_assessment_event(a)
-        for a in RiskAssessment.objects.filter(parent=parent).select_related(
-            "organisation", "recorded_by"
-        )
+        for a in RiskAssessment.objects.filter(parent=parent)
+        .select_related("organisation", "recorded_by")
+        .order_by()
     ]
 
 

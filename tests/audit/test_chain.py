@@ -18,7 +18,7 @@ from alongside.audit.chain import (
 from alongside.audit.checkpoints import checkpoint_if_due, checkpoint_write, latest_checkpoint
 from alongside.audit.models import AuditChainHead, AuditEntry
 from alongside.audit.sealing import AuditSealer, seal_pending, waiting_count
-from alongside.audit.services import audit_record
+from alongside.audit.services import Read, audit_reads, audit_record
 from alongside.audit.triggers import SQLITE_DROP, SQLITE_NO_DELETE, SQLITE_NO_UPDATE
 from alongside.audit.verify import verify_chain
 
@@ -202,6 +202,26 @@ def test_caseload_view_records_which_parents_were_shown(signed_in, practitioner,
     signed_in(practitioner).get("/")
     entries = AuditEntry.objects.filter(description="Home: caseload")
     assert [e.parent_id for e in entries] == [episode.parent_id]
+
+
+def test_a_lists_entries_are_written_in_one_statement_and_check_once_sealed(practitioner):
+    reads = [Read(11), Read(12, "people.child", "7"), Read(13)]
+    detail = {"path": "/", "note": "Ffion's list — 3 parents"}
+    assert audit_reads(actor=practitioner, reads=reads, description="Home", detail=detail) == 3
+    written = list(AuditEntry.objects.order_by("pk"))
+    assert [(e.parent_id, e.object_type, e.object_id) for e in written] == [
+        (11, "", ""),
+        (12, "people.child", "7"),
+        (13, "", ""),
+    ]
+    assert all(e.sequence is None and e.entry_hash == "" and e.previous_hash == "" for e in written)
+    assert all(e.detail == detail and e.actor_id == practitioner.pk for e in written)
+    # Each carries the MAC of its own content, as an entry written alone does.
+    assert all(e.entry_mac == content_mac(content_fields(e)) for e in written)
+    assert seal_pending() == 3
+    assert verify_chain().intact
+    tamper("UPDATE audit_auditentry SET parent_id = 14 WHERE id = %s", [written[1].pk])
+    assert not verify_chain().intact
 
 
 def test_entries_are_written_without_a_place_and_sealed_in_the_order_written(practitioner):
