@@ -1,10 +1,13 @@
 """The web benchmark's own parts work, on a small service (speed itself is measured by `make bench`)."""
 
+from io import StringIO
+
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 
 from alongside.benchmarks.load import VirtualUser, run_load
-from alongside.benchmarks.management.commands.bench_web import Command
+from alongside.benchmarks.management.commands.bench_web import PAGES, Command
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
 from alongside.casework.models import Contact, Episode
@@ -58,3 +61,24 @@ def test_the_benchmark_counts_queries_per_page_and_they_do_not_grow_with_the_lis
     for page, (short, long) in queries.items():
         assert short == long, f"{page}: {short} queries for a short list, {long} for a long one"
         assert short > 0, page
+
+
+def test_the_benchmark_measures_each_pages_own_cost_one_request_at_a_time(db):
+    """Section 0: every page of the mix has a CPU time and a count of Python calls, and a page
+    that lists more does more (the team caseload of every open episode against the totals)."""
+    service = seed_bench_service(parents=40, workers=20, contacts=400)
+    command = Command()
+    command.engine = "SQLite"
+    command._queries_per_page(service)
+    costs = command._cost_per_page()
+    assert set(costs) == set(PAGES)
+    for page, cost in costs.items():
+        assert cost.cpu_ms > 0 and cost.calls > 1000, page
+    assert costs["team caseload"].calls > costs["totals report"].calls
+    out = StringIO()
+    command.stdout = OutputWrapper(out)
+    command._print_costs(costs)
+    printed = out.getvalue()
+    assert "In-process cost per page on SQLite" in printed
+    for page in PAGES:
+        assert page in printed

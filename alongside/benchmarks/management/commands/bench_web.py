@@ -6,7 +6,10 @@ what the pages can take, in a shape that cannot hide saturation (issue 21):
 3. headroom: page views a second at 50 users over the bare endpoint's requests a second;
 4. open-loop latency: page views started on a fixed schedule at `--rate` a second, timed from
    their scheduled start, per page;
-5. queries per page with a short list and a long one (equal means no N+1).
+5. queries per page with a short list and a long one (equal means no N+1);
+0. printed first, before the load: each page's in-process cost, one request at a time (CPU
+   time and Python calls, alongside.benchmarks.cost), which shows a change too small for the
+   load figures' run-to-run noise.
 
 It is a report: it exits 0 even when a target is missed, and says MISSED on its last line."""
 
@@ -28,6 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from alongside.audit.models import AuditEntry
 from alongside.audit.sealing import seal_pending, waiting_count
 from alongside.audit.verify import verify_chain
+from alongside.benchmarks.cost import PageCost, page_cost
 from alongside.benchmarks.load import LoadResult, VirtualUser, run_closed_loop, run_open_loop
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
@@ -124,6 +128,7 @@ class Command(BaseCommand):
             f"on {self.engine} in {time.monotonic() - started:.0f} s"
         )
         queries = self._queries_per_page(service)
+        self._print_costs(self._cost_per_page())
         users = self._virtual_users(service, levels[-1])
         health_users = [VirtualUser(None, [("health", "/health/")])] * HEALTH_CONNECTIONS
         port = _free_port()
@@ -237,6 +242,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} answered {response.status_code} for {user}")
             return len(captured)
 
+        # The long list of each page, whose cost `_cost_per_page` measures.
+        self.long_pages = {
+            "caseload": (worker, "/"),
+            "parent overview + timeline": (worker, f"/parents/{long_episode.parent_id}/"),
+            CHRONOLOGY: (worker, f"/parents/{long_episode.parent_id}/team/chronology/"),
+            "team caseload": (service.managers[0], "/"),
+            "totals report": (service.analyst, "/"),
+        }
         if not can(small_worker, Action.VIEW_PARENT, short_episode.parent):
             raise CommandError(
                 "The benchmark's worker cannot see their own parent: seeding is wrong."
@@ -255,6 +268,27 @@ class Command(BaseCommand):
             "totals report": (count(service.analyst, "/"), count(service.analyst, "/")),
             "health": (count(None, "/health/"), count(None, "/health/")),
         }
+
+    def _cost_per_page(self) -> dict[str, PageCost]:
+        """Each page's in-process cost with its long list (`_queries_per_page` chose them)."""
+        costs = {}
+        for name, (user, path) in self.long_pages.items():
+            client = Client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(user)
+            costs[name] = page_cost(client, path)
+        return costs
+
+    def _print_costs(self, costs: dict[str, PageCost]) -> None:
+        self.stdout.write(
+            f"\n0. In-process cost per page on {self.engine}, one request at a time, before the "
+            "load (Python calls barely vary between runs: compare them across commits; CPU is "
+            "the fastest of 5 rounds of 5, this process only)"
+        )
+        header = f"{'page':<28} {'CPU ms':>8} {'Python calls':>13}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for name, cost in costs.items():
+            self.stdout.write(f"{name:<28} {cost.cpu_ms:>8.1f} {cost.calls:>13,}")
 
     def _start_server(self, port: int, workers: int):
         env = dict(os.environ)
