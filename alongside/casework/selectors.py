@@ -198,7 +198,8 @@ def with_contact_words(events: list[TimelineEvent]) -> list[TimelineEvent]:
 
 
 # Other apps add their events (goal progress, measures) without casework knowing them:
-# `@register_timeline` a function of the parent returning TimelineEvents.
+# `@register_timeline` a function of the parent returning TimelineEvents, read unordered
+# (`timeline_order` sorts them all).
 TIMELINE_PROVIDERS: list = []
 
 
@@ -358,10 +359,11 @@ def timeline_for(
 
 
 def timeline_order(event: TimelineEvent) -> tuple:
-    """Newest first (sorted with reverse=True): by day, then time where there is one, then by
-    kind and row, so that events of one day keep one order. The sources are read unordered
-    (`.order_by()`): sorting here makes the database's ordering work thrown away, and on a
-    query that reads joined rows Django's ordering costs more than the query itself."""
+    """The timeline's order, newest first when sorted with reverse=True: by day, then by time
+    where there is one, then by kind and row (the one recorded later first), so that the
+    events of one day come in one order on every page. The order is set here, once: the
+    sources are read unordered (`.order_by()`), because on a query with joined rows Django's
+    ORDER BY costs more than the query itself (docs/capacity.md)."""
     return (event.on, event.at is not None, event.at or datetime.min, event.kind, event.ref or 0)
 
 

@@ -217,6 +217,33 @@ def test_the_timeline_shows_the_referral_and_its_first_appointment(open_episode,
     assert ("First appointment: housing", TODAY - timedelta(days=2)) in titles
 
 
+def test_events_of_one_day_are_listed_newest_recorded_first(signed_in, open_episode, practitioner):
+    """Two first appointments on one day (no time of day): the one recorded later comes first,
+    on the overview and in the family's chronology, whatever order the database reads them in
+    (the timeline's sources are read unordered and sorted by casework.selectors.timeline_order)."""
+    day = TODAY - timedelta(days=2)
+    _record(open_episode, practitioner, first_appointment_on=day, outcome="attended")
+    _record(
+        open_episode,
+        practitioner,
+        kind="mental_health",
+        service_name="Talking therapies",
+        first_appointment_on=day,
+        outcome="attended",
+    )
+    client = signed_in(practitioner)
+    for path in (
+        f"/parents/{open_episode.parent_id}/",
+        f"/parents/{open_episode.parent_id}/team/chronology/",
+    ):
+        page = client.get(path).content.decode()
+        later, earlier = (
+            page.index("First appointment: mental health"),
+            page.index("First appointment: housing"),
+        )
+        assert later < earlier, path
+
+
 def test_a_sexual_health_referral_stays_off_the_timeline(open_episode, practitioner):
     _record(
         open_episode,
