@@ -10,10 +10,11 @@ from django.utils import timezone
 from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed
 from alongside.core.fields import EncryptedTextField
+from alongside.core.prefetch import from_episodes
 from alongside.measures.models import MeasureResponse
 from alongside.people.models import Child, Parent
 from alongside.people.selectors import PREGNANCIES, RELATIONSHIPS, STORY_STEPS
-from alongside.plans.models import Plan
+from alongside.plans.models import Achievement, Plan
 from alongside.policy import Action, can, role_allows
 from alongside.programmes.selectors import programme_in_use
 
@@ -126,6 +127,26 @@ def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
+# Read with the episodes by `parent_for`, for the timeline and the overview's panels.
+ONWARD_REFERRALS = Prefetch(
+    "onward_referrals", queryset=OnwardReferral.objects.select_related("recorded_by")
+)
+ACHIEVEMENTS = Prefetch(
+    "achievements", queryset=Achievement.objects.select_related("goal", "recorded_by")
+)
+
+
+def onward_referrals_of(parent: Parent) -> list[OnwardReferral]:
+    """The parent's onward referrals, newest first, with who recorded them: the page's own
+    read when it has one (`parent_for`), else one query."""
+    rows = from_episodes(parent, "onward_referrals")
+    if rows is None:
+        return list(
+            OnwardReferral.objects.filter(episode__parent=parent).select_related("recorded_by")
+        )
+    return sorted(rows, key=lambda r: (r.referred_on, r.pk), reverse=True)
+
+
 def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
     """The parent's record for a page about them, loaded through the policy (404 and an audited
     refusal when out of scope), with what the overview shows prefetched."""
@@ -140,7 +161,9 @@ def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
             "episodes",
             queryset=Episode.objects.select_related(
                 "key_worker", "team", "referral", "closed_by", "plan"
-            ).order_by("-opened_on", "-pk"),
+            )
+            .prefetch_related(ONWARD_REFERRALS, ACHIEVEMENTS)
+            .order_by("-opened_on", "-pk"),
         ),
     )
     return get_allowed(request, parents, pk, action)
@@ -373,12 +396,9 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
     parent's own choice, shown only to the staff who work with them."""
     events: list[TimelineEvent] = []
     about = (f"parent:{parent.pk}",)
-    onward = (
-        OnwardReferral.objects.filter(episode__parent=parent)
-        .exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)
-        .select_related("recorded_by")
-        .order_by()
-    )
+    onward = [
+        r for r in onward_referrals_of(parent) if r.kind != OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH
+    ]
     for referral in onward:
         kind = referral.get_kind_display()
         events.append(

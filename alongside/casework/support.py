@@ -24,6 +24,7 @@ from .models import (
     ReproductiveHealthChoice,
     ReproductiveHealthChoiceKind,
 )
+from .selectors import onward_referrals_of
 
 
 def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
@@ -34,13 +35,13 @@ def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
     if not can(user, Action.VIEW_PARENT, parent):
         return None
     in_scope = in_case_scope(user, parent)
-    onward = OnwardReferral.objects.filter(episode__parent=parent).select_related("recorded_by")
+    onward = onward_referrals_of(parent)
     if not in_scope:
-        onward = onward.exclude(kind=OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH)
+        onward = [r for r in onward if r.kind != OnwardKind.SEXUAL_REPRODUCTIVE_HEALTH]
     can_update = current is not None and can(user, Action.UPDATE_EPISODE, current)
     return {
         "current": current,
-        "onward": list(onward),
+        "onward": onward,
         "show_reproductive_health": in_scope,
         "reproductive_health": list(
             ReproductiveHealthChoice.objects.filter(episode__parent=parent).select_related(

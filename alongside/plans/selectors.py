@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from alongside.casework.models import Episode
+from alongside.core.prefetch import from_episodes
 from alongside.people.models import Parent
 from alongside.policy import Action, can
 
@@ -43,11 +44,22 @@ def open_goals(episode: Episode) -> list[Goal]:
     return list(Goal.objects.filter(plan__episode=episode, status=GoalStatus.ACTIVE).order_by("pk"))
 
 
-def achievements_for(user, parent: Parent) -> QuerySet[Achievement]:
+def achievements_of(parent: Parent) -> list[Achievement]:
+    """The parent's achievements, newest first, with their goal and who recorded them: the
+    page's own read when it has one (`parent_for`), else one query."""
+    rows = from_episodes(parent, "achievements")
+    if rows is None:
+        return list(
+            Achievement.objects.filter(episode__parent=parent).select_related("goal", "recorded_by")
+        )
+    return sorted(rows, key=lambda a: (a.happened_on, a.pk), reverse=True)
+
+
+def achievements_for(user, parent: Parent) -> list[Achievement]:
     """The parent's achievements, newest first; none unless the user may see the parent."""
     if not can(user, Action.VIEW_PARENT, parent):
-        return Achievement.objects.none()
-    return Achievement.objects.filter(parent=parent).select_related("goal")
+        return []
+    return achievements_of(parent)
 
 
 @dataclass(frozen=True)

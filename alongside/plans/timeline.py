@@ -2,7 +2,8 @@
 
 from alongside.casework.selectors import TimelineEvent, register_timeline
 
-from .models import Achievement, FamilyMember, GoalProgress
+from .models import FamilyMember, GoalProgress
+from .selectors import achievements_of
 
 
 def _about(goal, parent, children: dict[str, int]) -> tuple[str, ...]:
@@ -45,10 +46,7 @@ def progress_and_achievements(parent) -> list[TimelineEvent]:
                 about=_about(progress.goal, parent, children),
             )
         )
-    achievements = (
-        Achievement.objects.filter(episode__parent=parent).select_related("recorded_by").order_by()
-    )
-    for achievement in achievements:
+    for achievement in achievements_of(parent):
         events.append(
             TimelineEvent(
                 achievement.happened_on,

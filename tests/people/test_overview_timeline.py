@@ -51,19 +51,20 @@ def test_the_newest_items_are_the_newest_of_every_kind(signed_in, practitioner, 
 def test_the_overview_reads_the_family_once_for_all_its_panels(
     signed_in, practitioner, episode, service_manager
 ):
-    """Children, their stories, pregnancies and the plan show in several panels (the
-    timeline, the clocks, the plan, the family): the page reads each table once (issue 21),
-    and every panel still shows what it read."""
+    """Children, their stories, pregnancies, the plan, achievements and onward referrals show
+    in several panels (the timeline, the clocks, the plan, the family, support): the page
+    reads each table once (issue 21), and every panel still shows what it read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from alongside.casework.onward import onward_referral_record
     from alongside.people.services import (
         child_add,
         child_status_change,
         pregnancy_record,
         relationship_record,
     )
-    from alongside.plans.services import plan_agree
+    from alongside.plans.services import achievement_add, plan_agree
     from alongside.programmes.services import programme_adopt
 
     programme_adopt(  # so the overview shows the clocks
@@ -99,6 +100,19 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         },
     )
     plan_agree(episode=episode, agreed_by=practitioner, agreed_on=episode.opened_on, attended="All")
+    achievement_add(
+        episode=episode,
+        recorded_by=practitioner,
+        happened_on=TODAY - timedelta(days=3),
+        text="Signed the tenancy",
+    )
+    onward_referral_record(
+        episode=episode,
+        kind="housing",
+        service_name="Housing options team",
+        referred_on=episode.opened_on,
+        recorded_by=practitioner,
+    )
     partner = EpisodeFactory(
         organisation=episode.organisation, team=episode.team, key_worker=practitioner
     ).parent
@@ -119,7 +133,13 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         # Queries that bring back the table's own rows (not a subquery's test, not a join).
         return sum(1 for q in queries if q["sql"].partition(" FROM ")[2].startswith(f'"{table}"'))
 
-    for table in ("people_child", "people_childstatuschange", "people_pregnancy"):
+    for table in (
+        "people_child",
+        "people_childstatuschange",
+        "people_pregnancy",
+        "plans_achievement",
+        "casework_onwardreferral",
+    ):
         assert reads_of(table) == 1, table
     # The plan comes with the episodes, and the relationships with the parent's part in them:
     # no panel asks for either again.
@@ -130,3 +150,6 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     assert "weeks pregnant, due in 70 days" in page  # the pregnancy clock
     assert "Plan agreed" in page  # the plan panel
     assert partner.full_name in page  # the relationships panel
+    assert page.count("Signed the tenancy") == 2  # the timeline and the plan panel
+    assert "Onward referral: housing" in page  # the timeline
+    assert "Housing options team" in page  # the support panel
