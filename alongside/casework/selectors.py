@@ -127,12 +127,15 @@ def allocatable_workers(user, episode: Episode) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
-# Read with the episodes by `parent_for`, for the timeline and the overview's panels.
+# Read with the episodes by `parent_for`, for the timeline and the overview's panels. Unordered:
+# `onward_referrals_of` and `achievements_of` sort them (docs/capacity.md: Django's ORDER BY
+# on joined rows costs more than the query).
 ONWARD_REFERRALS = Prefetch(
-    "onward_referrals", queryset=OnwardReferral.objects.select_related("recorded_by")
+    "onward_referrals", queryset=OnwardReferral.objects.select_related("recorded_by").order_by()
 )
 ACHIEVEMENTS = Prefetch(
-    "achievements", queryset=Achievement.objects.select_related("goal", "recorded_by")
+    "achievements",
+    queryset=Achievement.objects.select_related("goal", "recorded_by").order_by(),
 )
 
 
