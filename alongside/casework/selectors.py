@@ -144,9 +144,7 @@ def onward_referrals_of(parent: Parent) -> list[OnwardReferral]:
     read when it has one (`parent_for`), else one query."""
     rows = from_episodes(parent, "onward_referrals")
     if rows is None:
-        return list(
-            OnwardReferral.objects.filter(episode__parent=parent).select_related("recorded_by")
-        )
+        rows = ONWARD_REFERRALS.queryset.filter(episode__parent=parent)
     return sorted(rows, key=lambda r: (r.referred_on, r.pk), reverse=True)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from alongside.casework.models import Episode
+from alongside.casework.selectors import ACHIEVEMENTS
 from alongside.core.prefetch import from_episodes
 from alongside.people.models import Parent
 from alongside.policy import Action, can
@@ -49,9 +50,7 @@ def achievements_of(parent: Parent) -> list[Achievement]:
     page's own read when it has one (`parent_for`), else one query."""
     rows = from_episodes(parent, "achievements")
     if rows is None:
-        return list(
-            Achievement.objects.filter(episode__parent=parent).select_related("goal", "recorded_by")
-        )
+        rows = ACHIEVEMENTS.queryset.filter(episode__parent=parent)
     return sorted(rows, key=lambda a: (a.happened_on, a.pk), reverse=True)
 
 

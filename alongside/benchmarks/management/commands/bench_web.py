@@ -242,8 +242,8 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} answered {response.status_code} for {user}")
             return len(captured)
 
-        # The long list of each page, whose cost `_cost_per_page` measures.
-        self.long_pages = {
+        # Each page with its long list (who asks, and the path); `_cost_per_page` measures these.
+        long = self.long_pages = {
             "caseload": (worker, "/"),
             "parent overview + timeline": (worker, f"/parents/{long_episode.parent_id}/"),
             CHRONOLOGY: (worker, f"/parents/{long_episode.parent_id}/team/chronology/"),
@@ -255,17 +255,17 @@ class Command(BaseCommand):
                 "The benchmark's worker cannot see their own parent: seeding is wrong."
             )
         return {
-            "caseload": (count(small_worker, "/"), count(worker, "/")),
+            "caseload": (count(small_worker, "/"), count(*long["caseload"])),
             "parent overview + timeline": (
                 count(small_worker, f"/parents/{short_episode.parent_id}/"),
-                count(worker, f"/parents/{long_episode.parent_id}/"),
+                count(*long["parent overview + timeline"]),
             ),
             CHRONOLOGY: (
                 count(small_worker, f"/parents/{short_episode.parent_id}/team/chronology/"),
-                count(worker, f"/parents/{long_episode.parent_id}/team/chronology/"),
+                count(*long[CHRONOLOGY]),
             ),
-            "team caseload": (count(service.managers[1], "/"), count(service.managers[0], "/")),
-            "totals report": (count(service.analyst, "/"), count(service.analyst, "/")),
+            "team caseload": (count(service.managers[1], "/"), count(*long["team caseload"])),
+            "totals report": (count(service.analyst, "/"), count(*long["totals report"])),
             "health": (count(None, "/health/"), count(None, "/health/")),
         }
 
