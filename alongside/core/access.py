@@ -66,7 +66,9 @@ def get_allowed(request, model: type[Model] | QuerySet, pk, action: Action):
     queryset with its select_related) if the user may do `action` to it, recorded as read for
     the audit trail. Otherwise 404, audited as refused when the object exists."""
     queryset = model if isinstance(model, QuerySet) else model._default_manager.all()
-    obj = queryset.filter(pk=pk).first()
+    # Not `.first()`: its ORDER BY makes Django hash every selected column (docs/capacity.md),
+    # and one primary key has at most one row.
+    obj = next(iter(queryset.filter(pk=pk).order_by()), None)
     if obj is None:
         raise Http404("Page not found")
     if not can(request.user, action, obj):
