@@ -392,14 +392,14 @@ def decisions_remembered() -> Iterator[None]:
         _remembered.reset(token)
 
 
-def _in_scope(scope: str, user, obj, queryset: Callable[[], QuerySet]) -> bool:
-    """`_in(queryset(), obj)`, remembered for the request when it is read-only."""
+def _in_scope(scope: str, user, obj, answer: Callable[[], bool]) -> bool:
+    """`answer()`, remembered for the request when it is read-only."""
     memo = _remembered.get()
     if memo is None:
-        return _in(queryset(), obj)
+        return answer()
     key = (scope, user.pk, obj._meta.label_lower, obj.pk)
     if key not in memo:
-        memo[key] = _in(queryset(), obj)
+        memo[key] = answer()
     return memo[key]
 
 
@@ -413,18 +413,34 @@ def _visible(user, parent: Parent) -> bool:
         return True
     if user.role != Role.TEAM_MANAGER:
         return False
-    return _in_scope("visible", user, parent, lambda: parents_visible_to(user))
+    return _in_scope("visible", user, parent, lambda: _in(parents_visible_to(user), parent))
 
 
 def in_case_scope(user, parent: Parent) -> bool:
     """Whether the user's own work covers the parent (`parents_in_case_scope`), remembered for
     a read-only request like every scope question."""
-    return _in_scope("case", user, parent, lambda: parents_in_case_scope(user))
+    return _in_scope("case", user, parent, lambda: _covers(user, parent))
+
+
+def _covers(user, parent: Parent) -> bool:
+    """`parent in parents_in_case_scope(user)`, asked of this parent's episodes alone: the same
+    rule, without the database listing every parent the user works with first (4.6 ms a page
+    on SQLite against 1.0 ms, docs/capacity.md)."""
+    if not _active(user) or user.role not in SERVICE_STAFF:
+        return False
+    if parent.organisation_id != user.organisation_id:
+        return False
+    if user.role == Role.SERVICE_MANAGER:
+        return True
+    return episodes_worked_on_by(user).filter(parent_id=parent.pk).exists()
 
 
 def _working(user, episode: Episode) -> bool:
     return _in_scope(
-        "working", user, episode, lambda: Episode.objects.filter(_working_on(user)).distinct()
+        "working",
+        user,
+        episode,
+        lambda: _in(Episode.objects.filter(_working_on(user)).distinct(), episode),
     )
 
 

@@ -6,7 +6,13 @@ from alongside.accounts.models import Role
 from alongside.audit.models import AuditEntry
 from alongside.policy import Action, can, parents_visible_to
 
-from .factories import EpisodeFactory, TeamFactory, UserFactory
+from .factories import (
+    EpisodeFactory,
+    OrganisationFactory,
+    ParentFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -100,13 +106,18 @@ def _scope_questions(monkeypatch) -> list:
     from alongside import policy
 
     asked = []
-    real = policy._in
+    real_in, real_covers = policy._in, policy._covers
 
     def counting(queryset, obj):
         asked.append((obj._meta.label_lower, obj.pk))
-        return real(queryset, obj)
+        return real_in(queryset, obj)
+
+    def counting_covers(user, parent):
+        asked.append((parent._meta.label_lower, parent.pk))
+        return real_covers(user, parent)
 
     monkeypatch.setattr(policy, "_in", counting)
+    monkeypatch.setattr(policy, "_covers", counting_covers)
     return asked
 
 
@@ -158,3 +169,92 @@ def test_only_read_only_requests_remember_decisions(signed_in, practitioner, epi
     client.post(f"/parents/{episode.parent_id}/details/", {})
     assert ("GET", True) in seen
     assert ("POST", False) in seen
+
+
+def test_case_scope_asked_of_one_parent_agrees_with_the_list_of_parents_in_scope(
+    service, team, other_team, practitioner
+):
+    """`in_case_scope` asks about one parent's episodes (cheaper than listing the user's whole
+    caseload, issue 21); it must give the answer `parents_in_case_scope` gives, for every kind
+    of user and every kind of link to the parent, including another organisation's."""
+    from datetime import date
+
+    from alongside.casework.models import Allocation, CoWorker
+    from alongside.policy import in_case_scope, parents_in_case_scope
+
+    other_service = OrganisationFactory()
+    colleague = user_of(service, team, Role.PRACTITIONER)
+    elsewhere = user_of(service, other_team, Role.PRACTITIONER)
+    former = user_of(service, other_team, Role.PRACTITIONER)
+    co_worker = user_of(service, other_team, Role.PRACTITIONER)
+    ended_co_worker = user_of(service, other_team, Role.PRACTITIONER)
+    inactive = user_of(service, team, Role.PRACTITIONER)
+    inactive.is_active = False
+    inactive.save()
+    users = [
+        practitioner,
+        colleague,
+        elsewhere,
+        former,
+        co_worker,
+        ended_co_worker,
+        inactive,
+        user_of(service, team, Role.TEAM_MANAGER),
+        user_of(service, other_team, Role.TEAM_MANAGER),
+        user_of(service, None, Role.SERVICE_MANAGER),
+        user_of(service, None, Role.ANALYST),
+        user_of(service, None, Role.PARTNER),
+        UserFactory(organisation=other_service, role=Role.SERVICE_MANAGER),
+        UserFactory(organisation=other_service, role=Role.PRACTITIONER),
+    ]
+    open_case = EpisodeFactory(organisation=service, team=team, key_worker=practitioner)
+    closed_case = EpisodeFactory(
+        organisation=service, team=team, key_worker=practitioner, status="closed"
+    )
+    handed_over = EpisodeFactory(organisation=service, team=team, key_worker=colleague)
+    Allocation.objects.create(
+        episode=handed_over,
+        worker=former,
+        allocated_on=date(2025, 1, 6),
+        allocated_by=colleague,
+        ended_on=date(2025, 6, 2),
+    )
+    co_worked = EpisodeFactory(organisation=service, team=other_team, key_worker=elsewhere)
+    CoWorker.objects.create(
+        episode=co_worked, worker=co_worker, started_on=date(2025, 3, 3), added_by=elsewhere
+    )
+    CoWorker.objects.create(
+        episode=co_worked,
+        worker=ended_co_worker,
+        started_on=date(2025, 1, 6),
+        ended_on=date(2025, 2, 3),
+        added_by=elsewhere,
+    )
+    other_services_case = EpisodeFactory(
+        organisation=other_service,
+        team=TeamFactory(organisation=other_service),
+        key_worker=users[-1],
+    )
+    no_episode = ParentFactory(organisation=service)
+    parents = [
+        e.parent for e in (open_case, closed_case, handed_over, co_worked, other_services_case)
+    ] + [no_episode]
+
+    answers = {}
+    for user in users:
+        listed = set(parents_in_case_scope(user).values_list("pk", flat=True))
+        for parent in parents:
+            answers[(user.username, parent.pk)] = in_case_scope(user, parent)
+            assert answers[(user.username, parent.pk)] is (parent.pk in listed), (
+                user.role,
+                user.username,
+                parent.pk,
+            )
+    # The grid is not trivially one-sided: some pairs are in scope and some are not.
+    assert any(answers.values()) and not all(answers.values())
+    assert in_case_scope(former, handed_over.parent)
+    assert in_case_scope(ended_co_worker, co_worked.parent)
+    service_manager, other_services_manager = users[9], users[-2]
+    assert in_case_scope(service_manager, open_case.parent)
+    assert not in_case_scope(service_manager, other_services_case.parent)
+    assert not in_case_scope(other_services_manager, open_case.parent)
