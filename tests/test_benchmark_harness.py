@@ -74,6 +74,7 @@ def test_the_benchmark_measures_each_pages_own_cost_one_request_at_a_time(db):
     assert set(costs) == set(PAGES)
     for page, cost in costs.items():
         assert cost.cpu_ms > 0 and cost.calls > 1000, page
+        assert cost.wall_ms > 0, page
     assert costs["team caseload"].calls > costs["totals report"].calls
     out = StringIO()
     command.stdout = OutputWrapper(out)

@@ -63,5 +63,9 @@ def database_from_url(url: str, sqlite_default: Path) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
+            # No JIT: its compile (about 40 ms here) is paid on every run of a query whose
+            # estimated cost passes jit_above_cost, as the caseload's does once the tables have
+            # statistics; a page's queries are short (docs/capacity.md).
+            "OPTIONS": {"options": "-c jit=off"},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported.")
