@@ -315,8 +315,13 @@ def _has_worked_on(user) -> Q:
     return q
 
 
+def _has_case_scope(user) -> bool:
+    """Whether the user is active service staff: the only people with a case scope at all."""
+    return _active(user) and user.role in SERVICE_STAFF
+
+
 def episodes_worked_on_by(user) -> QuerySet[Episode]:
-    if not _active(user) or user.role not in SERVICE_STAFF:
+    if not _has_case_scope(user):
         return Episode.objects.none()
     return Episode.objects.filter(_has_worked_on(user)).distinct()
 
@@ -325,7 +330,7 @@ def parents_in_case_scope(user) -> QuerySet[Parent]:
     """Parents whose record this user's own work covers: every parent in the service for a
     service manager; otherwise parents with an episode the user works or has worked on. Not
     break-glass and not a referral awaiting decision: those let a manager look, nothing more."""
-    if not _active(user) or user.role not in SERVICE_STAFF:
+    if not _has_case_scope(user):
         return Parent.objects.none()
     in_org = Parent.objects.filter(organisation_id=user.organisation_id)
     if user.role == Role.SERVICE_MANAGER:
@@ -424,15 +429,14 @@ def in_case_scope(user, parent: Parent) -> bool:
 
 def _covers(user, parent: Parent) -> bool:
     """`parent in parents_in_case_scope(user)`, asked of this parent's episodes alone: the same
-    rule, without the database listing every parent the user works with first (4.6 ms a page
-    on SQLite against 1.0 ms, docs/capacity.md)."""
-    if not _active(user) or user.role not in SERVICE_STAFF:
+    rule, without the database listing every parent the user works with first (3.1 ms a page
+    on SQLite against 1.1 ms, docs/capacity.md)."""
+    if not _has_case_scope(user) or parent.organisation_id != user.organisation_id:
         return False
-    if parent.organisation_id != user.organisation_id:
-        return False
-    if user.role == Role.SERVICE_MANAGER:
-        return True
-    return episodes_worked_on_by(user).filter(parent_id=parent.pk).exists()
+    return (
+        user.role == Role.SERVICE_MANAGER
+        or episodes_worked_on_by(user).filter(parent_id=parent.pk).exists()
+    )
 
 
 def _working(user, episode: Episode) -> bool:

@@ -291,8 +291,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n0. In-process cost per page on {self.engine}, one request at a time, before the "
             "load (Python calls barely vary between runs: compare them across commits; CPU is "
-            "the fastest of 5 rounds of 5, this process only; wall time also counts waiting for the "
-            "database server)"
+            "the fastest of 5 rounds of 5, this process only; wall time also counts waiting "
+            "for the database server)"
         )
         header = f"{'page':<28} {'CPU ms':>8} {'wall ms':>8} {'Python calls':>13}"
         self.stdout.write(header)
