@@ -29,6 +29,16 @@ Source = Literal[
 class Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _no_null_characters(cls, value):
+        """A NUL character in any text (or list of texts) is refused with the field's name, as
+        Django's forms refuse it: PostgreSQL cannot store one, so it would otherwise fail late."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("Null characters are not allowed")
+        return value
+
 
 class ParentIn(Strict):
     given_name: str = Field(min_length=1, max_length=100, pattern=r"\S")

@@ -90,6 +90,10 @@ def test_criteria(partner_client, service):
         ({**a_referral(), "favourite_colour": "blue"}, "favourite_colour"),
         ({**a_referral(), "parent_agrees": "perhaps"}, "parent_agrees"),
         ({**a_referral(), "reason": 42}, "reason"),
+        # A NUL character (PostgreSQL cannot store one): refused by field, on both databases.
+        (a_referral(given_name="Rowan\x00"), "parent.given_name"),
+        (a_referral(previous_names=["Rowan\x00Birch"]), "parent.previous_names"),
+        ({**a_referral(), "reason": "Asked for help\x00"}, "reason"),
     ],
 )
 def test_bad_input_gets_a_message_per_field_and_stores_nothing(partner_client, body, field):
