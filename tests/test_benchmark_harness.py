@@ -20,6 +20,13 @@ def test_seeding_makes_the_service_it_promises(db):
     assert Contact.objects.count() == 300
     assert len(service.practitioners) == 9 and len(service.managers) == 1
     assert set(Episode.objects.values_list("status", flat=True)) == {"active"}
+    # Every episode runs under the service's programme, on a phase of it, so that pages pay
+    # for the programme's definition (and its clocks) as they do in a service in use.
+    episodes = list(Episode.objects.select_related("programme_version"))
+    assert {e.programme_version.programme.in_use for e in episodes} == {True}
+    for episode in episodes:
+        pathway = episode.programme_version.spec.pathway(episode.pathway)
+        assert pathway.phase(episode.phase) is not None
 
 
 def test_load_runs_signed_in_users_against_a_live_server(live_server):

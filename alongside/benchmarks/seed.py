@@ -1,7 +1,10 @@
 """A large synthetic service for the web benchmark, written with bulk inserts.
 
-2,000 parents, 100 workers and 200,000 contacts by default. Rows go straight in (no audit
-entries for the seeding itself): the benchmark measures reading pages, not writing seed data.
+2,000 parents, 100 workers and 200,000 contacts by default. Every episode runs under the
+service's programme (the largest shipped template), on its first pathway, as in a service in
+use: a page pays for reading and parsing the programme's definition as it would there. Rows go
+straight in (no audit entries for the seeding itself): the benchmark measures reading pages,
+not writing seed data.
 """
 
 import random
@@ -15,6 +18,8 @@ from django.utils import timezone
 from alongside.accounts.models import AuthenticatorDevice, Organisation, Role, Team, User
 from alongside.casework.models import Contact, ContactType, Episode
 from alongside.people.models import Parent
+from alongside.programmes.loader import load_programme, shipped_templates
+from alongside.programmes.models import Programme, ProgrammeVersion
 from alongside.referrals.models import Referral
 from alongside.synth.people import PeopleFaker
 
@@ -76,6 +81,10 @@ def seed_bench_service(
         practitioners = [u for u in users if u.role == Role.PRACTITIONER]
         analyst = users[-1]
 
+        version = _programme_in_use(org, managers[0])
+        pathway = version.spec.pathways[0]
+        phase = pathway.phases[len(pathway.phases) // 2]
+
         parent_rows = []
         for _ in range(parents):
             details = people.parent_details()
@@ -111,6 +120,10 @@ def seed_bench_service(
                     key_worker=worker,
                     opened_on=today - timedelta(days=390),
                     allocated_on=today - timedelta(days=385),
+                    programme_version=version,
+                    pathway=pathway.key,
+                    phase=phase.key,
+                    phase_since=today - timedelta(days=200),
                 )
             )
         episodes = Episode.objects.bulk_create(episodes, batch_size=500)
@@ -138,3 +151,17 @@ def seed_bench_service(
                     progress(made, contacts)
         Contact.objects.bulk_create(batch)
     return BenchService(org, practitioners, managers, analyst)
+
+
+def _programme_in_use(org: Organisation, adopted_by: User) -> ProgrammeVersion:
+    """The largest shipped template, adopted as the service's programme."""
+    source = max(
+        (path.read_text(encoding="utf-8") for path in shipped_templates().values()), key=len
+    )
+    spec = load_programme(source)
+    programme = Programme.objects.create(
+        organisation=org, key=spec.key, name=spec.name, template_key=spec.key, in_use=True
+    )
+    return ProgrammeVersion.objects.create(
+        programme=programme, number=1, source=source, created_by=adopted_by
+    )
