@@ -801,8 +801,8 @@ def fidelity(scope: Scope, raw: dict) -> Section:
     ended = list(
         episodes(scope)
         .filter(closed_on__range=(scope.start, scope.end), allocated_on__isnull=False)
-        .select_related("programme_version")
         .only("allocated_on", "closed_on", "pathway", "programme_version")
+        .prefetch_related("programme_version")  # each version (its whole definition) read once
     )
     within = 0
     for episode in ended:

@@ -35,6 +35,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _prepared_statements() -> dict:
+    """Parameters sent apart from the SQL, and a statement run twice on a connection prepared on
+    the server, so PostgreSQL parses and plans it once: a page runs the same 10 to 45 statements
+    every time (docs/capacity.md). Set ALONGSIDE_DB_PREPARED_STATEMENTS=off behind a pooler
+    that cannot keep prepared statements (PgBouncer in transaction mode before 1.21)."""
+    if not env_bool("ALONGSIDE_DB_PREPARED_STATEMENTS", True):
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": 2}
+
+
 def database_from_url(url: str, sqlite_default: Path) -> dict:
     """Turn DATABASE_URL into Django's DATABASES entry.
 
@@ -63,9 +73,12 @@ def database_from_url(url: str, sqlite_default: Path) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
-            # No JIT: its compile (about 40 ms here) is paid on every run of a query whose
-            # estimated cost passes jit_above_cost, as the caseload's does once the tables have
-            # statistics; a page's queries are short (docs/capacity.md).
-            "OPTIONS": {"options": "-c jit=off"},
+            "OPTIONS": {
+                # No JIT: its compile (about 40 ms here) is paid on every run of a query whose
+                # estimated cost passes jit_above_cost, as the caseload's does once the tables
+                # have statistics; a page's queries are short (docs/capacity.md).
+                "options": "-c jit=off",
+                **_prepared_statements(),
+            },
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported.")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from alongside.accounts.models import User
 from alongside.settings.env import database_from_url
 
 
@@ -15,6 +16,38 @@ def test_postgresql_connections_ask_for_no_jit():
     config = database_from_url("postgres://alongside:secret@db.example:5432/alongside", Path("x"))
     assert config["OPTIONS"]["options"] == "-c jit=off"
     assert config["CONN_MAX_AGE"] == 60
+
+
+def test_postgresql_statements_are_prepared_unless_a_pooler_cannot_keep_them(monkeypatch):
+    """A page runs the same statements every time: PostgreSQL parses and plans each once a
+    connection. Behind a pooler that cannot keep prepared statements, one setting turns it off."""
+    url = "postgres://alongside:secret@db.example:5432/alongside"
+    monkeypatch.delenv("ALONGSIDE_DB_PREPARED_STATEMENTS", raising=False)
+    options = database_from_url(url, Path("x"))["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 2
+    monkeypatch.setenv("ALONGSIDE_DB_PREPARED_STATEMENTS", "off")
+    options = database_from_url(url, Path("x"))["OPTIONS"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+    assert options["options"] == "-c jit=off"
+
+
+@pytest.mark.django_db
+def test_a_statement_run_again_on_postgresql_is_prepared_and_gives_the_same_rows(practitioner):
+    def read():
+        return list(
+            User.objects.filter(username=practitioner.username).values_list("pk", flat=True)
+        )
+
+    answers = [read() for _ in range(3)]
+    assert answers == [[practitioner.pk]] * 3
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%accounts_user%"],
+            )
+            assert cursor.fetchone()[0] >= 1
 
 
 @pytest.mark.django_db
