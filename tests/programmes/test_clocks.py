@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from alongside.casework.clocks import clocks_for
@@ -128,6 +129,50 @@ def test_needs_attention_lists_urgent_clocks_and_long_blockers(
     )
     page = signed_in(team_manager).get("/").content.decode()
     assert "Held up for 8 weeks: waiting for mental health support" in page
+
+
+def test_each_clock_on_the_needs_attention_list_links_to_where_it_is_dealt_with(
+    service, team, practitioner, team_manager, service_manager, signed_in
+):
+    """A measure overdue opens the measure's form, a phase near its limit the phase page, a
+    court timescale the parent's overview: each for its own episode."""
+    programme_adopt(
+        organisation=service, template_key="breaking-the-cycle", adopted_by=service_manager
+    )
+    measured = EpisodeFactory(
+        organisation=service,
+        team=team,
+        key_worker=practitioner,
+        opened_on=TODAY - timedelta(days=70),
+        allocated_on=TODAY - timedelta(days=60),
+    )
+    episode_set_pathway(
+        episode=measured, pathway="adult", decided_by=practitioner, on=TODAY - timedelta(days=60)
+    )
+    proceedings_record(
+        episode=measured,
+        issued_on=TODAY - timedelta(weeks=23),
+        final_hearing_on=None,
+        recorded_by=practitioner,
+    )
+    programme_adopt(organisation=service, template_key="pause-style", adopted_by=service_manager)
+    phased = EpisodeFactory(
+        organisation=service,
+        team=team,
+        key_worker=practitioner,
+        opened_on=TODAY - timedelta(days=120),
+        allocated_on=TODAY - timedelta(days=110),
+    )
+    episode_set_pathway(
+        episode=phased, pathway="programme", decided_by=practitioner, on=TODAY - timedelta(weeks=14)
+    )
+    page = signed_in(team_manager).get("/").content.decode()
+    measure = reverse("measures:choose", args=[measured.pk])
+    court = reverse("people:overview", args=[measured.parent_id])
+    phase = reverse("casework:phase", args=[phased.pk])
+    assert f'<a class="govuk-link" href="{measure}">Wellbeing wheel overdue by' in page
+    assert f'<a class="govuk-link" href="{court}">Proceedings: week 24 of 26' in page
+    assert f'<a class="govuk-link" href="{phase}">Engagement: 14 days left of 16 weeks' in page
 
 
 def test_recording_proceedings_through_the_page(episode, practitioner, signed_in):
