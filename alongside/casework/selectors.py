@@ -154,6 +154,22 @@ def onward_referrals_of(parent: Parent) -> list[OnwardReferral]:
     return sorted(rows, key=lambda r: (r.referred_on, r.pk), reverse=True)
 
 
+def group_attendance_of(parent: Parent) -> list[GroupAttendance]:
+    """The group sessions the parent attended, newest first, with the group and who recorded
+    each. Read once for the parent's record however many panels show them (the timeline and
+    the support panel): an attendance points at the parent with no way back, so it cannot be
+    prefetched with them."""
+    rows = getattr(parent, "_group_attendance", None)
+    if rows is None:
+        attended = GroupAttendance.objects.filter(parent=parent).select_related(
+            "session__group", "recorded_by"
+        )
+        rows = parent._group_attendance = sorted(
+            attended.order_by(), key=lambda a: (a.session.held_on, a.pk), reverse=True
+        )
+    return rows
+
+
 def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
     """The parent's record for a page about them, loaded through the policy (404 and an audited
     refusal when out of scope), with what the overview shows prefetched."""
@@ -436,12 +452,7 @@ def _onward_and_group_events(parent: Parent) -> list[TimelineEvent]:
                     about=about,
                 )
             )
-    attended = (
-        GroupAttendance.objects.filter(parent=parent)
-        .select_related("session__group", "recorded_by")
-        .order_by()
-    )
-    for row in attended:
+    for row in group_attendance_of(parent):
         events.append(
             TimelineEvent(
                 row.session.held_on,

@@ -24,7 +24,7 @@ from .models import (
     ReproductiveHealthChoice,
     ReproductiveHealthChoiceKind,
 )
-from .selectors import onward_referrals_of
+from .selectors import group_attendance_of, onward_referrals_of
 
 
 def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
@@ -50,11 +50,7 @@ def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
         )
         if in_scope
         else [],
-        "attended": list(
-            GroupAttendance.objects.filter(parent=parent)
-            .select_related("session__group")
-            .order_by("-session__held_on", "-pk")
-        ),
+        "attended": group_attendance_of(parent),
         "mentor_roles": list(PeerMentorRole.objects.filter(parent=parent)),
         "can_update": can_update,
         "can_edit_parent": can(user, Action.EDIT_PARENT, parent),

@@ -5,6 +5,7 @@ found'), exactly as if it did not exist."""
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -401,6 +402,21 @@ def open_notices(parent: Parent):
     )
 
 
+def overview_notices_of(parent: Parent) -> list[PortalNotice]:
+    """The notices the parent's overview shows, newest first: the open ones (the parent's space
+    panel) and every consent the parent withdrew, dealt with or not (the timeline). Read once
+    for the parent's record however many panels show them."""
+    rows = getattr(parent, "_overview_notices", None)
+    if rows is None:
+        wanted = Q(dealt_with_at__isnull=True) | Q(kind=PortalNotice.Kind.CONSENT_WITHDRAWN)
+        rows = parent._overview_notices = list(
+            PortalNotice.objects.filter(wanted, parent=parent).select_related(
+                "consent__organisation", "measure_request__response"
+            )
+        )
+    return rows
+
+
 def notice_of(parent: Parent, pk) -> PortalNotice | None:
     return open_notices(parent).filter(pk=pk).first()
 
@@ -409,7 +425,7 @@ def space_for_worker(parent: Parent) -> dict:
     """For the worker's overview: the parent's account, invitations, messages and notices."""
     messages = list(messages_of(parent))
     latest = PortalInvitation.objects.filter(parent=parent).first()
-    notices = list(open_notices(parent))
+    notices = [n for n in overview_notices_of(parent) if n.dealt_with_at is None]
     for notice in notices:
         # A measure the parent filled in: any alert its scoring raised (PHQ-9 question 9, say),
         # read from the encrypted scores, so the worker sees it beside the notice.

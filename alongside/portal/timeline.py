@@ -6,6 +6,7 @@ from django.utils import timezone
 from alongside.casework.selectors import TimelineEvent, register_timeline
 
 from .models import GoalView, PortalNotice
+from .selectors import overview_notices_of
 
 
 @register_timeline
@@ -26,11 +27,8 @@ def parent_space_events(parent) -> list[TimelineEvent]:
                 about=(f"parent:{parent.pk}",),
             )
         )
-    for notice in (
-        PortalNotice.objects.filter(parent=parent, kind=PortalNotice.Kind.CONSENT_WITHDRAWN)
-        .select_related("consent__organisation")
-        .order_by()
-    ):
+    withdrawn = PortalNotice.Kind.CONSENT_WITHDRAWN
+    for notice in (n for n in overview_notices_of(parent) if n.kind == withdrawn):
         events.append(
             TimelineEvent(
                 timezone.localtime(notice.made_at).date(),

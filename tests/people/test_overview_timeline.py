@@ -57,6 +57,12 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from alongside.accounts.models import Organisation
+    from alongside.casework.groups import (
+        group_attendance_set,
+        group_create,
+        group_session_record,
+    )
     from alongside.casework.onward import onward_referral_record
     from alongside.people.services import (
         child_add,
@@ -65,7 +71,11 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         relationship_record,
     )
     from alongside.plans.services import achievement_add, plan_agree
+    from alongside.portal.models import PortalNotice
     from alongside.programmes.services import programme_adopt
+    from alongside.sharing.services import consent_record
+
+    from ..factories import OrganisationFactory
 
     programme_adopt(  # so the overview shows the clocks
         organisation=episode.organisation,
@@ -123,6 +133,39 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         started_on=TODAY - timedelta(days=400),
         recorded_by=practitioner,
     )
+    group = group_create(
+        organisation=episode.organisation, name="Tuesday group", created_by=practitioner
+    )
+    session = group_session_record(
+        group=group,
+        held_on=TODAY - timedelta(days=7),
+        facilitators=[practitioner],
+        recorded_by=practitioner,
+    )
+    group_attendance_set(
+        session=session, attended=[episode], among=[episode], recorded_by=practitioner
+    )
+    partner_service = OrganisationFactory(
+        name="Northby children's services", kind=Organisation.Kind.PARTNER
+    )
+    consent = consent_record(
+        parent=parent,
+        recorded_by=practitioner,
+        organisation=partner_service,
+        categories=["contacts"],
+        purpose="Planning family time",
+        starts_on=TODAY - timedelta(days=10),
+        how_given="signed",
+    )
+    PortalNotice.objects.create(  # withdrawn and already dealt with: on the timeline only
+        parent=parent,
+        kind=PortalNotice.Kind.CONSENT_WITHDRAWN,
+        consent=consent,
+        dealt_with_at=timezone.now(),
+    )
+    PortalNotice.objects.create(  # open: in the parent's space panel only
+        parent=parent, kind=PortalNotice.Kind.CORRECTION, text="My middle name is wrong"
+    )
     client = signed_in(practitioner)
     client.get(f"/parents/{parent.pk}/")  # warm up
 
@@ -139,6 +182,8 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         "people_pregnancy",
         "plans_achievement",
         "casework_onwardreferral",
+        "casework_groupattendance",
+        "portal_portalnotice",
     ):
         assert reads_of(table) == 1, table
     # The plan comes with the episodes, and the relationships with the parent's part in them:
@@ -153,3 +198,11 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     assert page.count("Signed the tenancy") == 2  # the timeline and the plan panel
     assert "Onward referral: housing" in page  # the timeline
     assert "Housing options team" in page  # the support panel
+    # Group attendance: on the timeline and in the support panel.
+    assert "Group session: Tuesday group" in page
+    assert page.count("Tuesday group") >= 2
+    # The parent's notices: the withdrawal (dealt with) on the timeline, the open correction
+    # in the space panel, and neither where it does not belong.
+    assert "The parent withdrew their consent to share with Northby children" in page
+    assert "the parent withdrew their consent" not in page  # the space panel's wording
+    assert "the parent asked for a correction: “My middle name is wrong”" in page
