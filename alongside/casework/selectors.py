@@ -182,8 +182,15 @@ def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
         RELATIONSHIPS,
         Prefetch(
             "episodes",
+            # With the programme (a parent has few episodes, so its definition comes a few
+            # times at most): the clocks and the programme panel read it.
             queryset=Episode.objects.select_related(
-                "key_worker", "team", "referral", "closed_by", "plan"
+                "key_worker",
+                "team",
+                "referral",
+                "closed_by",
+                "plan",
+                "programme_version__programme",
             )
             .prefetch_related(ONWARD_REFERRALS, ACHIEVEMENTS)
             .order_by("-opened_on", "-pk"),

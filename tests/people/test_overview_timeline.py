@@ -63,6 +63,7 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         group_create,
         group_session_record,
     )
+    from alongside.casework.models import Episode
     from alongside.casework.onward import onward_referral_record
     from alongside.people.services import (
         child_add,
@@ -77,10 +78,13 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
 
     from ..factories import OrganisationFactory
 
-    programme_adopt(  # so the overview shows the clocks
+    programme = programme_adopt(  # so the overview shows the clocks
         organisation=episode.organisation,
         template_key="breaking-the-cycle",
         adopted_by=service_manager,
+    )
+    Episode.objects.filter(pk=episode.pk).update(
+        programme_version=programme.current_version(), pathway="adult", phase="stabilisation"
     )
     parent = episode.parent
     child = child_add(
@@ -188,6 +192,8 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         assert reads_of(table) == 1, table
     # The plan comes with the episodes, and the relationships with the parent's part in them:
     # no panel asks for either again.
+    # The programme (its version and name) comes with the episodes too.
+    assert reads_of("programmes_programmeversion") == reads_of("programmes_programme") == 0
     for table in ("plans_plan", "people_relationship"):
         assert sum(1 for q in queries if f'"{table}"."id"' in q["sql"].split(" FROM ")[0]) == 1
     assert "Robin: " in page  # the child's step on the timeline
@@ -198,6 +204,7 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     assert page.count("Signed the tenancy") == 2  # the timeline and the plan panel
     assert "Onward referral: housing" in page  # the timeline
     assert "Housing options team" in page  # the support panel
+    assert f"{programme.name}, version 1" in page  # the programme panel
     # Group attendance: on the timeline and in the support panel.
     assert "Group session: Tuesday group" in page
     assert page.count("Tuesday group") >= 2
