@@ -11,6 +11,7 @@ from alongside.audit.models import AuditAction
 from alongside.audit.services import audit_record, create_audited
 from alongside.referrals.models import Referral, ReferralSource
 
+from .clocks import listed
 from .models import Contact, ContactType, Episode, TaperFrequency, TaperPlan, TaperStep
 from .services import episode_locked_open
 
@@ -65,7 +66,12 @@ class TaperProgress:
 def taper_progress(episode: Episode, today: date) -> list[TaperProgress]:
     """Each step of the current plan with the contacts made in it, against about how many the
     frequency means (outreach attempts with no contact do not count)."""
-    plan = episode.taper_plans.filter(replaced=False).prefetch_related("steps").first()
+    # The plans the clocks read too (`listed`): one read of the table for the page.
+    plan = max(
+        (p for p in listed(episode, "taper_plans") if not p.replaced),
+        key=lambda p: (p.created_at, p.pk),
+        default=None,
+    )
     if plan is None:
         return []
     steps = list(plan.steps.all())

@@ -143,6 +143,10 @@ ACHIEVEMENTS = Prefetch(
     "achievements",
     queryset=Achievement.objects.select_related("goal", "recorded_by").order_by(),
 )
+# Measures completed: the timeline shows them all, the clocks look for the scheduled ones.
+MEASURES = Prefetch(
+    "measures", queryset=MeasureResponse.objects.select_related("recorded_by").order_by()
+)
 
 
 def onward_referrals_of(parent: Parent) -> list[OnwardReferral]:
@@ -192,7 +196,7 @@ def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
                 "plan",
                 "programme_version__programme",
             )
-            .prefetch_related(ONWARD_REFERRALS, ACHIEVEMENTS)
+            .prefetch_related(ONWARD_REFERRALS, ACHIEVEMENTS, MEASURES, "taper_plans")
             .order_by("-opened_on", "-pk"),
         ),
     )

@@ -1,16 +1,19 @@
 """What measures add to a parent's timeline: each measure completed, with its score; one the
 parent filled in themselves, in their own space, marked as theirs."""
 
-from alongside.casework.selectors import TimelineEvent, register_timeline
-
-from .models import MeasureResponse
+from alongside.casework.selectors import MEASURES, TimelineEvent, register_timeline
+from alongside.core.prefetch import from_episodes
 
 
 @register_timeline
 def measures_completed(parent) -> list[TimelineEvent]:
     events = []
-    responses = MeasureResponse.objects.filter(parent=parent).select_related("recorded_by")
-    for response in responses.order_by():
+    # A response's parent is always its episode's (a merge moves both), so the page's own
+    # read of the episodes' measures (`parent_for`) is the parent's.
+    responses = from_episodes(parent, "measures")
+    if responses is None:
+        responses = MEASURES.queryset.filter(parent=parent)
+    for response in responses:
         score = (
             f"Score {response.total:g}"
             if response.complete and response.total is not None

@@ -58,6 +58,7 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     from django.test.utils import CaptureQueriesContext
 
     from alongside.accounts.models import Organisation
+    from alongside.casework.endings import taper_plan_set
     from alongside.casework.groups import (
         group_attendance_set,
         group_create,
@@ -65,6 +66,8 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     )
     from alongside.casework.models import Episode
     from alongside.casework.onward import onward_referral_record
+    from alongside.measures.definitions import get_instrument
+    from alongside.measures.services import measure_record
     from alongside.people.services import (
         child_add,
         child_status_change,
@@ -170,6 +173,21 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     PortalNotice.objects.create(  # open: in the parent's space panel only
         parent=parent, kind=PortalNotice.Kind.CORRECTION, text="My middle name is wrong"
     )
+    # A tapered ending with a wellbeing wheel since it began: the ending's wheel is done, so
+    # no clock asks for it, and the timeline shows it.
+    taper_plan_set(
+        episode=episode,
+        steps=[("weekly", TODAY - timedelta(days=7)), ("monthly", TODAY + timedelta(days=21))],
+        recorded_by=practitioner,
+    )
+    wheel = get_instrument("wellbeing_wheel")
+    measure_record(
+        episode=episode,
+        recorded_by=practitioner,
+        instrument_code="wellbeing_wheel",
+        completed_on=TODAY,
+        answers={rater: {item.id: 6 for item in wheel.items} for rater in wheel.raters},
+    )
     client = signed_in(practitioner)
     client.get(f"/parents/{parent.pk}/")  # warm up
 
@@ -188,6 +206,8 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
         "casework_onwardreferral",
         "casework_groupattendance",
         "portal_portalnotice",
+        "measures_measureresponse",
+        "programmes_taperplan",
     ):
         assert reads_of(table) == 1, table
     # The plan comes with the episodes, and the relationships with the parent's part in them:
@@ -213,3 +233,9 @@ def test_the_overview_reads_the_family_once_for_all_its_panels(
     assert "The parent withdrew their consent to share with Northby children" in page
     assert "the parent withdrew their consent" not in page  # the space panel's wording
     assert "the parent asked for a correction: “My middle name is wrong”" in page
+    # Measures: on the timeline, and read by the clocks (the ending's wheel is done).
+    assert "Wellbeing wheel completed" in page
+    assert "Wellbeing wheel due" not in page
+    # The taper plan: in the tapered ending panel, with its steps.
+    assert "Tapered ending" in page
+    assert "Monthly from" in page and "not started yet" in page
