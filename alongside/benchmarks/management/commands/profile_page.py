@@ -1,8 +1,10 @@
 """`alongside profile-page`: where one signed-in page's time goes, layer by layer.
 
 Requests the page in-process (Django's test client, a signed-in session with the second factor
-passed) under cProfile, and attributes the time to the layers a request passes through. Times
-are inclusive: a template that runs queries counts them too, so the layers overlap and do not
+passed). First timed directly: building SQL, the database and templates each by a clock around
+them (`alongside.benchmarks.layers`), their own time only. Then under cProfile, which
+attributes the time to more layers but overstates those made of many small Python calls. Times
+under the profiler are inclusive: a template that runs queries counts them too, so the layers overlap and do not
 add up to the total; 'queries (database)' and 'queries (ORM)' are the parts of every layer spent
 in the database driver and in building the SQL. Run it on a benchmark database (issue 21).
 """
@@ -17,6 +19,7 @@ from django.db import connection
 from django.test import Client
 
 from alongside.accounts.models import User
+from alongside.benchmarks.layers import layers_timed
 from alongside.benchmarks.sessions import signed_in_session
 
 # (layer, [(file suffix, function name)]): the functions whose inclusive time is the layer's.
@@ -76,6 +79,11 @@ class Command(BaseCommand):
         for _ in range(requests):
             client.get(path)
         plain_ms = (time.perf_counter() - started) * 1000 / requests
+        with layers_timed() as layers:
+            started = time.perf_counter()
+            for _ in range(requests):
+                client.get(path)
+            timed_ms = (time.perf_counter() - started) * 1000 / requests
         captured = []
         with connection.execute_wrapper(
             lambda execute, sql, *rest: captured.append(sql) or execute(sql, *rest)
@@ -92,6 +100,17 @@ class Command(BaseCommand):
             f"{path} for {username} ({user.get_role_display()}), {connection.vendor}: "
             f"{plain_ms:.1f} ms a request, {len(captured)} queries"
         )
+        self.stdout.write(
+            f"Timed directly (no profiler) {timed_ms:.1f} ms; each layer's own time (they do "
+            "not overlap):"
+        )
+        own = {layer: seconds * 1000 / requests for layer, seconds in layers.items()}
+        own["the rest (views, access policy, objects from rows, middleware)"] = timed_ms - sum(
+            own.values()
+        )
+        for layer, ms in own.items():
+            share = ms / timed_ms if timed_ms else 0
+            self.stdout.write(f"  {layer:<62} {share:>6.0%}  {ms:6.1f} ms")
         self.stdout.write(
             f"Under the profiler {profiled_ms:.1f} ms; each layer below as a share of that "
             "(inclusive: layers overlap)."
