@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed
+from alongside.core.choices import label_of
 from alongside.core.fields import EncryptedTextField
 from alongside.core.prefetch import from_episodes
 from alongside.measures.models import MeasureResponse
@@ -310,10 +311,11 @@ def timeline_for(
     )
     others[parent.pk] = parent
     joint = JointContacts(parent, viewer, others)
-    # The few people who recorded them, once each (not one user row per contact).
+    # The few people who recorded them, once each (not one user row or name per contact).
     recorders = User.objects.in_bulk({c.recorded_by_id for c in contacts})
+    recorded_by = {pk: user.display_name for pk, user in recorders.items()}
     for contact in contacts:
-        title = contact.get_contact_type_display()
+        title = label_of(contact, "contact_type")
         if contact.door_open:
             title = f"Door open (after the work ended): {title}"
         text, detail = _contact_words(contact) if words else ("", "")
@@ -331,7 +333,7 @@ def timeline_for(
                 on=contact.happened_on,
                 at=contact.created_at,
                 title=title,
-                by=recorders[contact.recorded_by_id].display_name,
+                by=recorded_by[contact.recorded_by_id],
                 text=text,
                 detail=detail,
                 also_shows=also_shows,

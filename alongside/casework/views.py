@@ -9,6 +9,7 @@ from django.utils import timezone
 from alongside.accounts.models import Role, User
 from alongside.audit.reads import record_read
 from alongside.core.access import signed_in
+from alongside.core.choices import label_of
 from alongside.core.dates import short_date
 from alongside.core.links import link_for_each
 from alongside.policy import Action
@@ -72,7 +73,7 @@ def caseload_rows(episodes, user) -> list[dict]:
                     f"you, with {key_worker}" if co.worker_id == user.pk else co.worker.display_name
                     for co in episode.current_co_workers
                 ),
-                "status": episode.get_status_display(),
+                "status": label_of(episode, "status"),
                 "since": short_date(episode.opened_on),
                 "last_contact": short_date(last) if last else "None yet",
                 "contacts": episode.contact_count,

@@ -46,6 +46,7 @@ from alongside.casework.models import (
     Proceedings,
 )
 from alongside.casework.selectors import timeline_for
+from alongside.core.choices import label_of
 from alongside.core.pdf import Entry, Heading, Table, Text, pdf_document
 from alongside.measures.definitions import get_instrument
 from alongside.measures.models import MeasureResponse
@@ -463,7 +464,7 @@ def _contact_events(
             contact_id=contact.pk if ours else None,
         ):
             continue
-        title = contact.get_contact_type_display()
+        title = label_of(contact, "contact_type")
         if contact.door_open:
             title = f"Door open (after the work ended): {title}"
         text, detail = contact.notes, []
