@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 
 from alongside.core.dates import add_months
+from alongside.core.prefetch import read_once
 from alongside.measures.definitions import get_instrument
 from alongside.people.models import current_pregnancy_among
 from alongside.programmes.eligibility import gestation_weeks
@@ -161,10 +162,7 @@ def clocks_for(episode: Episode, today: date) -> list[Clock]:
 def listed_clocks(episode: Episode, today: date) -> list[Clock]:
     """`clocks_for` an episode on a list page, worked out once however many parts of the page
     show them (the caseload row, the manager's 'needs attention' list)."""
-    cached = getattr(episode, "_listed_clocks", None)
-    if cached is None or cached[0] != today:
-        cached = episode._listed_clocks = (today, clocks_for(episode, today))
-    return cached[1]
+    return read_once(episode, ("clocks", today), lambda: clocks_for(episode, today))
 
 
 def birth_during_work(episode: Episode) -> date | None:

@@ -11,7 +11,7 @@ from alongside.accounts.models import Role, User
 from alongside.core.access import get_allowed
 from alongside.core.choices import label_of
 from alongside.core.fields import EncryptedTextField
-from alongside.core.prefetch import from_episodes
+from alongside.core.prefetch import from_episodes, read_once
 from alongside.measures.models import MeasureResponse
 from alongside.people.models import Child, Parent
 from alongside.people.selectors import PREGNANCIES, RELATIONSHIPS, STORY_STEPS
@@ -164,15 +164,14 @@ def group_attendance_of(parent: Parent) -> list[GroupAttendance]:
     each. Read once for the parent's record however many panels show them (the timeline and
     the support panel): an attendance points at the parent with no way back, so it cannot be
     prefetched with them."""
-    rows = getattr(parent, "_group_attendance", None)
-    if rows is None:
+
+    def read() -> list[GroupAttendance]:
         attended = GroupAttendance.objects.filter(parent=parent).select_related(
             "session__group", "recorded_by"
         )
-        rows = parent._group_attendance = sorted(
-            attended.order_by(), key=lambda a: (a.session.held_on, a.pk), reverse=True
-        )
-    return rows
+        return sorted(attended.order_by(), key=lambda a: (a.session.held_on, a.pk), reverse=True)
+
+    return read_once(parent, "group_attendance", read)
 
 
 def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:

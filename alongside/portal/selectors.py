@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from alongside.accounts.codes import link_token_digest
 from alongside.casework.models import Episode
 from alongside.core.pdf import text_pdf
-from alongside.core.prefetch import is_prefetched
+from alongside.core.prefetch import is_prefetched, read_once
 from alongside.measures.charts import Series, line_chart
 from alongside.measures.definitions import Instrument, all_instruments, get_instrument
 from alongside.measures.models import MeasureResponse
@@ -406,15 +406,13 @@ def overview_notices_of(parent: Parent) -> list[PortalNotice]:
     """The notices the parent's overview shows, newest first: the open ones (the parent's space
     panel) and every consent the parent withdrew, dealt with or not (the timeline). Read once
     for the parent's record however many panels show them."""
-    rows = getattr(parent, "_overview_notices", None)
-    if rows is None:
+
+    def read() -> list[PortalNotice]:
         wanted = Q(dealt_with_at__isnull=True) | Q(kind=PortalNotice.Kind.CONSENT_WITHDRAWN)
-        rows = parent._overview_notices = list(
-            PortalNotice.objects.filter(wanted, parent=parent).select_related(
-                "consent__organisation", "measure_request__response"
-            )
-        )
-    return rows
+        notices = PortalNotice.objects.filter(wanted, parent=parent)
+        return list(notices.select_related("consent__organisation", "measure_request__response"))
+
+    return read_once(parent, "overview_notices", read)
 
 
 def notice_of(parent: Parent, pk) -> PortalNotice | None:
