@@ -191,7 +191,6 @@ def parent_for(request, pk: int, action: Action = Action.VIEW_PARENT) -> Parent:
             queryset=Episode.objects.select_related(
                 "key_worker",
                 "team",
-                "referral",
                 "closed_by",
                 "plan",
                 "programme_version__programme",
@@ -494,12 +493,18 @@ def path_for(user, episode: Episode) -> dict | None:
         "programme": programme_in_use(episode.organisation_id) if version is None else None,
         "pathway": pathway,
         "phase": pathway.phase(episode.phase) if pathway else None,
-        "history": list(
+        # Newest first, sorted here rather than by the query: Django compares each selected
+        # column with the ordering, which for these joined rows costs more than the sort.
+        "history": sorted(
             PhaseChange.objects.filter(episode=episode)
             .select_related("decided_by", "programme_version__programme")
-            .order_by("-changed_on", "-pk")
+            .order_by(),
+            key=lambda change: (change.changed_on, change.pk),
+            reverse=True,
         ),
-        "blockers": list(blockers_for(episode)),
+        "blockers": sorted(
+            blockers_for(episode).order_by(), key=lambda b: (b.started_on, b.pk), reverse=True
+        ),
         "approvals": list(
             Approval.objects.filter(episode=episode).select_related("requested_by", "decided_by")[
                 :5

@@ -43,10 +43,13 @@ def support_for(user, parent: Parent, current: Episode | None) -> dict | None:
         "current": current,
         "onward": onward,
         "show_reproductive_health": in_scope,
-        "reproductive_health": list(
-            ReproductiveHealthChoice.objects.filter(episode__parent=parent).select_related(
-                "recorded_by"
-            )
+        # Newest first, sorted here: cheaper than ordering a query with a joined user.
+        "reproductive_health": sorted(
+            ReproductiveHealthChoice.objects.filter(episode__parent=parent)
+            .select_related("recorded_by")
+            .order_by(),
+            key=lambda choice: (choice.created_at, choice.pk),
+            reverse=True,
         )
         if in_scope
         else [],

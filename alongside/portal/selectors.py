@@ -409,8 +409,12 @@ def overview_notices_of(parent: Parent) -> list[PortalNotice]:
 
     def read() -> list[PortalNotice]:
         wanted = Q(dealt_with_at__isnull=True) | Q(kind=PortalNotice.Kind.CONSENT_WITHDRAWN)
-        notices = PortalNotice.objects.filter(wanted, parent=parent)
-        return list(notices.select_related("consent__organisation", "measure_request__response"))
+        notices = PortalNotice.objects.filter(wanted, parent=parent).select_related(
+            "consent__organisation", "measure_request__response"
+        )
+        # Newest first, sorted here: ordering in the query would cost more, as Django compares
+        # every one of its 55 selected columns with the ordering.
+        return sorted(notices.order_by(), key=lambda n: (n.made_at, n.pk), reverse=True)
 
     return read_once(parent, "overview_notices", read)
 
@@ -421,7 +425,8 @@ def notice_of(parent: Parent, pk) -> PortalNotice | None:
 
 def space_for_worker(parent: Parent) -> dict:
     """For the worker's overview: the parent's account, invitations, messages and notices."""
-    messages = list(messages_of(parent))
+    # Oldest first, sorted here rather than by the query (as `overview_notices_of`).
+    messages = sorted(messages_of(parent).order_by(), key=lambda m: (m.sent_at, m.pk))
     latest = PortalInvitation.objects.filter(parent=parent).first()
     notices = [n for n in overview_notices_of(parent) if n.dealt_with_at is None]
     for notice in notices:
