@@ -2,7 +2,8 @@
 what the pages can take, in a shape that cannot hide saturation (issue 21):
 
 1. the bare endpoint (`/health/` only, 50 connections, closed loop): the baseline of this run;
-2. the capacity curve: signed-in page views only, closed loop, at rising numbers of users;
+2. the capacity curve: signed-in page views only, closed loop, at rising numbers of users,
+   then the CPU a request of each phase by process (alongside.benchmarks.machine);
 3. headroom: page views a second at 50 users over the bare endpoint's requests a second;
 4. open-loop latency: page views started on a fixed schedule at `--rate` a second, timed from
    their scheduled start, per page;
@@ -33,6 +34,7 @@ from alongside.audit.sealing import seal_pending, waiting_count
 from alongside.audit.verify import verify_chain
 from alongside.benchmarks.cost import PageCost, page_cost
 from alongside.benchmarks.load import LoadResult, VirtualUser, run_closed_loop, run_open_loop
+from alongside.benchmarks.machine import CpuMeter, CpuUse
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
 from alongside.casework.models import Contact, Episode
@@ -148,13 +150,19 @@ class Command(BaseCommand):
             )
             # Not counted: the first requests of each gunicorn worker (imports, template loading).
             run_closed_loop(users[:10] + health_users[:2], base_url, cookie, WARM_UP_SECONDS)
+            meter = CpuMeter(server.pid, sealer.pid)
+            meter.start()
             bare = run_closed_loop(health_users, base_url, cookie, phase)
+            cpu = {"bare /health/": meter.use(bare.overall.requests)}
             self._print_bare(bare, phase)
             curve = {}
             self._print_curve_heading(phase)
             for level in levels:
+                meter.start()
                 curve[level] = run_closed_loop(users[:level], base_url, cookie, phase)
+                cpu[f"{level} users"] = meter.use(curve[level].overall.requests)
                 self._print_level(level, curve[level])
+            self._print_cpu(cpu)
             headroom_level = min(levels, key=lambda n: (abs(n - HEADROOM_USERS), -n))
             headroom = self._print_headroom(bare, curve[headroom_level], headroom_level)
             self.stdout.write(
@@ -391,6 +399,30 @@ class Command(BaseCommand):
             f"{level:>6} {result.per_second:>9.1f} {_ms(overall.median):>8} "
             f"{_ms(overall.percentile(95)):>8} {overall.requests:>7} {overall.errors:>7}   "
             f"({self._client_note(result)})"
+        )
+
+    def _print_cpu(self, cpu: dict[str, CpuUse]) -> None:
+        """Who spent the machine's CPU in each phase, a request: what decides how many pages
+        the server can serve is its workers' cost a view under load, not in-process."""
+        self.stdout.write(
+            f"\n   CPU milliseconds a request on {self.engine}, by process (from /proc), and how "
+            "busy the machine was"
+        )
+        header = (
+            f"{'phase':>15} {'server':>8} {'sealer':>8} {'load gen':>9} {'the rest':>9} "
+            f"{'cores busy':>11}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for phase, use in cpu.items():
+            self.stdout.write(
+                f"{phase:>15} {_ms(use.server_ms):>8} {_ms(use.sealer_ms):>8} "
+                f"{_ms(use.client_ms):>9} {_ms(use.rest_ms):>9} {use.cores_busy:>8.2f} of "
+                f"{os.cpu_count()}"
+            )
+        self.stdout.write(
+            "   (server: gunicorn's workers; the rest: everything else on the machine, on "
+            "PostgreSQL mostly the database server)"
         )
 
     def _print_headroom(self, bare: LoadResult, at: LoadResult, level: int) -> float:
