@@ -1,6 +1,12 @@
 """`alongside bench linkage`: accuracy, wall time and peak memory of the linkage and of two
 baselines, side by side, on synthetic extracts over a grid of error profiles and sizes.
 
+Two columns say where the linkage's errors come from. 'True pairs compared' is the share of
+true pairs its blocking rules compared: no scoring links the rest (only clustering through a
+third record can). 'The same, m from the truth file' is the linkage with every m value taken
+from the true pairs instead of estimated by EM: the gap between the two rows is what
+estimating m from the data costs; the gap between it and 1 is the model's own limit.
+
 Each method runs in its own child process so that its peak memory (maximum resident set
 size) is its own. After the table comes the worst case: for each size, the profile on which
 each method's pairwise F1 is lowest, beside its average over the profiles.
@@ -17,9 +23,11 @@ from pathlib import Path
 
 from .synthetic import PROFILES, generate_applications
 
-METHODS = ("alongside", "exact", "quickstart")
+METHODS = ("alongside", "truth-m", "exact", "quickstart")
 METHOD_NAMES = {
     "alongside": "Alongside (Splink on DuckDB)",
+    # Not a method (it reads the truth file): how much F1 estimating m from the data costs.
+    "truth-m": "The same, m from the truth file",
     "exact": "Exact name + date of birth",
     "quickstart": "Splink quickstart settings",
 }
@@ -40,6 +48,7 @@ class BenchRow:
     error: str = ""
     profile: str = "default"
     size: int = 0  # the size asked for (`records` is what the run read: it may be one over)
+    compared: float | None = None  # share of true pairs the blocking rules compared
 
     @property
     def finished(self) -> bool:
@@ -94,7 +103,13 @@ def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> Be
         return BenchRow(records, method, empty, empty, seconds, peak_mib, error=tail)
     result = json.loads(result_file.read_text())
     return BenchRow(
-        result["records"], method, result["pairwise"], result["cluster"], seconds, peak_mib
+        result["records"],
+        method,
+        result["pairwise"],
+        result["cluster"],
+        seconds,
+        peak_mib,
+        compared=result.get("compared"),
     )
 
 
@@ -150,19 +165,20 @@ def _status(row: BenchRow) -> str:
 def format_table(rows: list[BenchRow]) -> str:
     header = (
         "| profile | records | method | pairwise P | pairwise R | pairwise F1 | cluster P "
-        "| cluster R | cluster F1 | wall time (s) | peak memory (MiB) |"
+        "| cluster R | cluster F1 | true pairs compared | wall time (s) | peak memory (MiB) |"
     )
-    lines = [header, "|" + " --- |" * 11]
+    lines = [header, "|" + " --- |" * 12]
     for r in rows:
         p, c = r.pairwise, r.cluster
         name = f"{METHOD_NAMES[r.method]}{_status(r)}"
         if r.error == SKIPPED:
-            lines.append(f"| {r.profile} | {r.records:,} | {name} |" + " – |" * 8)
+            lines.append(f"| {r.profile} | {r.records:,} | {name} |" + " – |" * 9)
             continue
         lines.append(
             f"| {r.profile} | {r.records:,} | {name} | {p['precision']:.4f} | "
             f"{p['recall']:.4f} | {p['f1']:.4f} | {c['precision']:.4f} | {c['recall']:.4f} | "
-            f"{c['f1']:.4f} | {r.seconds:.1f} | {r.peak_mib:,.0f} |"
+            f"{c['f1']:.4f} | {'–' if r.compared is None else f'{r.compared:.4f}'} | "
+            f"{r.seconds:.1f} | {r.peak_mib:,.0f} |"
         )
     return "\n".join(lines)
 

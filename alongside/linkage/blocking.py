@@ -95,6 +95,7 @@ FIELD_NAMES = {
     "coparent_name": "other parent's name",
     "coparent_dob": "other parent's date of birth",
     "child_dob": "child's date of birth",
+    "initials": "initials (either order)",
 }
 
 

@@ -38,12 +38,18 @@ PREDICTION_BLOCKS: list[tuple[str, ...]] = [
     # The whole name in the same authority: kept when the rule above is tightened in a big
     # extract (by year of birth), for the same name with the year of birth mistyped.
     ("forename_std", "surname", "local_authority"),
+    # The whole name with the day and month of birth: the same name with the year mistyped
+    # after a move to another authority, which neither rule above keeps in a big extract.
+    ("forename_std", "surname", "dob_month_day"),
     ("forename_std", "postcode"),
     ("surname", "postcode"),
     # For a parent whose names and address have all changed: the same date of birth in the
     # same authority, or the same other parent on both applications.
     ("dob_canon", "local_authority"),
     ("coparent_name", "coparent_dob"),
+    # The same date of birth and initials in either order: forename and surname swapped
+    # (perhaps with a typo in one) after a move, which no rule on a name keeps.
+    ("dob_canon", "initials"),
     # Wide rules, kept while the budget allows (blocking.py tightens them in a big extract):
     # a mistyped date of birth, or every name changed.
     ("forename_std", "local_authority"),

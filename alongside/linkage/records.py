@@ -30,6 +30,7 @@ PERSON_COLUMNS = [
     "surname_parts",  # each part of a double-barrelled or hyphenated current or previous surname
     "dob_year",
     "full_name",  # forename and surname together, for how rare the whole name is
+    "initials",  # of the forename and surname, in either order (a swap keeps them)
     "local_authority",
     "court",
     "coparent_name",  # the other parent on the same application: standard forename + surname
@@ -152,6 +153,9 @@ def build_application_persons(
             substr(p.dob, 1, 4) as dob_year,
             case when p.forename is not null and p.surname is not null
                  then p.forename || ' ' || p.surname end as full_name,
+            case when p.forename_std is not null and p.surname is not null
+                 then least(left(p.forename_std, 1), left(p.surname, 1))
+                     || greatest(left(p.forename_std, 1), left(p.surname, 1)) end as initials,
             lower(trim(a.local_authority)) as local_authority,
             lower(trim(a.court)) as court,
             case when o.forename_std is not null and o.surname is not null

@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,10 +15,19 @@ from alongside.linkage.bench import (
 )
 
 
-def _row(profile, method, f1, size=20000, error="", records=None):
+def _row(profile, method, f1, size=20000, error="", records=None, compared=None):
     scores = {"precision": 1.0, "recall": f1, "f1": f1}
     return BenchRow(
-        records or size, method, scores, scores, 12.5, 300.0, error, profile=profile, size=size
+        records or size,
+        method,
+        scores,
+        scores,
+        12.5,
+        300.0,
+        error,
+        profile=profile,
+        size=size,
+        compared=compared,
     )
 
 
@@ -29,7 +39,7 @@ def test_the_grid_has_a_profile_column_and_a_row_per_profile_and_method():
     ]
     table = format_table(rows).splitlines()
     assert table[0].startswith("| profile | records | method |")
-    assert table[1].count("---") == 11
+    assert table[0].count("|") - 1 == table[1].count("---") == 12
     assert table[2].startswith("| default | 20,000 | Alongside (Splink on DuckDB) | 1.0000 |")
     assert table[4].startswith("| independent | 20,001 | Alongside")
     assert "0.9480" in table[4]
@@ -115,3 +125,41 @@ def test_a_small_real_grid_with_the_exact_baseline(tmp_path, monkeypatch):
 def test_the_command_refuses_an_unknown_profile():
     with pytest.raises(CommandError, match="Unknown error profiles: nope"):
         call_command("bench", "linkage", "--profiles", "nope", stdout=io.StringIO())
+
+
+def test_the_share_of_true_pairs_compared_is_shown_for_the_linkage_only():
+    rows = [
+        _row("messy", "alongside", 0.877, compared=0.8812),
+        _row("messy", "truth-m", 0.881, compared=0.8812),
+        _row("messy", "exact", 0.36),
+    ]
+    table = format_table(rows).splitlines()
+    assert "true pairs compared" in table[0]
+    assert table[2].endswith("| 0.8812 | 12.5 | 300 |")
+    assert table[3].startswith("| messy | 20,000 | The same, m from the truth file |")
+    assert table[4].endswith("| – | 12.5 | 300 |")
+    assert (
+        "The same, m from the truth file: worst case at 20,000 records: messy, pairwise F1 0.881"
+        in format_worst_case(rows)
+    )
+
+
+def test_the_linkage_and_the_same_model_with_m_from_the_truth_run_on_a_real_grid(tmp_path):
+    rows = run_benchmark(
+        [2000],
+        data_root=tmp_path / "data",
+        out_root=tmp_path / "runs",
+        methods=("alongside", "truth-m"),
+        profiles=("independent",),
+        echo=lambda message: None,
+    )
+    assert [r.method for r in rows] == ["alongside", "truth-m"]
+    assert all(r.finished and 0.5 < r.pairwise["f1"] <= 1.0 for r in rows), rows
+    # Both use the same blocking (planned from the records alone), so compare the same pairs.
+    assert rows[0].compared == rows[1].compared
+    assert 0.5 < rows[0].compared < 1.0
+    summary = json.loads((tmp_path / "runs/independent/2000/truth-m/summary.json").read_text())
+    assert summary["labels"]["used_for_training"] is True
+    assert summary["labels"]["pairs_used"] == rows[1].pairwise["actual"]
+    linkage = json.loads((tmp_path / "runs/independent/2000/alongside/summary.json").read_text())
+    assert linkage["labels"] == {}

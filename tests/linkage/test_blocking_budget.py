@@ -14,6 +14,7 @@ from alongside.linkage.blocking import (
     plan_blocking,
 )
 from alongside.linkage.duck import connect, literal, run
+from alongside.linkage.evaluation import compared_share
 from alongside.linkage.model import PREDICTION_BLOCKS, TRAINING_BLOCKS
 from alongside.linkage.synthetic import APPLICATION_COLUMNS
 
@@ -142,19 +143,26 @@ def test_the_count_is_splinks_pre_filter_count(low_diversity):
 
 
 WHOLE_NAME_IN_AUTHORITY = ("forename_std", "surname", "local_authority")
+WHOLE_NAME_AND_BIRTHDAY = ("forename_std", "surname", "dob_month_day")
+SWAPPED_NAME_RULE = ("dob_canon", "initials")
 
 
 def test_ordinary_data_keeps_every_rule(small_dataset, tmp_path):
     con, records = persons_table(tmp_path, small_dataset / "applications.csv")
     plan = plan_blocking(con, "persons_input", records, PREDICTION_BLOCKS, TRAINING_BLOCKS)
-    # Every rule is kept as it is, but one whose pairs forename + surname already finds.
-    assert plan.prediction == [r for r in PREDICTION_BLOCKS if r != WHOLE_NAME_IN_AUTHORITY]
+    # Every rule is kept as it is, but those whose pairs an earlier rule already finds: the
+    # whole name (untightened) finds every pair of the whole name with anything else.
+    repeats = {
+        WHOLE_NAME_IN_AUTHORITY: "forename_std + surname",
+        WHOLE_NAME_AND_BIRTHDAY: "forename_std + surname",
+    }
+    assert plan.prediction == [r for r in PREDICTION_BLOCKS if r not in repeats]
     assert plan.training == TRAINING_BLOCKS
     assert plan.notes == []
     repeated = [c for c in plan.counts if c["used"] != c["rule"]]
-    assert [(c["rule"], c["repeats"]) for c in repeated] == [
-        ("forename_std + surname + local_authority", "forename_std + surname")
-    ]
+    assert {c["rule"]: c["repeats"] for c in repeated} == {
+        " + ".join(rule): earlier for rule, earlier in repeats.items()
+    }
     assert len(plan.counts) == len(PREDICTION_BLOCKS) + len(TRAINING_BLOCKS)
     con.close()
 
@@ -225,3 +233,118 @@ def test_linking_a_low_diversity_extract_reports_its_blocking(tmp_path, monkeypa
         for rule in rules
     )
     assert (tmp_path / "out" / "persons.csv").exists()
+
+
+def _crowded(con, pair: list[tuple], born: str, initials: str) -> None:
+    """persons_input with 2,000 records in pools of 16 names over 40 authorities, born as the
+    SQL `born` says (a date from the row number i), with `initials`, and `pair` (two records
+    of one person) on top: crowded enough that the wide rules are tightened."""
+    columns = (
+        "record_key, role, nhs_number, forename_std, surname, dob, dob_canon, dob_year, "
+        "dob_month_day, postcode, postcode_district, local_authority, coparent_name, "
+        "coparent_dob, initials"
+    )
+    run(
+        con,
+        "create table crowd as select i, 'R' || i as record_key, 'M' as role, "  # noqa: S608
+        "null as nhs_number, ['amina', 'sara', 'hina', 'zara'][i % 4 + 1] as forename_std, "
+        "['begum', 'khan', 'ali', 'shah'][i // 4 % 4 + 1] as surname, "
+        f"strftime({born}, '%Y-%m-%d') as dob, 'P' || i as postcode, "
+        "'D' || (i % 40) as postcode_district, 'la ' || (i % 40) as local_authority, "
+        f"{initials} as initials from range(2000) t(i)",
+    )
+    run(
+        con,
+        f"create table persons_input as select {columns} from (select *, "  # noqa: S608
+        "substr(dob, 1, 4) || '-' || "
+        "cast(least(month(dob::date), day(dob::date)) as varchar) || '-' || "
+        "cast(greatest(month(dob::date), day(dob::date)) as varchar) as dob_canon, "
+        "substr(dob, 1, 4) as dob_year, substr(dob, 6, 5) as dob_month_day, "
+        "null as coparent_name, null as coparent_dob from crowd)",
+    )
+    for row in pair:
+        con.execute(
+            f"insert into persons_input ({columns}) values ({', '.join('?' * 15)})",  # noqa: S608
+            list(row),
+        )
+    run(
+        con,
+        "create table truth as select 'A' as person_id, record_key from persons_input "
+        "where record_key in ('P1', 'P2')",
+    )
+
+
+def _record(key: str, forename: str, surname: str, dob: str, postcode: str, authority: str):
+    """One parent's row of persons_input, with the columns records.py derives."""
+    year, month, day = dob.split("-")
+    low, high = sorted((int(month), int(day)))
+    initials = "".join(sorted((forename[0], surname[0])))
+    district = postcode.split()[0]
+    return (key, "M", None, forename, surname, dob, f"{year}-{low}-{high}", year, dob[5:]) + (
+        postcode,
+        district,
+        authority,
+        None,
+        None,
+        initials,
+    )
+
+
+# Each case: the pair (one person), how the crowd is born, and the rule that keeps the pair.
+CROWDED_CASES = {
+    # Kimanzi Edwards, then 'Edwauds Kimanzi' (swapped, with a typo) in another authority:
+    # only the date of birth and the initials (e and k, either way) are the same. The crowd is
+    # all born on that day, so the date of birth alone is over its share.
+    "a swapped name with a typo after a move": (
+        [
+            _record("P1", "kimanzi", "edwards", "1992-05-06", "AB1 2CD", "north"),
+            _record("P2", "edwauds", "kimanzi", "1992-05-06", "ZZ9 8YX", "south"),
+        ],
+        "date '1992-05-06'",
+        SWAPPED_NAME_RULE,
+    ),
+    # The whole name with the year of birth mistyped, in another authority. The crowd shares
+    # its names and is born over one year, so the name alone is tightened by the year.
+    "the whole name with the year mistyped after a move": (
+        [
+            _record("P1", "amina", "begum", "1991-07-08", "AB1 2CD", "north"),
+            _record("P2", "amina", "begum", "1981-07-08", "ZZ9 8YX", "south"),
+        ],
+        "date '1990-01-01' + cast(i % 365 as integer)",
+        WHOLE_NAME_AND_BIRTHDAY,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CROWDED_CASES)
+def test_a_pair_only_one_rule_keeps_is_compared_in_a_crowded_extract(case):
+    pair, born, rule = CROWDED_CASES[case]
+    con = connect()
+    # Initials of 400 kinds, so the date of birth with the initials is within its share.
+    _crowded(con, pair, born=born, initials="'x' || (i % 400)")
+
+    def compared(rules) -> float:
+        plan = plan_blocking(con, "persons_input", 2002, rules, [])
+        return compared_share(con, "persons_input", "truth", [list(r) for r in plan.prediction])
+
+    assert compared(PREDICTION_BLOCKS) == 1
+    assert compared([r for r in PREDICTION_BLOCKS if r != rule]) == 0
+    con.close()
+
+
+def test_a_swapped_name_keeps_its_initials(tmp_path):
+    extract = tmp_path / "applications.csv"
+    header = (
+        "application_id,issue_date,court,local_authority,child_id,child_dob,mother_forename,"
+        "mother_surname,mother_dob,mother_postcode"
+    )
+    extract.write_text(
+        f"{header}\n"
+        "A1,01/02/2020,Court A,North,C1,01/01/2020,Kimanzi,Edwards,06/05/1992,AB1 2CD\n"
+        "A2,01/02/2023,Court B,South,C2,01/01/2023,Edwauds,Kimanzi,06/05/1992,ZZ9 8YX\n"
+        "A3,01/02/2023,Court B,South,C3,01/01/2023,Kimanzi,Okafor,06/05/1992,ZZ9 8YX\n"
+    )
+    con, _ = persons_table(tmp_path, extract)
+    initials = dict(run(con, "select record_key, initials from persons_input"))
+    assert initials == {"A1:M": "ek", "A2:M": "ek", "A3:M": "ko"}
+    con.close()

@@ -10,6 +10,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        from alongside.linkage.bench import METHODS
         from alongside.linkage.synthetic import PROFILES
 
         parser.add_argument("suite", choices=["linkage"])
@@ -29,7 +30,12 @@ class Command(BaseCommand):
             help="Where generated datasets are kept and reused.",
         )
         parser.add_argument("--runs", type=Path, default=Path("var/bench/runs"))
-        parser.add_argument("--methods", default="alongside,exact,quickstart")
+        parser.add_argument(
+            "--methods",
+            default=",".join(METHODS),
+            help=f"Comma-separated, from: {', '.join(METHODS)} ('truth-m' is the linkage "
+            "with its m values from the truth file: what estimating them costs).",
+        )
         parser.add_argument(
             "--timeout", type=float, default=600.0, help="Seconds each method may take."
         )
