@@ -11,7 +11,7 @@ from alongside.casework.couples import partner_episodes
 from alongside.casework.selectors import parent_for, timeline_for
 from alongside.core.access import get_allowed, requires
 from alongside.policy import Action, can, parents_in_case_scope
-from alongside.referrals.models import ParentMerge
+from alongside.referrals.selectors import merge_joining
 from alongside.sharing.selectors import break_glass_open_for
 
 from .actions import ParentFormView, PartOfParentFormView, VersionedEdit
@@ -55,11 +55,7 @@ def parent_overview(request, pk: int):
     newest = timeline_for(parent, viewer=user, newest=OVERVIEW_TIMELINE_ITEMS + 1)
     timeline = newest[:OVERVIEW_TIMELINE_ITEMS]
     record_read(parent_ids={pk for event in timeline for pk in event.also_shows})
-    merged = (
-        ParentMerge.objects.filter(merged=parent, undone_at__isnull=True)
-        .select_related("kept", "merged_by")
-        .first()
-    )
+    merged = merge_joining(parent)
     if merged is not None:
         record_read(merged.kept)
     return render(

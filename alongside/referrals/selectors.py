@@ -131,6 +131,16 @@ def merged_away_ids(organisation_id: int) -> QuerySet:
     ).values("merged_id")
 
 
+def merge_joining(parent: Parent) -> ParentMerge | None:
+    """The merge (not undone) that joined this record to another, with the record kept and
+    who merged them; None for a record not joined to another. There is at most one: a record
+    joined to another cannot be joined again (services.parents_merge)."""
+    # Not ordered, as there is at most one row: ordering a query joined to two wide tables
+    # costs Django more to build than the read itself (docs/capacity.md).
+    merges = ParentMerge.objects.filter(merged=parent, undone_at__isnull=True).order_by()
+    return next(iter(merges.select_related("kept", "merged_by")[:1]), None)
+
+
 def _person(parent: Parent, previous: dict[int, list[str]]) -> Person:
     return Person(
         key=parent.pk,
