@@ -18,38 +18,25 @@ from .records import build_application_persons
 
 
 def main(method: str, data: Path, out: Path) -> None:
+    linked = method in ("alongside", "truth-m")
+    if linked:
+        _link(method, data, out)
+    elif method not in ("exact", "quickstart"):
+        raise SystemExit(f"Unknown method {method}")
+    con = _persons(data, out)
     truth = literal(str(data / "truth.csv"))
+    run(con, f"create table truth as select * from read_csv({truth}, all_varchar=true)")  # noqa: S608  # nosec B608
     compared = None
-    if method in ("alongside", "truth-m"):
-        from .pipeline import link_applications
-
-        if method == "truth-m":
-            _write_truth_labels(data / "truth.csv", out / "truth_labels.csv")
-            link_applications(
-                [data / "applications.csv"],
-                out,
-                report=False,
-                labels=out / "truth_labels.csv",
-                train_from_labels=True,
-            )
-        else:
-            link_applications([data / "applications.csv"], out, report=False)
-        con = _persons(data, out)
-        run(con, f"create table truth as select * from read_csv({truth}, all_varchar=true)")  # noqa: S608  # nosec B608
+    if linked:
         compared = compared_share(con, "persons_input", "truth", _prediction_rules(out))
         run(
             con,
             f"create table clusters as select * from read_csv({literal(str(out / 'persons.csv'))})",  # noqa: S608  # nosec B608
         )
+    elif method == "exact":
+        exact_match_clusters(con, "persons_input", "clusters")
     else:
-        con = _persons(data, out)
-        if method == "exact":
-            exact_match_clusters(con, "persons_input", "clusters")
-        elif method == "quickstart":
-            quickstart_clusters(con, "persons_input", "clusters")
-        else:
-            raise SystemExit(f"Unknown method {method}")
-        run(con, f"create table truth as select * from read_csv({truth}, all_varchar=true)")  # noqa: S608  # nosec B608
+        quickstart_clusters(con, "persons_input", "clusters")
     accuracy = score_clusters(con, "clusters", "truth")
     result = {
         "records": scalar(con, "select count(*) from clusters"),
@@ -58,6 +45,23 @@ def main(method: str, data: Path, out: Path) -> None:
         "compared": compared,
     }
     (out / "result.json").write_text(json.dumps(result, indent=1))
+
+
+def _link(method: str, data: Path, out: Path) -> None:
+    """Run the linkage; for 'truth-m', with its m values trained from every true pair."""
+    from .pipeline import link_applications
+
+    if method == "truth-m":
+        _write_truth_labels(data / "truth.csv", out / "truth_labels.csv")
+        link_applications(
+            [data / "applications.csv"],
+            out,
+            report=False,
+            labels=out / "truth_labels.csv",
+            train_from_labels=True,
+        )
+    else:
+        link_applications([data / "applications.csv"], out, report=False)
 
 
 def _persons(data: Path, out: Path):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .duck import quote, run
+from .duck import run
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,16 @@ def compared_share(
     rules: list[list[str]],
 ) -> float:
     """Of the true pairs among the records of `persons_table`, the share that at least one of
-    the blocking `rules` compares (records of the same role agreeing on every field of the
-    rule, as in blocking.py). No scoring can link a pair no rule compares, so this bounds the
-    recall of a run before clustering (clustering can still join such a pair through a third
-    record)."""
+    the blocking `rules` (each a list of fields, as the run's summary gives them) compares, by
+    the linkage's own blocking rules (`model.block`). No scoring can link a pair no rule
+    compares, so this bounds the recall of a run before clustering (clustering can still join
+    such a pair through a third record)."""
+    from .model import block
+
     if not rules:
         return 0.0
     agree = " or ".join(
-        "(" + " and ".join(f"a.{quote(name)} = b.{quote(name)}" for name in ("role", *rule)) + ")"
-        for rule in rules
+        f"({block(tuple(rule)).get_blocking_rule('duckdb').blocking_rule_sql})" for rule in rules
     )
     ((pairs, compared),) = run(
         con,
@@ -100,8 +101,8 @@ def compared_share(
         select count(*), coalesce(sum(case when coalesce({agree}, false) then 1 else 0 end), 0)
         from {truth_table} tl
         join {truth_table} tr on tl.person_id = tr.person_id and tl.record_key < tr.record_key
-        join {persons_table} a on a.record_key = tl.record_key
-        join {persons_table} b on b.record_key = tr.record_key
+        join {persons_table} l on l.record_key = tl.record_key
+        join {persons_table} r on r.record_key = tr.record_key
         """,  # noqa: S608  # nosec B608  (table and column names from this package)
     )
     return compared / pairs if pairs else 1.0
