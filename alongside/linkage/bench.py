@@ -7,6 +7,10 @@ third record can). 'The same, m from the truth file' is the linkage with every m
 from the true pairs instead of estimated by EM: the gap between the two rows is what
 estimating m from the data costs; the gap between it and 1 is the model's own limit.
 
+Besides the generator's error profiles, the grid can run 'held-out': an extract written blind,
+outside the project, by an author who never read the linkage (benchmarks/held_out/README.md).
+It is the grid's test on data the model was not built beside.
+
 Each method runs in its own child process so that its peak memory (maximum resident set
 size) is its own. After the table comes the worst case: for each size, the profile on which
 each method's pairwise F1 is lowest, beside its average over the profiles.
@@ -15,6 +19,7 @@ each method's pairwise F1 is lowest, beside its average over the profiles.
 import hashlib
 import json
 import os
+import shutil
 import subprocess  # nosec B404
 import sys
 import time
@@ -35,6 +40,12 @@ METHOD_NAMES = {
 # 1,000,000 records within any reasonable time-out.
 MAX_RECORDS = {"quickstart": 200_000}
 SKIPPED = "skipped"
+
+HELD_OUT = "held-out"
+HELD_OUT_GENERATOR = Path(__file__).resolve().parents[2] / "benchmarks" / "held_out" / "generate.py"
+# Its sizes are in applications: a mother on each and a father on about 65% (its README).
+HELD_OUT_RECORDS_PER_APPLICATION = 1.65
+GRID_PROFILES = (*PROFILES, HELD_OUT)
 
 
 @dataclass
@@ -57,6 +68,8 @@ class BenchRow:
 
 def _fingerprint(profile: str) -> str:
     """Changes whenever the generator or the profile does, so a stale dataset is not reused."""
+    if profile == HELD_OUT:
+        return hashlib.sha256(HELD_OUT_GENERATOR.read_bytes()).hexdigest()[:10]
     source = Path(__file__).with_name("synthetic.py").read_bytes()
     digest = hashlib.sha256(source + repr(PROFILES[profile]).encode())
     return digest.hexdigest()[:10]
@@ -65,9 +78,42 @@ def _fingerprint(profile: str) -> str:
 def dataset(data_root: Path, records: int, seed: int, profile: str = "default") -> Path:
     """The synthetic dataset for this profile, size and seed, generated once and reused."""
     folder = data_root / f"applications-{profile}-{records}-seed{seed}-{_fingerprint(profile)}"
-    if not (folder / "truth.csv").exists():
+    if (folder / "truth.csv").exists():
+        return folder
+    if profile == HELD_OUT:
+        _generate_held_out(folder, records, seed)
+    else:
         generate_applications(folder, records, seed=seed, profile=profile)
     return folder
+
+
+def _generate_held_out(folder: Path, records: int, seed: int) -> None:
+    """The held-out extract of about `records` parent records, written beside `folder` and
+    moved into place whole, so a run stopped halfway is not reused."""
+    if not HELD_OUT_GENERATOR.exists():
+        raise ValueError(
+            f"The held-out extract's generator is not at {HELD_OUT_GENERATOR}: run the benchmark "
+            "from the project's own checkout (it is not part of the installed package)."
+        )
+    applications = max(1, round(records / HELD_OUT_RECORDS_PER_APPLICATION))
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    # This Python on the project's own script, arguments all numbers: no shell, no outside input.
+    subprocess.run(  # noqa: S603  # nosec B603
+        [
+            sys.executable,
+            str(HELD_OUT_GENERATOR),
+            "--applications",
+            str(applications),
+            "--seed",
+            str(seed),
+            "--out",
+            str(partial),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    partial.rename(folder)
 
 
 def run_method(method: str, data: Path, out: Path, timeout: float = 600.0) -> BenchRow:
@@ -124,7 +170,7 @@ def run_benchmark(
     profiles: tuple[str, ...] = ("default",),
 ) -> list[BenchRow]:
     """Every method on every (profile, size): one row each, sizes outermost."""
-    unknown = [profile for profile in profiles if profile not in PROFILES]
+    unknown = [profile for profile in profiles if profile not in GRID_PROFILES]
     if unknown:
         raise ValueError(f"Unknown error profiles: {', '.join(unknown)}.")
     rows = []

@@ -163,3 +163,43 @@ def test_the_linkage_and_the_same_model_with_m_from_the_truth_run_on_a_real_grid
     assert summary["labels"]["pairs_used"] == rows[1].pairwise["actual"]
     linkage = json.loads((tmp_path / "runs/independent/2000/alongside/summary.json").read_text())
     assert linkage["labels"] == {}
+
+
+def test_the_held_out_extract_is_written_by_its_own_generator_and_linked(tmp_path, monkeypatch):
+    """The held-out extract (benchmarks/held_out: written blind, outside the project) runs in
+    the grid like a profile, sized in records, from its own generator, not the project's."""
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the held-out extract is not the project's generator")
+
+    monkeypatch.setattr(bench, "generate_applications", must_not_run)
+    rows = run_benchmark(
+        [2000],
+        data_root=tmp_path / "data",
+        out_root=tmp_path / "runs",
+        methods=("alongside", "exact"),
+        profiles=("held-out",),
+        echo=lambda message: None,
+    )
+    assert [(r.profile, r.method) for r in rows] == [
+        ("held-out", "alongside"),
+        ("held-out", "exact"),
+    ]
+    linked, exact = rows
+    assert linked.finished and exact.finished
+    assert 1900 <= linked.records <= 2100
+    # On names recorded as differently as these, exact matching misses most true pairs.
+    assert linked.pairwise["f1"] > exact.pairwise["f1"]
+    assert linked.compared is not None and 0 < linked.compared <= 1
+    assert "| held-out | " in format_report(rows)
+
+    folders = sorted(p.name for p in (tmp_path / "data").iterdir())
+    assert len(folders) == 1 and folders[0].startswith("applications-held-out-2000-seed2026-")
+    folder = bench.dataset(tmp_path / "data", 2000, 2026, "held-out")  # reused, not rewritten
+    header = (folder / "applications.csv").read_text().splitlines()[0]
+    assert header.startswith("application_id,issue_date,court,local_authority,")
+
+
+def test_the_command_names_the_held_out_extract_among_the_profiles():
+    with pytest.raises(CommandError, match="Choose from: .*messy, held-out"):
+        call_command("bench", "linkage", "--profiles", "nope", stdout=io.StringIO())
