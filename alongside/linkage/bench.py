@@ -113,6 +113,7 @@ def _generate_held_out(folder: Path, records: int, seed: int) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    shutil.rmtree(folder, ignore_errors=True)  # what a stopped run left, if anything
     partial.rename(folder)
 
 
