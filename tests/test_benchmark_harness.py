@@ -6,8 +6,19 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 
-from alongside.benchmarks.load import VirtualUser, run_load
-from alongside.benchmarks.management.commands.bench_web import PAGES, Command
+from alongside.benchmarks.load import (
+    LoadResult,
+    PageStats,
+    VirtualUser,
+    run_closed_loop,
+    run_load,
+)
+from alongside.benchmarks.management.commands.bench_web import (
+    HEADROOM_USERS,
+    LIGHTEST_PAGE,
+    PAGES,
+    Command,
+)
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
 from alongside.casework.models import Contact, Episode
@@ -90,3 +101,47 @@ def test_the_benchmark_measures_each_pages_own_cost_one_request_at_a_time(db):
     assert "In-process cost per page on SQLite" in printed
     for page in PAGES:
         assert page in printed
+
+
+def test_the_lightest_page_is_asked_for_by_signed_in_users(live_server):
+    """The lightest page's users are signed in, two-factor check passed: every request is
+    answered with the page itself (a redirect to sign in would be counted as an error)."""
+    service = seed_bench_service(parents=10, workers=10, contacts=50)
+    users = Command()._lightest_users(service)
+    assert len(users) == HEADROOM_USERS
+    assert {user.pages[0] for user in users} == {LIGHTEST_PAGE}
+    result = run_closed_loop(
+        users[:3],
+        live_server.url.replace("localhost", "127.0.0.1"),
+        settings.SESSION_COOKIE_NAME,
+        seconds=30,
+        max_requests_per_user=2,
+    )
+    assert result.errors == 0
+    assert result.overall.ok == 6
+
+
+def _result(per_second: float, errors: int = 0) -> LoadResult:
+    return LoadResult(
+        pages={"page": PageStats(latencies_ms=[10.0] * int(per_second * 10), errors=errors)},
+        seconds=10,
+    )
+
+
+def test_a_missed_headroom_is_reported_beside_the_lightest_pages_share():
+    """The verdict names the lightest signed-in page's share of the bare endpoint, so a reader
+    sees how much headroom the run could have shown at all; its errors count as errors."""
+    command = Command()
+    command.engine = "SQLite"
+    out = StringIO()
+    command.stdout = OutputWrapper(out)
+    bare, pages, lightest = _result(800), _result(60), _result(400, errors=3)
+    headroom = command._print_headroom(bare, pages, HEADROOM_USERS, lightest)
+    command._print_result(bare, {50: pages}, headroom, pages, {}, [], lightest)
+    printed = out.getvalue()
+    assert "60.0 page views/s at 50 users / 800.0 bare requests/s = 0.07" in printed
+    assert "The lightest signed-in page: 400.0 views/s = 0.50 of the bare endpoint" in printed
+    assert (
+        "MISSED: errors (lightest page 3); headroom 0.07 < 0.5 (the lightest signed-in page: 0.50)"
+        in printed
+    )

@@ -2,6 +2,8 @@
 what the pages can take, in a shape that cannot hide saturation (issue 21):
 
 1. the bare endpoint (`/health/` only, 50 connections, closed loop): the baseline of this run;
+   then the lightest signed-in page (changing your password: a form, nobody's record) by 50
+   signed-in users, the most headroom any signed-in page could show in this run;
 2. the capacity curve: signed-in page views only, closed loop, at rising numbers of users,
    then the CPU a request of each phase by process (alongside.benchmarks.machine);
 3. headroom: page views a second at 50 users over the bare endpoint's requests a second;
@@ -48,6 +50,10 @@ PAGES = ["caseload", "parent overview + timeline", CHRONOLOGY, "team caseload", 
 HEALTH_CONNECTIONS = 50
 HEADROOM_USERS = 50
 HEADROOM_TARGET = 0.5
+# The lightest page a signed-in member of staff can ask for: the whole middleware (session,
+# user, two-factor check, access policy, audit, security headers) and the layout, with no
+# record on it. No page with a parent's record on it can be served faster.
+LIGHTEST_PAGE = ("lightest signed-in page", "/account/password/")
 OPEN_LOOP_P95_TARGET_MS = 300
 WARM_UP_SECONDS = 5
 BUSY_CLIENT = 0.9  # the load generator using 90% of a core may be what limits the figures
@@ -70,6 +76,11 @@ def _levels(text: str) -> list[int]:
     if not levels or levels[0] < 1:
         raise CommandError(f"--levels takes numbers of users of at least 1: {text!r}")
     return levels
+
+
+def _share(result: LoadResult, bare: LoadResult) -> float:
+    """Successful requests a second of `result` as a share of the bare endpoint's."""
+    return result.per_second / bare.per_second if bare.per_second else float("nan")
 
 
 def _ms(value: float) -> str:
@@ -133,6 +144,7 @@ class Command(BaseCommand):
         self._gather_statistics()
         self._print_costs(self._cost_per_page())
         users = self._virtual_users(service, levels[-1])
+        lightest_users = self._lightest_users(service)
         health_users = [VirtualUser(None, [("health", "/health/")])] * HEALTH_CONNECTIONS
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
@@ -155,6 +167,10 @@ class Command(BaseCommand):
             bare = run_closed_loop(health_users, base_url, cookie, phase)
             cpu = {"bare /health/": meter.use(bare.overall.requests)}
             self._print_bare(bare, phase)
+            meter.start()
+            lightest = run_closed_loop(lightest_users, base_url, cookie, phase)
+            cpu["lightest page"] = meter.use(lightest.overall.requests)
+            self._print_lightest(lightest, bare, phase)
             curve = {}
             self._print_curve_heading(phase)
             for level in levels:
@@ -164,7 +180,7 @@ class Command(BaseCommand):
                 self._print_level(level, curve[level])
             self._print_cpu(cpu)
             headroom_level = min(levels, key=lambda n: (abs(n - HEADROOM_USERS), -n))
-            headroom = self._print_headroom(bare, curve[headroom_level], headroom_level)
+            headroom = self._print_headroom(bare, curve[headroom_level], headroom_level, lightest)
             self.stdout.write(
                 f"\n4. Open loop on {self.engine}: {opts['rate']:g} page views a second started on "
                 f"schedule for {opts['open_seconds']:g} s, {len(users)} users, latency from the "
@@ -189,7 +205,7 @@ class Command(BaseCommand):
             )
         missed = self._print_pages(opened, curve[headroom_level], headroom_level, queries, opts)
         self._print_audit(audit_before)
-        self._print_result(bare, curve, headroom, opened, queries, missed)
+        self._print_result(bare, curve, headroom, opened, queries, missed, lightest)
 
     def _virtual_users(self, service, count: int) -> list[VirtualUser]:
         """`count` signed-in users, each with a session of their own and their own page mix:
@@ -216,6 +232,15 @@ class Command(BaseCommand):
                     pages.append((CHRONOLOGY, f"/parents/{self.long_family}/team/chronology/"))
                 users.append(VirtualUser(signed_in_session(worker), pages))
         return users
+
+    def _lightest_users(self, service) -> list[VirtualUser]:
+        """As many signed-in practitioners as the headroom is measured at, each with a session
+        of their own, asking for the lightest signed-in page."""
+        practitioners = service.practitioners
+        return [
+            VirtualUser(signed_in_session(practitioners[i % len(practitioners)]), [LIGHTEST_PAGE])
+            for i in range(HEADROOM_USERS)
+        ]
 
     def _queries_per_page(self, service) -> dict[str, tuple[int, int]]:
         """Queries for each page with a short list and a long one: equal means no N+1."""
@@ -382,6 +407,24 @@ class Command(BaseCommand):
             f"{health.requests:>9} {health.errors:>7}   ({self._client_note(bare)})"
         )
 
+    def _print_lightest(self, lightest: LoadResult, bare: LoadResult, phase: float) -> None:
+        page = lightest.overall
+        self.stdout.write(
+            f"\n   The lightest signed-in page on {self.engine} ({LIGHTEST_PAGE[1]}: a form, "
+            f"nobody's record), {HEADROOM_USERS} signed-in users, closed loop for {phase:g} s"
+        )
+        header = f"{'views/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'views':>9} {'errors':>7}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        self.stdout.write(
+            f"{lightest.per_second:>12.1f} {_ms(page.median):>8} {_ms(page.percentile(95)):>8} "
+            f"{page.requests:>9} {page.errors:>7}   ({self._client_note(lightest)})"
+        )
+        self.stdout.write(
+            f"   {_share(lightest, bare):.2f} of the bare endpoint; a page with anyone's record on "
+            "it does all this page does, and more"
+        )
+
     def _print_curve_heading(self, phase: float) -> None:
         self.stdout.write(
             f"\n2. Capacity curve on {self.engine}: signed-in page views only (no health), closed "
@@ -425,11 +468,17 @@ class Command(BaseCommand):
             "PostgreSQL mostly the database server)"
         )
 
-    def _print_headroom(self, bare: LoadResult, at: LoadResult, level: int) -> float:
-        headroom = at.per_second / bare.per_second if bare.per_second else float("nan")
+    def _print_headroom(
+        self, bare: LoadResult, at: LoadResult, level: int, lightest: LoadResult
+    ) -> float:
+        headroom = _share(at, bare)
         self.stdout.write(
             f"\n3. Headroom on {self.engine}: {at.per_second:.1f} page views/s at {level} users / "
             f"{bare.per_second:.1f} bare requests/s = {headroom:.2f} (target: at least {HEADROOM_TARGET})"
+        )
+        self.stdout.write(
+            f"   The lightest signed-in page: {lightest.per_second:.1f} views/s = "
+            f"{_share(lightest, bare):.2f} of the bare endpoint"
         )
         if level != HEADROOM_USERS:
             self.stdout.write(
@@ -477,15 +526,19 @@ class Command(BaseCommand):
         )
         return missed
 
-    def _print_result(self, bare, curve, headroom, opened, queries, slow_pages) -> None:
+    def _print_result(self, bare, curve, headroom, opened, queries, slow_pages, lightest) -> None:
         missed = []
         errors = [f"bare endpoint {bare.errors}"] if bare.errors else []
+        errors += [f"lightest page {lightest.errors}"] if lightest.errors else []
         errors += [f"{n} users {r.errors}" for n, r in curve.items() if r.errors]
         errors += [f"open loop {opened.errors}"] if opened.errors else []
         if errors:
             missed.append(f"errors ({', '.join(errors)})")
         if math.isnan(headroom) or headroom < HEADROOM_TARGET:
-            missed.append(f"headroom {headroom:.2f} < {HEADROOM_TARGET}")
+            missed.append(
+                f"headroom {headroom:.2f} < {HEADROOM_TARGET} (the lightest signed-in page: "
+                f"{_share(lightest, bare):.2f})"
+            )
         if slow_pages:
             missed.append(
                 f"open-loop p95 not under {OPEN_LOOP_P95_TARGET_MS} ms for {', '.join(slow_pages)}"
