@@ -9,12 +9,16 @@
   politely slower request rate.
 
 One asyncio event loop, one `httpx.AsyncClient` per virtual user (its own session cookie).
-Transport errors, time-outs and any status other than 200 count as errors.
+A page is read with a GET; a form (`FormSubmission`) is opened with a GET and then sent with a
+POST carrying the form's CSRF token, as a person's browser does, and each counts as a request.
+Transport errors, time-outs and any status other than 200 (a redirect, for a form sent and
+saved) count as errors.
 """
 
 import asyncio
 import ipaddress
 import random
+import re
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -29,10 +33,22 @@ TIMEOUT_SECONDS = 30
 LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 
 
+@dataclass(frozen=True)
+class FormSubmission:
+    """What a person fills in on a form page; the POST is counted under `saved_as`."""
+
+    fields: dict[str, str]
+    saved_as: str
+
+
+# (page name, path), or (page name, path, form): the page is read, then the form on it sent.
+Page = tuple[str, str] | tuple[str, str, FormSubmission]
+
+
 @dataclass
 class VirtualUser:
     session_key: str | None  # None: no session cookie (e.g. the health endpoint)
-    pages: list[tuple[str, str]]  # (page name, path); one is chosen per request
+    pages: list[Page]  # one is chosen per request
 
 
 @dataclass
@@ -115,12 +131,40 @@ def _client(user: VirtualUser, cookie_name: str) -> httpx.AsyncClient:
     )
 
 
-async def _get(client: httpx.AsyncClient, url: str) -> bool:
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+async def _visit(
+    client: httpx.AsyncClient, base_url: str, page: Page, stats: dict, started: float
+) -> None:
+    """Read the page (timed from `started`) and, if it carries a form, send the form (timed
+    from when it is sent); each is recorded under its own name."""
+    name, path, *form = page
+    url = base_url + path
     try:
         response = await client.get(url)
     except httpx.HTTPError:
-        return False
-    return response.status_code == 200
+        response = None
+    read = response is not None and response.status_code == 200
+    stats.setdefault(name, PageStats()).record(read, (time.perf_counter() - started) * 1000)
+    if not form:
+        return
+    saved = stats.setdefault(form[0].saved_as, PageStats())
+    token = CSRF_TOKEN.search(response.text) if read else None
+    if token is None:
+        saved.record(False, 0.0)
+        return
+    sent = time.perf_counter()
+    try:
+        answer = await client.post(
+            url, data={**form[0].fields, "csrfmiddlewaretoken": token.group(1)}
+        )
+    except httpx.HTTPError:
+        answer = None
+    # A form saved answers with a redirect; shown again (200) it was refused.
+    saved.record(
+        answer is not None and answer.status_code == 302, (time.perf_counter() - sent) * 1000
+    )
 
 
 def _in_a_thread_of_its_own(coroutine):
@@ -136,12 +180,10 @@ async def _closed_user(user, client, base_url, deadline, stats, rng, max_request
     sent = 0
     while time.perf_counter() < deadline and sent < max_requests:
         if health_every and sent % health_every == health_every - 1:
-            name, path = "health", "/health/"
+            page = ("health", "/health/")
         else:
-            name, path = rng.choice(user.pages)
-        started = time.perf_counter()
-        ok = await _get(client, base_url + path)
-        stats.setdefault(name, PageStats()).record(ok, (time.perf_counter() - started) * 1000)
+            page = rng.choice(user.pages)
+        await _visit(client, base_url, page, stats, time.perf_counter())
         sent += 1
 
 
@@ -210,11 +252,6 @@ def run_load(
 # --- Open loop -------------------------------------------------------------------------------
 
 
-async def _timed_from(scheduled: float, client, url, page: PageStats) -> None:
-    ok = await _get(client, url)
-    page.record(ok, (time.perf_counter() - scheduled) * 1000)
-
-
 async def _open_loop(users, base_url, cookie_name, rate, seconds, seed):
     rng = random.Random(seed)  # noqa: S311  # nosec B311
     stats: dict[str, PageStats] = {}
@@ -232,10 +269,10 @@ async def _open_loop(users, base_url, cookie_name, rate, seconds, seed):
                 await asyncio.sleep(delay)
             lag = max(lag, time.perf_counter() - scheduled)
             which = rng.randrange(len(users))
-            name, path = rng.choice(users[which].pages)
-            page = stats.setdefault(name, PageStats())
+            page = rng.choice(users[which].pages)
+            stats.setdefault(page[0], PageStats())
             tasks.append(
-                asyncio.create_task(_timed_from(scheduled, clients[which], base_url + path, page))
+                asyncio.create_task(_visit(clients[which], base_url, page, stats, scheduled))
             )
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
@@ -255,7 +292,8 @@ def run_open_loop(
 ) -> LoadResult:
     """Start `rate` requests a second for `seconds`, on a fixed schedule, each from a random
     user and page (seeded), without waiting for earlier ones. Latency runs from the scheduled
-    start, so time spent waiting in the client counts too."""
+    start, so time spent waiting in the client counts too (a form's POST, which follows its
+    page, from when it is sent)."""
     check_loopback(base_url)
     if rate <= 0 or seconds <= 0:
         raise ValueError("The open loop needs a positive rate and duration.")

@@ -6,23 +6,45 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 
-from alongside.benchmarks.load import VirtualUser, check_loopback, run_closed_loop, run_open_loop
+from alongside.benchmarks.load import (
+    FormSubmission,
+    VirtualUser,
+    check_loopback,
+    run_closed_loop,
+    run_open_loop,
+)
+
+FORM = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="tok-1">'
+POSTED: list[dict[str, list[str]]] = []
 
 
 class Handler(BaseHTTPRequestHandler):
-    """200 after a few milliseconds; /slow/ takes 200 ms; /broken/ answers 500."""
+    """200 after a few milliseconds; /slow/ takes 200 ms; /broken/ answers 500. /form/ and
+    /strict-form/ show a form with a CSRF token; a POST with that token is saved (302) on
+    /form/ and shown again with an error (200) on /strict-form/."""
 
-    def do_GET(self):  # noqa: N802 (the name http.server calls)
-        time.sleep(0.2 if self.path == "/slow/" else 0.003)
-        status = 500 if self.path == "/broken/" else 200
-        body = b"ok"
+    def _answer(self, status: int, body: bytes = b"ok") -> None:
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        time.sleep(0.2 if self.path == "/slow/" else 0.003)
+        if self.path in ("/form/", "/strict-form/"):
+            self._answer(200, FORM)
+        else:
+            self._answer(500 if self.path == "/broken/" else 200)
+
+    def do_POST(self):  # noqa: N802
+        fields = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        POSTED.append(fields)
+        saved = self.path == "/form/" and fields.get("csrfmiddlewaretoken") == ["tok-1"]
+        self._answer(302 if saved else 200)
 
     def log_message(self, *args):
         pass
@@ -111,3 +133,27 @@ def test_anything_but_loopback_is_refused(url):
 )
 def test_loopback_is_allowed(url):
     check_loopback(url)
+
+
+def test_a_form_is_opened_then_sent_with_its_token_and_each_is_counted(server):
+    POSTED.clear()
+    form = FormSubmission({"notes": "Home visit"}, saved_as="saved")
+    users = [VirtualUser("session", [("form", "/form/", form)])]
+    closed = run_closed_loop(users, server, "sessionid", seconds=30, max_requests_per_user=3)
+    assert closed.pages["form"].ok == 3 and closed.pages["saved"].ok == 3
+    assert closed.errors == 0
+    assert POSTED[0] == {"notes": ["Home visit"], "csrfmiddlewaretoken": ["tok-1"]}
+    opened = run_open_loop(users, server, "sessionid", rate=20, seconds=0.25)
+    assert opened.pages["form"].ok == 5 and opened.pages["saved"].ok == 5
+    assert opened.per_second > 0
+
+
+def test_a_form_shown_again_or_without_a_token_is_not_counted_as_saved(server):
+    refused = FormSubmission({"notes": ""}, saved_as="saved")
+    users = [VirtualUser("session", [("form", "/strict-form/", refused)])]
+    result = run_closed_loop(users, server, "sessionid", seconds=30, max_requests_per_user=2)
+    assert result.pages["form"].ok == 2
+    assert result.pages["saved"].errors == 2 and result.pages["saved"].ok == 0
+    no_token = [VirtualUser("session", [("page", "/fine/", refused)])]
+    result = run_closed_loop(no_token, server, "sessionid", seconds=30, max_requests_per_user=2)
+    assert result.pages["page"].ok == 2 and result.pages["saved"].errors == 2

@@ -8,7 +8,7 @@ what the pages can take, in a shape that cannot hide saturation (issue 21):
    then the CPU a request of each phase by process (alongside.benchmarks.machine);
 3. headroom: page views a second at 50 users over the bare endpoint's requests a second;
 4. open-loop latency: page views started on a fixed schedule at `--rate` a second, timed from
-   their scheduled start, per page;
+   their scheduled start, per page (a contact form sent follows its page at once);
 5. queries per page with a short list and a long one (equal means no N+1);
 0. printed first, before the load: each page's in-process cost, one request at a time (CPU
    time and Python calls, alongside.benchmarks.cost), which shows a change too small for the
@@ -22,6 +22,7 @@ import socket
 import subprocess  # nosec B404
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -30,12 +31,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from alongside.audit.models import AuditEntry
 from alongside.audit.sealing import seal_pending, waiting_count
 from alongside.audit.verify import verify_chain
 from alongside.benchmarks.cost import PageCost, page_cost
-from alongside.benchmarks.load import LoadResult, VirtualUser, run_closed_loop, run_open_loop
+from alongside.benchmarks.load import (
+    FormSubmission,
+    LoadResult,
+    Page,
+    VirtualUser,
+    run_closed_loop,
+    run_open_loop,
+)
 from alongside.benchmarks.machine import CpuMeter, CpuUse
 from alongside.benchmarks.seed import seed_bench_service
 from alongside.benchmarks.sessions import signed_in_session
@@ -46,7 +56,17 @@ from alongside.policy import Action, can
 
 CHRONOLOGY = "chronology, 2,000 items"
 CHRONOLOGY_ITEMS = 2000
-PAGES = ["caseload", "parent overview + timeline", CHRONOLOGY, "team caseload", "totals report"]
+CONTACT_FORM = "contact form"
+CONTACT_SAVED = "contact saved"
+PAGES = [
+    "caseload",
+    "parent overview + timeline",
+    CHRONOLOGY,
+    CONTACT_FORM,
+    CONTACT_SAVED,
+    "team caseload",
+    "totals report",
+]
 HEALTH_CONNECTIONS = 50
 HEADROOM_USERS = 50
 HEADROOM_TARGET = 0.5
@@ -76,6 +96,32 @@ def _levels(text: str) -> list[int]:
     if not levels or levels[0] < 1:
         raise CommandError(f"--levels takes numbers of users of at least 1: {text!r}")
     return levels
+
+
+def _contact_fields() -> dict[str, str]:
+    """A home visit recorded the day after, as a practitioner fills in the form."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return {
+        "happened_on_0": str(yesterday.day),
+        "happened_on_1": str(yesterday.month),
+        "happened_on_2": str(yesterday.year),
+        "contact_type": "home_visit",
+        "duration_minutes": "60",
+        "notes": "Home visit. We went through the plan together and agreed the next family time.",
+    }
+
+
+def _contact_url(episode_id: int) -> str:
+    return reverse("plans:contact-new", args=[episode_id])
+
+
+def contact_page(episode_id: int) -> Page:
+    """Open the contact form for the episode, then send it (saved: a redirect)."""
+    return (
+        CONTACT_FORM,
+        _contact_url(episode_id),
+        FormSubmission(_contact_fields(), saved_as=CONTACT_SAVED),
+    )
 
 
 def _share(result: LoadResult, bare: LoadResult) -> float:
@@ -184,7 +230,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\n4. Open loop on {self.engine}: {opts['rate']:g} page views a second started on "
                 f"schedule for {opts['open_seconds']:g} s, {len(users)} users, latency from the "
-                f"scheduled start ... "
+                "scheduled start (a contact form's save follows it, timed from when it is sent) ... "
             )
             opened = run_open_loop(users, base_url, cookie, opts["rate"], opts["open_seconds"])
         finally:
@@ -209,8 +255,9 @@ class Command(BaseCommand):
 
     def _virtual_users(self, service, count: int) -> list[VirtualUser]:
         """`count` signed-in users, each with a session of their own and their own page mix:
-        practitioners their caseload, their own parents' overviews and (for the one who has it)
-        the 2,000-item chronology; managers their team's caseload; the analyst the totals."""
+        practitioners their caseload, their own parents' overviews, recording a contact with
+        one of them (the form, then sending it) and (for the one who has it) the 2,000-item
+        chronology; managers their team's caseload; the analyst the totals."""
         users = []
         for i in range(count):
             if i % 10 == 9:
@@ -222,12 +269,17 @@ class Command(BaseCommand):
                 users.append(VirtualUser(signed_in_session(manager), [("team caseload", "/")]))
             else:
                 worker = service.practitioners[i % len(service.practitioners)]
-                parents = list(
-                    Episode.objects.filter(key_worker=worker).values_list("parent_id", flat=True)
+                episodes = list(
+                    Episode.objects.filter(key_worker=worker)
+                    .order_by("pk")
+                    .values_list("pk", "parent_id")
                 )
+                parents = [parent for _, parent in episodes]
                 pages = [("caseload", "/")] + [
                     ("parent overview + timeline", f"/parents/{p}/") for p in parents[:5]
                 ]
+                if episodes:
+                    pages.append(contact_page(episodes[0][0]))
                 if self.long_family in parents:
                     pages.append((CHRONOLOGY, f"/parents/{self.long_family}/team/chronology/"))
                 users.append(VirtualUser(signed_in_session(worker), pages))
@@ -276,11 +328,24 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} answered {response.status_code} for {user}")
             return len(captured)
 
+        def count_saved(user, episode_id) -> int:
+            client = Client()
+            client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(user)
+            client.post(_contact_url(episode_id), _contact_fields())  # warm
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post(_contact_url(episode_id), _contact_fields())
+            if response.status_code != 302:
+                raise CommandError(
+                    f"Recording a contact answered {response.status_code} for {user}, not a redirect"
+                )
+            return len(captured)
+
         # Each page with its long list (who asks, and the path); `_cost_per_page` measures these.
         long = self.long_pages = {
             "caseload": (worker, "/"),
             "parent overview + timeline": (worker, f"/parents/{long_episode.parent_id}/"),
             CHRONOLOGY: (worker, f"/parents/{long_episode.parent_id}/team/chronology/"),
+            CONTACT_FORM: (worker, _contact_url(long_episode.pk)),
             "team caseload": (service.managers[0], "/"),
             "totals report": (service.analyst, "/"),
         }
@@ -300,6 +365,15 @@ class Command(BaseCommand):
             ),
             "team caseload": (count(service.managers[1], "/"), count(*long["team caseload"])),
             "totals report": (count(service.analyst, "/"), count(*long["totals report"])),
+            CONTACT_FORM: (
+                count(small_worker, _contact_url(short_episode.pk)),
+                count(*long[CONTACT_FORM]),
+            ),
+            # Last: each adds two contacts to the short and the long history.
+            CONTACT_SAVED: (
+                count_saved(small_worker, short_episode.pk),
+                count_saved(worker, long_episode.pk),
+            ),
             "health": (count(None, "/health/"), count(None, "/health/")),
         }
 
