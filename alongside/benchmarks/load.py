@@ -252,24 +252,43 @@ def run_load(
 # --- Open loop -------------------------------------------------------------------------------
 
 
-async def _open_loop(users, base_url, cookie_name, rate, seconds, seed):
+def open_loop_schedule(
+    users: list[VirtualUser], total: int, rng: random.Random, at_least: int = 0
+) -> list[tuple[int, Page]]:
+    """Which user asks for which page at each of `total` starts: a random user and one of
+    their pages, except that every page someone has is asked for at least `at_least` times
+    (if `total` allows), so a page few users have still gets a measured p95."""
+    by_name: dict[str, list[tuple[int, Page]]] = {}
+    for which, user in enumerate(users):
+        for page in user.pages:
+            by_name.setdefault(page[0], []).append((which, page))
+    reserved = [rng.choice(pairs) for pairs in by_name.values() for _ in range(at_least)]
+    reserved = reserved[:total]
+    rest = []
+    for _ in range(total - len(reserved)):
+        which = rng.randrange(len(users))
+        rest.append((which, rng.choice(users[which].pages)))
+    schedule = reserved + rest
+    rng.shuffle(schedule)
+    return schedule
+
+
+async def _open_loop(users, base_url, cookie_name, rate, seconds, seed, at_least):
     rng = random.Random(seed)  # noqa: S311  # nosec B311
     stats: dict[str, PageStats] = {}
     clients = [_client(u, cookie_name) for u in users]
     tasks = []
     lag = 0.0
     try:
-        total = round(rate * seconds)
+        schedule = open_loop_schedule(users, round(rate * seconds), rng, at_least)
         cpu = time.process_time()
         started = time.perf_counter()
-        for n in range(total):
+        for n, (which, page) in enumerate(schedule):
             scheduled = started + n / rate
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             lag = max(lag, time.perf_counter() - scheduled)
-            which = rng.randrange(len(users))
-            page = rng.choice(users[which].pages)
             stats.setdefault(page[0], PageStats())
             tasks.append(
                 asyncio.create_task(_visit(clients[which], base_url, page, stats, scheduled))
@@ -289,12 +308,16 @@ def run_open_loop(
     rate: float,
     seconds: float,
     seed: int = 1,
+    at_least: int = 0,
 ) -> LoadResult:
     """Start `rate` requests a second for `seconds`, on a fixed schedule, each from a random
-    user and page (seeded), without waiting for earlier ones. Latency runs from the scheduled
-    start, so time spent waiting in the client counts too (a form's POST, which follows its
-    page, from when it is sent)."""
+    user and page (seeded; every page at least `at_least` times, `open_loop_schedule`),
+    without waiting for earlier ones. Latency runs from the scheduled start, so time spent
+    waiting in the client counts too (a form's POST, which follows its page, from when it is
+    sent)."""
     check_loopback(base_url)
     if rate <= 0 or seconds <= 0:
         raise ValueError("The open loop needs a positive rate and duration.")
-    return _in_a_thread_of_its_own(_open_loop(users, base_url, cookie_name, rate, seconds, seed))
+    return _in_a_thread_of_its_own(
+        _open_loop(users, base_url, cookie_name, rate, seconds, seed, at_least)
+    )

@@ -2,6 +2,7 @@
 the closed loop counts pages and throughput, the open loop starts requests on schedule whether
 or not earlier ones have answered, failures count as errors, and only loopback is ever loaded."""
 
+import random
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from alongside.benchmarks.load import (
     FormSubmission,
     VirtualUser,
     check_loopback,
+    open_loop_schedule,
     run_closed_loop,
     run_open_loop,
 )
@@ -157,3 +159,18 @@ def test_a_form_shown_again_or_without_a_token_is_not_counted_as_saved(server):
     no_token = [VirtualUser("session", [("page", "/fine/", refused)])]
     result = run_closed_loop(no_token, server, "sessionid", seconds=30, max_requests_per_user=2)
     assert result.pages["page"].ok == 2 and result.pages["saved"].errors == 2
+
+
+def test_the_open_loop_asks_for_every_page_at_least_as_often_as_told():
+    """A page only one user of a hundred has is still asked for `at_least` times, and the
+    rest of the schedule is random users and pages; without it such a page may never come."""
+    users = [VirtualUser(f"s{i}", [("common", "/c/")]) for i in range(99)]
+    users.append(VirtualUser("rare", [("common", "/c/"), ("rare", "/r/")]))
+    schedule = open_loop_schedule(users, 900, random.Random(1), at_least=20)
+    assert len(schedule) == 900
+    names = [page[0] for _, page in schedule]
+    assert names.count("rare") >= 20
+    assert all(users[which].pages.count(page) == 1 for which, page in schedule)
+    assert {which for which, page in schedule if page[0] == "rare"} == {99}
+    plain = open_loop_schedule(users, 900, random.Random(1))
+    assert [page[0] for _, page in plain].count("rare") < 20
