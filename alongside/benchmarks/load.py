@@ -262,7 +262,8 @@ def open_loop_schedule(
     for which, user in enumerate(users):
         for page in user.pages:
             by_name.setdefault(page[0], []).append((which, page))
-    reserved = [rng.choice(pairs) for pairs in by_name.values() for _ in range(at_least)]
+    # Round by round, so that a schedule too short for them all still covers every page.
+    reserved = [rng.choice(pairs) for _ in range(at_least) for pairs in by_name.values()]
     reserved = reserved[:total]
     rest = []
     for _ in range(total - len(reserved)):

@@ -172,5 +172,7 @@ def test_the_open_loop_asks_for_every_page_at_least_as_often_as_told():
     assert names.count("rare") >= 20
     assert all(users[which].pages.count(page) == 1 for which, page in schedule)
     assert {which for which, page in schedule if page[0] == "rare"} == {99}
+    short = open_loop_schedule(users, 30, random.Random(1), at_least=20)
+    assert {page[0] for _, page in short} == {"common", "rare"}
     plain = open_loop_schedule(users, 900, random.Random(1))
     assert [page[0] for _, page in plain].count("rare") < 20
