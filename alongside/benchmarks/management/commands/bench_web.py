@@ -328,27 +328,21 @@ class Command(BaseCommand):
         Contact.objects.filter(pk__in=moved).update(episode=long_episode)
         self.long_family = long_episode.parent_id
 
-        def count(user, path) -> int:
+        def count(user, path, form: dict | None = None) -> int:
+            """Queries for the page (a GET, answered 200) or for sending `form` to it (a POST,
+            saved: answered with a redirect)."""
             client = Client()
             if user is not None:
                 client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(user)
-            client.get(path)  # warm
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(path)
-            if response.status_code != 200:
-                raise CommandError(f"{path} answered {response.status_code} for {user}")
-            return len(captured)
 
-        def count_saved(user, episode_id) -> int:
-            client = Client()
-            client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(user)
-            client.post(_contact_url(episode_id), _contact_fields())  # warm
+            def ask():
+                return client.post(path, form) if form is not None else client.get(path)
+
+            ask()  # warm
             with CaptureQueriesContext(connection) as captured:
-                response = client.post(_contact_url(episode_id), _contact_fields())
-            if response.status_code != 302:
-                raise CommandError(
-                    f"Recording a contact answered {response.status_code} for {user}, not a redirect"
-                )
+                response = ask()
+            if response.status_code != (200 if form is None else 302):
+                raise CommandError(f"{path} answered {response.status_code} for {user}")
             return len(captured)
 
         # Each page with its long list (who asks, and the path); `_cost_per_page` measures these.
@@ -382,8 +376,8 @@ class Command(BaseCommand):
             ),
             # Last: each adds two contacts to the short and the long history.
             CONTACT_SAVED: (
-                count_saved(small_worker, short_episode.pk),
-                count_saved(worker, long_episode.pk),
+                count(small_worker, _contact_url(short_episode.pk), _contact_fields()),
+                count(worker, _contact_url(long_episode.pk), _contact_fields()),
             ),
             "health": (count(None, "/health/"), count(None, "/health/")),
         }
@@ -478,32 +472,32 @@ class Command(BaseCommand):
             )
         return note
 
-    def _print_bare(self, bare: LoadResult, phase: float) -> None:
-        health = bare.pages.get("health")
-        self.stdout.write(
-            f"\n1. Bare endpoint on {self.engine}: /health/ only, {HEALTH_CONNECTIONS} concurrent "
-            f"connections, closed loop for {phase:g} s"
-        )
-        header = f"{'requests/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'requests':>9} {'errors':>7}"
+    def _print_phase(self, title: str, result: LoadResult, unit: str) -> None:
+        """One closed-loop phase of a single page: its heading, then a row of figures."""
+        page = result.overall
+        self.stdout.write(title)
+        header = f"{unit + '/s':>12} {'p50 ms':>8} {'p95 ms':>8} {unit:>9} {'errors':>7}"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         self.stdout.write(
-            f"{bare.per_second:>12.1f} {_ms(health.median):>8} {_ms(health.percentile(95)):>8} "
-            f"{health.requests:>9} {health.errors:>7}   ({self._client_note(bare)})"
+            f"{result.per_second:>12.1f} {_ms(page.median):>8} {_ms(page.percentile(95)):>8} "
+            f"{page.requests:>9} {page.errors:>7}   ({self._client_note(result)})"
+        )
+
+    def _print_bare(self, bare: LoadResult, phase: float) -> None:
+        self._print_phase(
+            f"\n1. Bare endpoint on {self.engine}: /health/ only, {HEALTH_CONNECTIONS} concurrent "
+            f"connections, closed loop for {phase:g} s",
+            bare,
+            "requests",
         )
 
     def _print_lightest(self, lightest: LoadResult, bare: LoadResult, phase: float) -> None:
-        page = lightest.overall
-        self.stdout.write(
+        self._print_phase(
             f"\n   The lightest signed-in page on {self.engine} ({LIGHTEST_PAGE[1]}: a form, "
-            f"nobody's record), {HEADROOM_USERS} signed-in users, closed loop for {phase:g} s"
-        )
-        header = f"{'views/s':>12} {'p50 ms':>8} {'p95 ms':>8} {'views':>9} {'errors':>7}"
-        self.stdout.write(header)
-        self.stdout.write("-" * len(header))
-        self.stdout.write(
-            f"{lightest.per_second:>12.1f} {_ms(page.median):>8} {_ms(page.percentile(95)):>8} "
-            f"{page.requests:>9} {page.errors:>7}   ({self._client_note(lightest)})"
+            f"nobody's record), {HEADROOM_USERS} signed-in users, closed loop for {phase:g} s",
+            lightest,
+            "views",
         )
         self.stdout.write(
             f"   {_share(lightest, bare):.2f} of the bare endpoint; a page with anyone's record on "
